@@ -1,0 +1,11 @@
+DROP TABLE audit_log;
+DROP FUNCTION audit_log_refuse_change;
+DROP TABLE revoked_tokens;
+DROP TABLE login_attempts;
+DROP TABLE organisation_members;
+DROP TABLE organisations;
+DROP TABLE admin_provinces;
+DROP TABLE user_roles;
+DROP TABLE users;
+DROP TABLE regions;
+DROP TABLE write_lock;

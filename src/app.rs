@@ -1,0 +1,282 @@
+//! Builds the server: state, middleware, routes, and the error answers for
+//! everything that never reaches a handler.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, Next, from_fn};
+use actix_web::{App, HttpMessage, HttpRequest, HttpResponse, HttpServer, ResponseError, web};
+use tracing_actix_web::{RequestId, TracingLogger};
+
+use crate::auth::password::Passwords;
+use crate::auth::token::Tokens;
+use crate::config::Settings;
+use crate::db::{self, Backend, Db};
+use crate::error::{ApiError, Msg, PROBLEM_JSON};
+
+/// What every handler can reach.
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub passwords: Arc<Passwords>,
+    pub tokens: Arc<Tokens>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Database(#[from] db::DbSetupError),
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        address: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Other(String),
+}
+
+/// A resource whose unsupported methods answer 405 problem+json.
+pub fn resource(path: &str) -> actix_web::Resource {
+    web::resource(path).default_service(web::to(method_not_allowed))
+}
+
+async fn method_not_allowed() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::MethodNotAllowed)
+}
+
+async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound(Msg::new(
+        "Alamat ini tidak ada.",
+        "There is nothing at this address.",
+    )))
+}
+
+fn json_error(error: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
+    let api = match &error {
+        JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
+            ApiError::PayloadTooLarge
+        }
+        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
+        JsonPayloadError::Deserialize(cause) if cause.is_data() => {
+            let text = cause.to_string();
+            let field = text
+                .split('`')
+                .nth(1)
+                .filter(|_| text.starts_with("missing field") || text.starts_with("unknown field"))
+                .unwrap_or("body")
+                .to_owned();
+            let code = if text.starts_with("missing field") {
+                "required"
+            } else {
+                "invalid"
+            };
+            ApiError::field(
+                &field,
+                code,
+                Msg::new(
+                    format!("Isian tidak sesuai: {text}."),
+                    format!("Field does not fit: {text}."),
+                ),
+            )
+        }
+        JsonPayloadError::Deserialize(cause) => ApiError::BadRequest(Msg::new(
+            format!("Isi permintaan bukan JSON yang sah: {cause}."),
+            format!("The request body is not valid JSON: {cause}."),
+        )),
+        other => ApiError::BadRequest(Msg::new(
+            format!("Isi permintaan tidak dapat dibaca: {other}."),
+            format!("The request body could not be read: {other}."),
+        )),
+    };
+    api.into()
+}
+
+fn query_error(error: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
+    ApiError::BadRequest(Msg::new(
+        format!("Parameter alamat tidak valid: {error}."),
+        format!("Invalid query parameter: {error}."),
+    ))
+    .into()
+}
+
+fn path_error(error: PathError, _: &HttpRequest) -> actix_web::Error {
+    ApiError::NotFound(Msg::new(
+        format!("Alamat tidak valid: {error}."),
+        format!("Invalid address: {error}."),
+    ))
+    .into()
+}
+
+/// Any error answer that is not yet problem+json (from the framework itself)
+/// becomes one, so clients only ever see one error format.
+fn problem_for_bare_errors<B>(
+    response: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if is_problem {
+        return Ok(ErrorHandlerResponse::Response(
+            response.map_into_left_body(),
+        ));
+    }
+    let status = response.status();
+    let api = match status.as_u16() {
+        404 => ApiError::NotFound(Msg::new(
+            "Alamat ini tidak ada.",
+            "There is nothing at this address.",
+        )),
+        405 => ApiError::MethodNotAllowed,
+        413 => ApiError::PayloadTooLarge,
+        415 => ApiError::UnsupportedMediaType,
+        code if code >= 500 => ApiError::Internal(format!("framework answered {status}")),
+        _ => ApiError::BadRequest(Msg::new(
+            "Permintaan tidak dapat diproses.",
+            "The request cannot be processed.",
+        )),
+    };
+    let (request, _) = response.into_parts();
+    let replaced = ServiceResponse::new(request, api.error_response());
+    Ok(ErrorHandlerResponse::Response(
+        replaced.map_into_right_body(),
+    ))
+}
+
+/// Echoes the request id on every response, so a user's report can be matched to the logs.
+async fn request_id_header(
+    request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let id = request
+        .extensions()
+        .get::<RequestId>()
+        .map(|id| id.to_string());
+    let mut response = next.call(request).await?;
+    if let Some(value) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+        response
+            .headers_mut()
+            .insert(header::HeaderName::from_static("x-request-id"), value);
+    }
+    Ok(response)
+}
+
+/// The routes under `/api/v1`.
+pub fn api_v1(cfg: &mut web::ServiceConfig) {
+    crate::auth::configure(cfg);
+    crate::users::configure(cfg);
+    crate::regions::configure(cfg);
+    crate::organisations::configure(cfg);
+    crate::audit::configure(cfg);
+}
+
+pub struct Application {
+    server: Server,
+    port: u16,
+    backend: Backend,
+}
+
+impl Application {
+    /// Opens the database, applies migrations, loads regions when the table is
+    /// empty, and binds the listener (port 0 picks a free port).
+    pub async fn build(settings: Settings) -> Result<Application, StartupError> {
+        let settings = Arc::new(settings);
+        let backend = Backend::of_url(&settings.database.url);
+        let pool = {
+            let settings = Arc::clone(&settings);
+            tokio::task::spawn_blocking(move || prepare_database(&settings))
+                .await
+                .map_err(|e| StartupError::Other(e.to_string()))??
+        };
+        let passwords = Arc::new(
+            Passwords::new(&settings.auth).map_err(|e| StartupError::Other(e.to_string()))?,
+        );
+        let state = web::Data::new(AppState {
+            db: Db::new(pool),
+            tokens: Arc::new(Tokens::new(&settings.auth)),
+            passwords,
+            settings: Arc::clone(&settings),
+        });
+        let address = format!("{}:{}", settings.server.host, settings.server.port);
+        let listener = TcpListener::bind(&address).map_err(|source| StartupError::Listen {
+            address: address.clone(),
+            source,
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| StartupError::Other(e.to_string()))?
+            .port();
+        let json_limit = settings.server.json_limit;
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(json_limit)
+                        .error_handler(json_error),
+                )
+                .app_data(web::QueryConfig::default().error_handler(query_error))
+                .app_data(web::PathConfig::default().error_handler(path_error))
+                .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
+                .wrap(from_fn(request_id_header))
+                .wrap(TracingLogger::default())
+                .configure(crate::health::configure)
+                .service(web::scope("/api/v1").configure(api_v1))
+                .default_service(web::to(not_found))
+        })
+        .listen(listener)
+        .map_err(|source| StartupError::Listen { address, source })?;
+        if settings.server.workers > 0 {
+            server = server.workers(settings.server.workers);
+        }
+        Ok(Application {
+            server: server.run(),
+            port,
+            backend,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn prepare_database(settings: &Settings) -> Result<db::DbPool, StartupError> {
+    let pool = db::connect(&settings.database)?;
+    let mut conn = pool.get().map_err(|e| db::DbSetupError(e.to_string()))?;
+    let applied = db::migrate(&mut conn)?;
+    if applied > 0 {
+        tracing::info!(applied, "applied database migrations");
+    }
+    if settings.regions.import_when_empty {
+        let count = crate::regions::store::count(&mut conn)
+            .map_err(|e| StartupError::Other(e.to_string()))?;
+        if count == 0 {
+            tracing::info!(dir = %settings.regions.dir.display(), "region table is empty: importing regions");
+            match crate::regions::import::import_regions(
+                &mut conn,
+                &settings.regions.dir,
+                &indicatif::ProgressBar::hidden(),
+            ) {
+                Ok(report) => tracing::info!(inserted = report.inserted, "regions imported"),
+                // Another instance may be importing at the same time; the server still starts.
+                Err(error) => {
+                    tracing::warn!(%error, "region import at start-up failed; run `paritrana import-regions`")
+                }
+            }
+        }
+    }
+    Ok(pool)
+}

@@ -1,0 +1,197 @@
+//! Who is calling: the extractor that turns a bearer token into a [`Caller`],
+//! and the one-line permission checks handlers use.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, http::header, web};
+use diesel::prelude::*;
+
+use crate::app::AppState;
+use crate::auth::roles::Role;
+use crate::db::{DbConnection, schema};
+use crate::error::{ApiError, Msg};
+
+/// The signed-in user making this request, with roles and scope loaded.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user_id: String,
+    pub email: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    /// Provinces a regional admin administers.
+    pub provinces: Vec<String>,
+    /// Organisations an entrant belongs to.
+    pub organisations: Vec<String>,
+    pub token_id: String,
+    pub token_expires_at: i64,
+    pub request_id: Option<String>,
+}
+
+impl Caller {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    pub fn is_national_admin(&self) -> bool {
+        self.has(Role::NationalAdmin)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.roles.iter().any(|role| role.is_admin())
+    }
+
+    /// May this caller administer records of `province`?
+    pub fn administers(&self, province: &str) -> bool {
+        self.is_national_admin()
+            || (self.has(Role::RegionalAdmin) && self.provinces.iter().any(|p| p == province))
+    }
+
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden())
+        }
+    }
+
+    pub fn require_national_admin(&self) -> Result<(), ApiError> {
+        if self.is_national_admin() {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden())
+        }
+    }
+
+    pub fn require_admin_of(&self, province: &str) -> Result<(), ApiError> {
+        if self.administers(province) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden())
+        }
+    }
+
+    /// The provinces this admin is limited to; `None` for a national admin.
+    pub fn province_scope(&self) -> Option<&[String]> {
+        if self.is_national_admin() {
+            None
+        } else {
+            Some(&self.provinces)
+        }
+    }
+
+    pub fn is_member_of(&self, organisation_id: &str) -> bool {
+        self.has(Role::Entrant) && self.organisations.iter().any(|id| id == organisation_id)
+    }
+
+    pub fn actor(&self) -> crate::audit::Actor {
+        crate::audit::Actor {
+            user_id: Some(self.user_id.clone()),
+            email: Some(self.email.clone()),
+            request_id: self.request_id.clone(),
+        }
+    }
+}
+
+fn unauthenticated() -> ApiError {
+    ApiError::Unauthenticated(Msg::new(
+        "Silakan masuk terlebih dahulu: token akses tidak ada, tidak sah, kedaluwarsa, atau sudah dicabut.",
+        "Please sign in: the access token is missing, invalid, expired or revoked.",
+    ))
+}
+
+fn bearer_token(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+}
+
+/// The request id the tracing middleware gave this request.
+pub fn request_id(req: &HttpRequest) -> Option<String> {
+    req.extensions()
+        .get::<tracing_actix_web::RequestId>()
+        .map(|id| id.to_string())
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Caller, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = bearer_token(req);
+        let request_id = request_id(req);
+        Box::pin(async move {
+            let state =
+                state.ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+            let claims = token
+                .and_then(|t| state.tokens.verify(&t))
+                .ok_or_else(unauthenticated)?;
+            let caller = state
+                .db
+                .run(move |conn| {
+                    load_caller(conn, &claims.sub, &claims.jti, claims.exp, request_id)
+                })
+                .await?;
+            caller.ok_or_else(unauthenticated)
+        })
+    }
+}
+
+fn load_caller(
+    conn: &mut DbConnection,
+    user_id: &str,
+    jti: &str,
+    expires_at: i64,
+    request_id: Option<String>,
+) -> Result<Option<Caller>, ApiError> {
+    use schema::{admin_provinces, organisation_members, revoked_tokens, user_roles, users};
+
+    let revoked: i64 = revoked_tokens::table
+        .filter(revoked_tokens::jti.eq(jti))
+        .count()
+        .get_result(conn)?;
+    if revoked > 0 {
+        return Ok(None);
+    }
+    let Some((email, display_name, active)) = users::table
+        .find(user_id)
+        .select((users::email, users::display_name, users::is_active))
+        .first::<(String, String, bool)>(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    if !active {
+        return Ok(None);
+    }
+    let roles = user_roles::table
+        .filter(user_roles::user_id.eq(user_id))
+        .select(user_roles::role)
+        .load::<String>(conn)?
+        .iter()
+        .filter_map(|name| Role::parse(name))
+        .collect();
+    let provinces = admin_provinces::table
+        .filter(admin_provinces::user_id.eq(user_id))
+        .select(admin_provinces::province_code)
+        .order(admin_provinces::province_code)
+        .load(conn)?;
+    let organisations = organisation_members::table
+        .filter(organisation_members::user_id.eq(user_id))
+        .select(organisation_members::organisation_id)
+        .load(conn)?;
+    Ok(Some(Caller {
+        user_id: user_id.to_owned(),
+        email,
+        display_name,
+        roles,
+        provinces,
+        organisations,
+        token_id: jti.to_owned(),
+        token_expires_at: expires_at,
+        request_id,
+    }))
+}

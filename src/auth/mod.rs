@@ -1,0 +1,12 @@
+//! Signing in: passwords, tokens, the caller extractor, login throttling.
+
+pub mod caller;
+pub mod handlers;
+pub mod password;
+pub mod roles;
+pub mod throttle;
+pub mod token;
+
+pub use caller::Caller;
+pub use handlers::configure;
+pub use roles::Role;

@@ -1,0 +1,202 @@
+//! The command line: `serve` (the default), `migrate`, `create-admin`,
+//! `import-regions`.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use crate::app::Application;
+use crate::audit::{self, Actor, Change};
+use crate::auth::Role;
+use crate::auth::password::Passwords;
+use crate::config::Settings;
+use crate::db::{self, DbConnection};
+use crate::error::FieldError;
+use crate::users::domain::{DisplayName, Email, NewPassword};
+use crate::users::store::{self, NewAccount};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "paritrana",
+    version,
+    about = "Paritrana Award: scoring and judging"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the HTTP server (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create a national admin; the password is read from standard input.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Load or refresh the Kemendagri regions from provinces.csv,
+    /// regencies.csv, districts.csv and villages.csv in DIR.
+    ImportRegions {
+        /// Defaults to regions.dir from the settings (assets/data/wilayah).
+        dir: Option<PathBuf>,
+    },
+}
+
+pub type CliResult = Result<(), String>;
+
+pub async fn run(cli: Cli, settings: Settings) -> CliResult {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings).await,
+        Command::Migrate => blocking(move || migrate(&settings)).await,
+        Command::CreateAdmin { email, name } => {
+            blocking(move || create_admin(&settings, &email, &name)).await
+        }
+        Command::ImportRegions { dir } => blocking(move || import_regions(&settings, dir)).await,
+    }
+}
+
+async fn blocking(work: impl FnOnce() -> CliResult + Send + 'static) -> CliResult {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| e.to_string())?
+}
+
+async fn serve(settings: Settings) -> CliResult {
+    let url = db::redact(&settings.database.url);
+    let app = Application::build(settings)
+        .await
+        .map_err(|e| e.to_string())?;
+    tracing::info!(port = app.port(), database = %url, "Paritrana is listening");
+    app.run_until_stopped().await.map_err(|e| e.to_string())
+}
+
+fn open(settings: &Settings) -> Result<db::PooledDb, String> {
+    let pool = db::connect(&settings.database).map_err(|e| e.to_string())?;
+    let mut conn = pool
+        .get()
+        .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    db::migrate(&mut conn).map_err(|e| e.to_string())?;
+    Ok(conn)
+}
+
+fn migrate(settings: &Settings) -> CliResult {
+    let pool = db::connect(&settings.database).map_err(|e| e.to_string())?;
+    let mut conn = pool
+        .get()
+        .map_err(|e| format!("cannot connect to the database: {e}"))?;
+    let applied = db::migrate(&mut conn).map_err(|e| e.to_string())?;
+    println!(
+        "{applied} migration(s) applied to {}",
+        db::redact(&settings.database.url)
+    );
+    Ok(())
+}
+
+fn read_password() -> Result<String, String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Kata sandi / password: ");
+        std::io::stderr().flush().ok();
+        rpassword::read_password().map_err(|e| format!("cannot read the password: {e}"))
+    } else {
+        let mut line = String::new();
+        stdin
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| format!("cannot read the password: {e}"))?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}
+
+fn describe(error: FieldError) -> String {
+    format!("{}: {} / {}", error.field, error.message, error.message_en)
+}
+
+fn create_admin(settings: &Settings, email: &str, name: &str) -> CliResult {
+    let email = Email::parse("--email", email).map_err(describe)?;
+    let name = DisplayName::parse("--name", name).map_err(describe)?;
+    let password = NewPassword::parse("password", &read_password()?).map_err(describe)?;
+    let passwords = Passwords::new(&settings.auth).map_err(|e| e.to_string())?;
+    let password_hash = passwords
+        .hash(password.expose())
+        .map_err(|e| e.to_string())?;
+    let mut conn = open(settings)?;
+    let id = db::write_transaction(&mut conn, |conn: &mut DbConnection| {
+        if store::email_taken(conn, email.as_str())? {
+            return Ok(None);
+        }
+        let account = NewAccount {
+            email: email.as_str().to_owned(),
+            display_name: name.clone().into_string(),
+            password_hash,
+            province_code: None,
+            roles: vec![Role::NationalAdmin],
+            provinces: Vec::new(),
+            organisation_ids: Vec::new(),
+        };
+        let id = store::insert(conn, &account)?;
+        let user = store::find(conn, &id)?;
+        audit::record(
+            conn,
+            &Actor::command_line("create-admin"),
+            Change {
+                action: "user.create",
+                object_type: "user",
+                object_id: &id,
+                province_code: None,
+                before: None,
+                after: user.as_ref().and_then(audit::snapshot),
+            },
+        )?;
+        Ok(Some(id))
+    })
+    .map_err(|e| e.to_string())?;
+    match id {
+        Some(id) => {
+            println!("National admin {} created (id {id}).", email.as_str());
+            Ok(())
+        }
+        None => Err(format!(
+            "an account with email {} already exists",
+            email.as_str()
+        )),
+    }
+}
+
+fn import_regions(settings: &Settings, dir: Option<PathBuf>) -> CliResult {
+    let dir = dir.unwrap_or_else(|| settings.regions.dir.clone());
+    let mut conn = open(settings)?;
+    let started = Instant::now();
+    let progress = if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} regions {bar:40} {pos}/{len} ({per_sec}, {eta})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        eprintln!("Importing regions from {} ...", dir.display());
+        indicatif::ProgressBar::hidden()
+    };
+    let report = crate::regions::import::import_regions(&mut conn, &dir, &progress)
+        .map_err(|e| e.to_string())?;
+    println!(
+        "Regions from {}: {} read, {} inserted, {} updated, {} unchanged, in {:.2} s",
+        dir.display(),
+        report.total(),
+        report.inserted,
+        report.updated,
+        report.unchanged,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

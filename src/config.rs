@@ -1,0 +1,239 @@
+//! Settings: built-in defaults (`config/default.toml`, compiled in), then
+//! `config/default.toml` and `config/<PARITRANA_ENV>.toml` from disk when
+//! present, then `PARITRANA__SECTION__KEY` environment variables.
+
+use std::path::PathBuf;
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Toml},
+};
+use serde::Deserialize;
+
+const BUILT_IN: &str = include_str!("../config/default.toml");
+const DEVELOPMENT_SECRET: &str = "development-only-secret-change-me";
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub auth: AuthSettings,
+    pub regions: RegionSettings,
+    pub log: LogSettings,
+    /// Which settings file set was read: development, test or production.
+    #[serde(skip)]
+    pub environment: Environment,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServerSettings {
+    pub host: String,
+    pub port: u16,
+    pub workers: usize,
+    pub json_limit: usize,
+    pub trust_forwarded_for: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    pub url: String,
+    pub pool_size: u32,
+    pub busy_timeout_ms: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuthSettings {
+    pub token_secret: String,
+    pub token_ttl_seconds: u64,
+    pub issuer: String,
+    pub audience: String,
+    pub argon2_memory_kib: u32,
+    pub argon2_iterations: u32,
+    pub argon2_parallelism: u32,
+    pub max_failures_per_account: u32,
+    pub max_failures_per_address: u32,
+    pub failure_window_seconds: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RegionSettings {
+    pub dir: PathBuf,
+    pub import_when_empty: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct LogSettings {
+    pub format: LogFormat,
+    pub filter: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Environment {
+    #[default]
+    Development,
+    Test,
+    Production,
+}
+
+impl Environment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Development => "development",
+            Environment::Test => "test",
+            Environment::Production => "production",
+        }
+    }
+}
+
+impl std::str::FromStr for Environment {
+    type Err = SettingsError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "" | "development" | "dev" => Ok(Environment::Development),
+            "test" => Ok(Environment::Test),
+            "production" | "prod" => Ok(Environment::Production),
+            other => Err(SettingsError::Invalid(format!(
+                "PARITRANA_ENV must be development, test or production, not {other:?}"
+            ))),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("settings could not be read: {0}")]
+    Read(#[from] Box<figment::Error>),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Settings {
+    /// Reads the settings for the environment named by `PARITRANA_ENV`
+    /// (development when unset), looking for files under
+    /// `PARITRANA_CONFIG_DIR` or `./config`.
+    pub fn load() -> Result<Settings, SettingsError> {
+        let environment: Environment =
+            std::env::var("PARITRANA_ENV").unwrap_or_default().parse()?;
+        let dir = std::env::var_os("PARITRANA_CONFIG_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("config"));
+        Self::figment(environment, &dir).and_then(|figment| Self::extract(figment, environment))
+    }
+
+    /// The layered sources for one environment; tests add their own layer on top.
+    pub fn figment(
+        environment: Environment,
+        dir: &std::path::Path,
+    ) -> Result<Figment, SettingsError> {
+        Ok(Figment::from(Toml::string(BUILT_IN))
+            .merge(Toml::file(dir.join("default.toml")))
+            .merge(Toml::file(
+                dir.join(format!("{}.toml", environment.as_str())),
+            ))
+            .merge(Env::prefixed("PARITRANA__").split("__")))
+    }
+
+    pub fn extract(figment: Figment, environment: Environment) -> Result<Settings, SettingsError> {
+        let mut settings: Settings = figment.extract().map_err(Box::new)?;
+        settings.environment = environment;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), SettingsError> {
+        if self.environment == Environment::Production {
+            let secret = self.auth.token_secret.trim();
+            if secret.is_empty() || secret == DEVELOPMENT_SECRET {
+                return Err(SettingsError::Invalid(
+                    "refusing to start in production without a token secret: set \
+                     PARITRANA__AUTH__TOKEN_SECRET to a random string of at least 32 characters"
+                        .into(),
+                ));
+            }
+            if secret.len() < 32 {
+                return Err(SettingsError::Invalid(
+                    "PARITRANA__AUTH__TOKEN_SECRET is too short: use at least 32 characters".into(),
+                ));
+            }
+        }
+        if self.auth.token_secret.is_empty() {
+            return Err(SettingsError::Invalid(
+                "auth.token_secret is empty: set PARITRANA__AUTH__TOKEN_SECRET".into(),
+            ));
+        }
+        if self.database.pool_size == 0 {
+            return Err(SettingsError::Invalid(
+                "database.pool_size must be at least 1".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::providers::Serialized;
+
+    fn with(environment: Environment, key: &str, value: &str) -> Result<Settings, SettingsError> {
+        let figment = Figment::from(Toml::string(BUILT_IN)).merge(Serialized::default(key, value));
+        Settings::extract(figment, environment)
+    }
+
+    #[test]
+    fn built_in_defaults_serve_sqlite_on_8080() {
+        let settings = Settings::extract(
+            Figment::from(Toml::string(BUILT_IN)),
+            Environment::Development,
+        )
+        .expect("defaults are valid");
+        assert_eq!(settings.server.port, 8080);
+        assert_eq!(settings.server.host, "127.0.0.1");
+        assert_eq!(settings.database.url, "data/paritrana.sqlite3");
+    }
+
+    #[test]
+    fn production_refuses_the_development_secret() {
+        let err = with(
+            Environment::Production,
+            "auth.token_secret",
+            DEVELOPMENT_SECRET,
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("PARITRANA__AUTH__TOKEN_SECRET"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn production_refuses_an_empty_secret() {
+        let err = with(Environment::Production, "auth.token_secret", "  ").unwrap_err();
+        assert!(err.to_string().contains("token secret"), "{err}");
+    }
+
+    #[test]
+    fn production_accepts_a_long_random_secret() {
+        let settings = with(
+            Environment::Production,
+            "auth.token_secret",
+            "4f1c0d9a7e2b8c6d5a3f1e0b9c8d7a6f5e4d3c2b",
+        )
+        .expect("valid");
+        assert_eq!(settings.environment, Environment::Production);
+    }
+
+    #[test]
+    fn unknown_environment_is_named_in_the_error() {
+        let err = "staging".parse::<Environment>().unwrap_err();
+        assert!(err.to_string().contains("staging"));
+    }
+}

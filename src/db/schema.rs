@@ -1,0 +1,120 @@
+//! The one schema both backends share. Written by hand to keep to the column
+//! types every backend supports (text, integers, booleans, timestamps).
+
+diesel::table! {
+    write_lock (id) {
+        id -> Integer,
+        generation -> BigInt,
+    }
+}
+
+diesel::table! {
+    regions (code) {
+        code -> Text,
+        level -> Text,
+        parent_code -> Nullable<Text>,
+        province_code -> Text,
+        name -> Text,
+        name_search -> Text,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        is_active -> Bool,
+        province_code -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    user_roles (user_id, role) {
+        user_id -> Text,
+        role -> Text,
+    }
+}
+
+diesel::table! {
+    admin_provinces (user_id, province_code) {
+        user_id -> Text,
+        province_code -> Text,
+    }
+}
+
+diesel::table! {
+    organisations (id) {
+        id -> Text,
+        kind -> Text,
+        name -> Text,
+        name_search -> Text,
+        region_code -> Text,
+        province_code -> Text,
+        employer_number -> Nullable<Text>,
+        size_class -> Nullable<Text>,
+        sector -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    organisation_members (organisation_id, user_id) {
+        organisation_id -> Text,
+        user_id -> Text,
+    }
+}
+
+diesel::table! {
+    login_attempts (id) {
+        id -> BigInt,
+        email -> Text,
+        client_addr -> Text,
+        succeeded -> Bool,
+        attempted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    revoked_tokens (jti) {
+        jti -> Text,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        occurred_at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        actor_email -> Nullable<Text>,
+        action -> Text,
+        object_type -> Text,
+        object_id -> Text,
+        province_code -> Nullable<Text>,
+        before_json -> Nullable<Text>,
+        after_json -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(user_roles -> users (user_id));
+diesel::joinable!(admin_provinces -> users (user_id));
+diesel::joinable!(organisation_members -> users (user_id));
+diesel::joinable!(organisation_members -> organisations (organisation_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    regions,
+    users,
+    user_roles,
+    admin_provinces,
+    organisations,
+    organisation_members,
+    audit_log,
+);

@@ -1,0 +1,17 @@
+//! Paritrana: the scoring and judging system for the Paritrana Award of BPJS
+//! Ketenagakerjaan. See README.md for a tour.
+
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod health;
+pub mod openapi;
+pub mod organisations;
+pub mod pagination;
+pub mod regions;
+pub mod telemetry;
+pub mod users;

@@ -1,0 +1,60 @@
+//! The OpenAPI 3.1 document served at `/api/openapi.json`.
+
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::{audit, auth, health, organisations, regions, users};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Paritrana",
+        description = "Penilaian dan penjurian Paritrana Award BPJS Ketenagakerjaan. \
+                       Scoring and judging for the Paritrana Award. Errors are RFC 9457 \
+                       problem details (application/problem+json), in Bahasa Indonesia \
+                       (`detail`) and English (`detail_en`)."
+    ),
+    paths(
+        health::health,
+        health::ready,
+        health::openapi,
+        auth::handlers::login,
+        auth::handlers::logout,
+        auth::handlers::me,
+        auth::handlers::change_password,
+        users::handlers::create_user,
+        users::handlers::list_users,
+        users::handlers::get_user,
+        users::handlers::update_user,
+        users::handlers::set_roles,
+        regions::handlers::list_regions,
+        regions::handlers::get_region,
+        organisations::handlers::create_organisation,
+        organisations::handlers::list_organisations,
+        organisations::handlers::get_organisation,
+        organisations::handlers::update_organisation,
+        audit::list_audit,
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Masuk, keluar, akun sendiri / Sign in, sign out, own account"),
+        (name = "users", description = "Pengguna dan peran / Users and roles"),
+        (name = "regions", description = "Wilayah Kemendagri / Administrative regions"),
+        (name = "organisations", description = "Organisasi peserta / Entrant organisations"),
+        (name = "audit", description = "Jejak audit / Audit log"),
+        (name = "health", description = "Kesehatan layanan / Service health"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}

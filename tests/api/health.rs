@@ -1,0 +1,171 @@
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::helpers::{TestApp, assert_problem, error_fields};
+
+async fn health_and_readiness_answer(app: TestApp) {
+    let (status, body) = app.get("/health", None).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (StatusCode::OK, Some("ok"))
+    );
+    let (status, body) = app.get("/ready", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let expected = if app.is_postgres() {
+        "postgresql"
+    } else {
+        "sqlite"
+    };
+    assert_eq!(body["database"], expected);
+}
+
+async fn every_response_carries_a_request_id(app: TestApp) {
+    let response = app.send(Method::GET, "/health", None, None).await;
+    let id = response
+        .headers()
+        .get("x-request-id")
+        .expect("x-request-id header");
+    assert!(uuid::Uuid::parse_str(id.to_str().unwrap()).is_ok());
+    let response = app.send(Method::GET, "/no/such/page", None, None).await;
+    assert!(response.headers().contains_key("x-request-id"));
+}
+
+async fn unknown_routes_answer_problem_json(app: TestApp) {
+    let response = app
+        .send(Method::GET, "/api/v1/nothing-here", None, None)
+        .await;
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    let status = response.status();
+    let body = response.json().await.unwrap();
+    assert_problem(status, &body, StatusCode::NOT_FOUND);
+}
+
+async fn wrong_methods_answer_405_problem_json(app: TestApp) {
+    let (status, body) = app
+        .request(Method::DELETE, "/api/v1/auth/login", None, None)
+        .await;
+    assert_problem(status, &body, StatusCode::METHOD_NOT_ALLOWED);
+    let (status, body) = app.request(Method::PUT, "/health", None, None).await;
+    assert_problem(status, &body, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+async fn malformed_json_is_a_400_problem(app: TestApp) {
+    let response = app
+        .client
+        .post(format!("{}/api/v1/auth/login", app.address))
+        .header("content-type", "application/json")
+        .body("{\"email\": ")
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let body = response.json().await.unwrap();
+    assert_problem(status, &body, StatusCode::BAD_REQUEST);
+}
+
+async fn a_missing_field_is_named(app: TestApp) {
+    let (status, body) = app
+        .post("/api/v1/auth/login", None, json!({"email": "a@b.id"}))
+        .await;
+    assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_fields(&body), ["password"]);
+}
+
+async fn oversized_json_is_a_413_problem(app: TestApp) {
+    let huge = "x".repeat(app.settings.server.json_limit + 1);
+    let (status, body) = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            json!({"email": huge, "password": "x"}),
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+async fn json_sent_as_text_is_a_415_problem(app: TestApp) {
+    let response = app
+        .client
+        .post(format!("{}/api/v1/auth/login", app.address))
+        .header("content-type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let body = response.json().await.unwrap();
+    assert_problem(status, &body, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}
+
+async fn a_malformed_query_is_a_400_problem(app: TestApp) {
+    let (status, body) = app.get("/api/v1/regions?level=planet", None).await;
+    assert_problem(status, &body, StatusCode::BAD_REQUEST);
+    let (status, body) = app.get("/api/v1/regions?page=abc", None).await;
+    assert_problem(status, &body, StatusCode::BAD_REQUEST);
+}
+
+async fn the_openapi_document_describes_every_endpoint(app: TestApp) {
+    let (status, doc) = app.get("/api/openapi.json", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        doc["openapi"].as_str().unwrap().starts_with("3.1"),
+        "{}",
+        doc["openapi"]
+    );
+    let expected = [
+        ("/health", "get"),
+        ("/ready", "get"),
+        ("/api/openapi.json", "get"),
+        ("/api/v1/auth/login", "post"),
+        ("/api/v1/auth/logout", "post"),
+        ("/api/v1/me", "get"),
+        ("/api/v1/me/password", "put"),
+        ("/api/v1/users", "get"),
+        ("/api/v1/users", "post"),
+        ("/api/v1/users/{id}", "get"),
+        ("/api/v1/users/{id}", "patch"),
+        ("/api/v1/users/{id}/roles", "put"),
+        ("/api/v1/regions", "get"),
+        ("/api/v1/regions/{code}", "get"),
+        ("/api/v1/organisations", "get"),
+        ("/api/v1/organisations", "post"),
+        ("/api/v1/organisations/{id}", "get"),
+        ("/api/v1/organisations/{id}", "patch"),
+        ("/api/v1/audit", "get"),
+    ];
+    for (path, method) in expected {
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} is not described"
+        );
+    }
+    let described: usize = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|p| p.as_object().unwrap().len())
+        .sum();
+    assert_eq!(
+        described,
+        expected.len(),
+        "the document describes an endpoint this test does not know"
+    );
+    assert!(doc["components"]["schemas"]["Problem"].is_object());
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
+
+crate::on_both_backends!(
+    health_and_readiness_answer,
+    every_response_carries_a_request_id,
+    unknown_routes_answer_problem_json,
+    wrong_methods_answer_405_problem_json,
+    malformed_json_is_a_400_problem,
+    a_missing_field_is_named,
+    oversized_json_is_a_413_problem,
+    json_sent_as_text_is_a_415_problem,
+    a_malformed_query_is_a_400_problem,
+    the_openapi_document_describes_every_endpoint,
+);

@@ -1,0 +1,11 @@
+//! Black-box tests: each starts the real server on its own fresh database
+//! and talks HTTP to it, on SQLite and on PostgreSQL.
+
+mod helpers;
+
+mod audit;
+mod auth;
+mod health;
+mod organisations;
+mod regions;
+mod users;
