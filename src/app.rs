@@ -172,6 +172,8 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
     crate::regions::configure(cfg);
     crate::organisations::configure(cfg);
     crate::audit::configure(cfg);
+    crate::editions::configure(cfg);
+    crate::categories::configure(cfg);
 }
 
 pub struct Application {

@@ -63,6 +63,10 @@ impl FieldErrors {
         self.0.push(FieldError::new(field, code, msg));
     }
 
+    pub fn add(&mut self, error: FieldError) {
+        self.0.push(error);
+    }
+
     /// Keeps the value when parsing succeeded, records the error otherwise.
     pub fn check<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
         match result {
@@ -103,6 +107,9 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("conflict: {}", .0.en)]
     Conflict(Msg),
+    /// A state change refused by its guards; each reason names what to fix.
+    #[error("refused: {}", .0.en)]
+    Refused(Msg, Vec<FieldError>),
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
@@ -165,6 +172,7 @@ impl ApiError {
             ApiError::NotFound(_) => ("not-found", "Tidak ditemukan"),
             ApiError::MethodNotAllowed => ("method-not-allowed", "Metode tidak diizinkan"),
             ApiError::Conflict(_) => ("conflict", "Konflik data"),
+            ApiError::Refused(..) => ("refused", "Belum dapat dilakukan"),
             ApiError::PayloadTooLarge => ("payload-too-large", "Data terlalu besar"),
             ApiError::UnsupportedMediaType => {
                 ("unsupported-media-type", "Jenis konten tidak didukung")
@@ -185,7 +193,8 @@ impl ApiError {
             | ApiError::Unauthenticated(m)
             | ApiError::Forbidden(m)
             | ApiError::NotFound(m)
-            | ApiError::Conflict(m) => m.clone(),
+            | ApiError::Conflict(m)
+            | ApiError::Refused(m, _) => m.clone(),
             ApiError::MethodNotAllowed => Msg::new(
                 "Metode HTTP ini tidak didukung untuk alamat ini.",
                 "This HTTP method is not supported for this address.",
@@ -227,7 +236,7 @@ impl ApiError {
             detail: msg.id.into_owned(),
             detail_en: msg.en.into_owned(),
             errors: match self {
-                ApiError::Validation(errors) => errors.clone(),
+                ApiError::Validation(errors) | ApiError::Refused(_, errors) => errors.clone(),
                 _ => Vec::new(),
             },
         }
@@ -243,7 +252,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::Refused(..) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,

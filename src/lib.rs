@@ -4,14 +4,17 @@
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod categories;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod editions;
 pub mod error;
 pub mod health;
 pub mod openapi;
 pub mod organisations;
 pub mod pagination;
 pub mod regions;
+pub mod rubrics;
 pub mod telemetry;
 pub mod users;

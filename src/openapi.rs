@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{audit, auth, health, organisations, regions, users};
+use crate::{audit, auth, categories, editions, health, organisations, regions, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -34,6 +34,20 @@ use crate::{audit, auth, health, organisations, regions, users};
         organisations::handlers::get_organisation,
         organisations::handlers::update_organisation,
         audit::list_audit,
+        editions::handlers::create_edition,
+        editions::handlers::list_editions,
+        editions::handlers::get_edition,
+        editions::handlers::update_edition,
+        editions::handlers::change_phase,
+        categories::handlers::list_templates,
+        categories::handlers::create_category,
+        categories::handlers::list_categories,
+        categories::handlers::get_category,
+        categories::handlers::update_category,
+        categories::handlers::delete_category,
+        categories::handlers::get_rubric,
+        categories::handlers::put_rubric,
+        categories::handlers::rubric_versions,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -42,6 +56,7 @@ use crate::{audit, auth, health, organisations, regions, users};
         (name = "regions", description = "Wilayah Kemendagri / Administrative regions"),
         (name = "organisations", description = "Organisasi peserta / Entrant organisations"),
         (name = "audit", description = "Jejak audit / Audit log"),
+        (name = "editions", description = "Edisi, kategori dan rubrik / Editions, categories and rubrics"),
         (name = "health", description = "Kesehatan layanan / Service health"),
     )
 )]

@@ -22,6 +22,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
@@ -37,6 +38,7 @@ pub struct LoginResponse {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ChangePasswordRequest {
     pub current_password: String,
     pub new_password: String,
@@ -80,21 +82,28 @@ pub async fn login(
     let email = email.trim().to_lowercase();
     let addr = client_addr(&req, state.settings.server.trust_forwarded_for);
     let settings = state.settings.clone();
+    let credentials = {
+        let (email, addr) = (email.clone(), addr.clone());
+        state
+            .db
+            .run(move |conn| {
+                throttle::check(conn, &settings.auth, &email, &addr)?;
+                store::credentials(conn, &email)
+            })
+            .await?
+    };
+    // The hash is checked off the database connection: it is the slow part.
     let passwords = Arc::clone(&state.passwords);
-    let user_id = state
+    let hash = credentials.as_ref().map(|(_, hash, _)| hash.clone());
+    let verified = web::block(move || passwords.verify(hash.as_deref(), &password)).await?;
+    let user_id = match credentials {
+        Some((id, _, true)) if verified => Some(id),
+        _ => None,
+    };
+    let succeeded = user_id.is_some();
+    state
         .db
-        .run(move |conn| {
-            throttle::check(conn, &settings.auth, &email, &addr)?;
-            let credentials = store::credentials(conn, &email)?;
-            let hash = credentials.as_ref().map(|(_, hash, _)| hash.as_str());
-            let verified = passwords.verify(hash, &password);
-            let user_id = match credentials {
-                Some((id, _, true)) if verified => Some(id),
-                _ => None,
-            };
-            throttle::record(conn, &email, &addr, user_id.is_some())?;
-            Ok(user_id)
-        })
+        .run(move |conn| throttle::record(conn, &email, &addr, succeeded))
         .await?;
     let Some(user_id) = user_id else {
         return Err(wrong_credentials());
@@ -186,24 +195,31 @@ pub async fn change_password(
     let Some(new_password) = new_password else {
         return Err(ApiError::Internal("password parse".into()));
     };
+    let user_id = caller.user_id.clone();
+    let stored = state
+        .db
+        .run(move |conn| store::password_hash(conn, &user_id))
+        .await?;
     let passwords = Arc::clone(&state.passwords);
+    let hash = web::block(move || {
+        if !passwords.verify(Some(&stored), &body.current_password) {
+            return Err(ApiError::field(
+                "current_password",
+                "wrong",
+                Msg::new(
+                    "Kata sandi saat ini salah.",
+                    "The current password is wrong.",
+                ),
+            ));
+        }
+        passwords
+            .hash(new_password.expose())
+            .map_err(|e| ApiError::Internal(e.to_string()))
+    })
+    .await??;
     state
         .db
         .write(move |conn| {
-            let stored = store::password_hash(conn, &caller.user_id)?;
-            if !passwords.verify(Some(&stored), &body.current_password) {
-                return Err(ApiError::field(
-                    "current_password",
-                    "wrong",
-                    Msg::new(
-                        "Kata sandi saat ini salah.",
-                        "The current password is wrong.",
-                    ),
-                ));
-            }
-            let hash = passwords
-                .hash(new_password.expose())
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
             store::set_password_hash(conn, &caller.user_id, &hash)?;
             audit::record(
                 conn,

@@ -104,6 +104,81 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    editions (id) {
+        id -> Text,
+        name -> Text,
+        year -> Integer,
+        tier -> Text,
+        province_code -> Nullable<Text>,
+        zones_json -> Text,
+        time_zone -> Text,
+        period_start -> Date,
+        period_end -> Date,
+        submissions_open_at -> Nullable<Timestamp>,
+        submissions_close_at -> Nullable<Timestamp>,
+        judging_start_at -> Nullable<Timestamp>,
+        results_at -> Nullable<Timestamp>,
+        phase -> Text,
+        advances_to_edition_id -> Nullable<Text>,
+        advance_count -> Nullable<Integer>,
+        copied_from_edition_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    edition_phase_changes (id) {
+        id -> BigInt,
+        edition_id -> Text,
+        from_phase -> Text,
+        to_phase -> Text,
+        changed_at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        forced -> Bool,
+    }
+}
+
+diesel::table! {
+    categories (id) {
+        id -> Text,
+        edition_id -> Text,
+        name_id -> Text,
+        name_en -> Text,
+        description_id -> Text,
+        description_en -> Text,
+        eligibility_json -> Text,
+        winners_count -> Integer,
+        blind -> Bool,
+        tie_break_json -> Text,
+        aggregation -> Text,
+        disagreement_threshold -> Text,
+        form_json -> Text,
+        template_key -> Nullable<Text>,
+        position -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    rubric_versions (category_id, version) {
+        category_id -> Text,
+        version -> Integer,
+        definition_json -> Text,
+        frozen -> Bool,
+        reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        created_by -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(categories -> editions (edition_id));
+diesel::joinable!(rubric_versions -> categories (category_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(admin_provinces -> users (user_id));
 diesel::joinable!(organisation_members -> users (user_id));
@@ -117,4 +192,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     organisation_members,
     audit_log,
+    editions,
+    edition_phase_changes,
+    categories,
+    rubric_versions,
 );

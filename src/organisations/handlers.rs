@@ -33,6 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CreateOrganisationRequest {
     #[schema(value_type = OrganisationKind)]
     pub kind: String,
@@ -49,6 +50,7 @@ pub struct CreateOrganisationRequest {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UpdateOrganisationRequest {
     /// The version you read; a stale one is refused with 409.
     pub version: i32,

@@ -31,6 +31,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CreateUserRequest {
     pub email: String,
     pub display_name: String,
@@ -51,6 +52,7 @@ pub struct CreateUserRequest {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UpdateUserRequest {
     /// The version you read; a stale one is refused with 409.
     pub version: i32,
@@ -66,6 +68,7 @@ pub struct UpdateUserRequest {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SetRolesRequest {
     pub version: i32,
     #[schema(value_type = Vec<Role>)]

@@ -135,6 +135,23 @@ async fn the_openapi_document_describes_every_endpoint(app: TestApp) {
         ("/api/v1/organisations/{id}", "get"),
         ("/api/v1/organisations/{id}", "patch"),
         ("/api/v1/audit", "get"),
+        ("/api/v1/editions", "get"),
+        ("/api/v1/editions", "post"),
+        ("/api/v1/editions/{id}", "get"),
+        ("/api/v1/editions/{id}", "patch"),
+        ("/api/v1/editions/{id}/phase", "post"),
+        ("/api/v1/category-templates", "get"),
+        ("/api/v1/editions/{id}/categories", "get"),
+        ("/api/v1/editions/{id}/categories", "post"),
+        ("/api/v1/editions/{id}/categories/{category}", "get"),
+        ("/api/v1/editions/{id}/categories/{category}", "patch"),
+        ("/api/v1/editions/{id}/categories/{category}", "delete"),
+        ("/api/v1/editions/{id}/categories/{category}/rubric", "get"),
+        ("/api/v1/editions/{id}/categories/{category}/rubric", "put"),
+        (
+            "/api/v1/editions/{id}/categories/{category}/rubric/versions",
+            "get",
+        ),
     ];
     for (path, method) in expected {
         assert!(

@@ -5,6 +5,7 @@ mod helpers;
 
 mod audit;
 mod auth;
+mod editions;
 mod health;
 mod organisations;
 mod regions;

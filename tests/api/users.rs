@@ -67,6 +67,23 @@ async fn invalid_accounts_are_refused_field_by_field(app: TestApp) {
     assert_eq!(error_fields(&body), ["provinces[0]"]);
 }
 
+async fn a_misspelt_field_is_named_not_ignored(app: TestApp) {
+    let (judge, _) = app.judge("juri@example.id", "33").await;
+    let (status, body) = app
+        .patch(
+            &format!("/api/v1/users/{judge}"),
+            Some(&app.admin_token),
+            json!({"version": 1, "display_nme": "Typo"}),
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_fields(&body), ["display_nme"]);
+    let (_, user) = app
+        .get(&format!("/api/v1/users/{judge}"), Some(&app.admin_token))
+        .await;
+    assert_eq!(user["version"], 1, "nothing was written");
+}
+
 async fn a_registered_email_cannot_be_registered_again(app: TestApp) {
     app.judge("juri@example.id", "33").await;
     let (status, body) = app
@@ -336,6 +353,7 @@ crate::on_both_backends!(
     a_national_admin_creates_a_regional_admin,
     invalid_accounts_are_refused_field_by_field,
     a_registered_email_cannot_be_registered_again,
+    a_misspelt_field_is_named_not_ignored,
     a_regional_admin_manages_judges_and_entrants_of_their_province,
     a_regional_admin_is_refused_outside_their_province,
     a_regional_admin_never_manages_admins,

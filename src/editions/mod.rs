@@ -1,0 +1,9 @@
+//! Editions of the award (e.g. "Paritrana Award 2025 – Jawa Tengah"): tier and
+//! scope, time zone, schedule and phases.
+
+pub mod domain;
+pub mod handlers;
+pub mod store;
+pub mod view;
+
+pub use handlers::configure;
