@@ -17,6 +17,7 @@ use crate::auth::token::Tokens;
 use crate::config::Settings;
 use crate::db::{self, Backend, Db};
 use crate::error::{ApiError, Msg, PROBLEM_JSON};
+use crate::regions::import::RegionSource;
 
 /// What every handler can reach.
 pub struct AppState {
@@ -266,16 +267,24 @@ fn prepare_database(settings: &Settings) -> Result<db::DbPool, StartupError> {
         let count = crate::regions::store::count(&mut conn)
             .map_err(|e| StartupError::Other(e.to_string()))?;
         if count == 0 {
-            tracing::info!(dir = %settings.regions.dir.display(), "region table is empty: importing regions");
-            match crate::regions::import::import_regions(
+            let source = RegionSource::dir_or_embedded(&settings.regions.dir);
+            tracing::info!(%source, "region table is empty: importing regions");
+            let imported = crate::regions::import::import_regions(
                 &mut conn,
-                &settings.regions.dir,
+                &source,
                 &indicatif::ProgressBar::hidden(),
-            ) {
+            );
+            match imported {
                 Ok(report) => tracing::info!(inserted = report.inserted, "regions imported"),
-                // Another instance may be importing at the same time; the server still starts.
                 Err(error) => {
-                    tracing::warn!(%error, "region import at start-up failed; run `paritrana import-regions`")
+                    // Another instance starting at the same time may have loaded them.
+                    let now_loaded = crate::regions::store::count(&mut conn).unwrap_or(0) > 0;
+                    if !now_loaded {
+                        return Err(StartupError::Other(format!(
+                            "the region table is empty and loading it from {source} failed: {error}"
+                        )));
+                    }
+                    tracing::warn!(%error, "region import at start-up failed, but another instance loaded them");
                 }
             }
         }

@@ -44,7 +44,8 @@ pub enum Command {
     /// Load or refresh the Kemendagri regions from provinces.csv,
     /// regencies.csv, districts.csv and villages.csv in DIR.
     ImportRegions {
-        /// Defaults to regions.dir from the settings (assets/data/wilayah).
+        /// Defaults to regions.dir from the settings (assets/data/wilayah),
+        /// or the copy built into the binary when that folder is absent.
         dir: Option<PathBuf>,
     },
 }
@@ -171,7 +172,10 @@ fn create_admin(settings: &Settings, email: &str, name: &str) -> CliResult {
 }
 
 fn import_regions(settings: &Settings, dir: Option<PathBuf>) -> CliResult {
-    let dir = dir.unwrap_or_else(|| settings.regions.dir.clone());
+    let source = match dir {
+        Some(dir) => crate::regions::import::RegionSource::Dir(dir),
+        None => crate::regions::import::RegionSource::dir_or_embedded(&settings.regions.dir),
+    };
     let mut conn = open(settings)?;
     let started = Instant::now();
     let progress = if std::io::stderr().is_terminal() {
@@ -184,14 +188,13 @@ fn import_regions(settings: &Settings, dir: Option<PathBuf>) -> CliResult {
         );
         bar
     } else {
-        eprintln!("Importing regions from {} ...", dir.display());
+        eprintln!("Importing regions from {source} ...");
         indicatif::ProgressBar::hidden()
     };
-    let report = crate::regions::import::import_regions(&mut conn, &dir, &progress)
+    let report = crate::regions::import::import_regions(&mut conn, &source, &progress)
         .map_err(|e| e.to_string())?;
     println!(
-        "Regions from {}: {} read, {} inserted, {} updated, {} unchanged, in {:.2} s",
-        dir.display(),
+        "Regions from {source}: {} read, {} inserted, {} updated, {} unchanged, in {:.2} s",
         report.total(),
         report.inserted,
         report.updated,

@@ -3,7 +3,8 @@
 //! rest left alone, all in one transaction.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use diesel::prelude::*;
 use indicatif::ProgressBar;
@@ -21,6 +22,77 @@ const FILES: [(&str, Level, Option<&str>); 4] = [
 ];
 
 const BATCH: usize = 1000;
+
+/// The same four files, built into the binary so a server started anywhere
+/// can load its regions.
+const EMBEDDED: [(&str, &[u8]); 4] = [
+    (
+        "provinces.csv",
+        include_bytes!("../../assets/data/wilayah/provinces.csv"),
+    ),
+    (
+        "regencies.csv",
+        include_bytes!("../../assets/data/wilayah/regencies.csv"),
+    ),
+    (
+        "districts.csv",
+        include_bytes!("../../assets/data/wilayah/districts.csv"),
+    ),
+    (
+        "villages.csv",
+        include_bytes!("../../assets/data/wilayah/villages.csv"),
+    ),
+];
+
+/// Where the region files come from.
+#[derive(Debug, Clone)]
+pub enum RegionSource {
+    Dir(PathBuf),
+    /// The copy built into the binary.
+    Embedded,
+}
+
+impl RegionSource {
+    /// The folder when it exists, otherwise the built-in copy.
+    pub fn dir_or_embedded(dir: &Path) -> RegionSource {
+        if dir.join("provinces.csv").is_file() {
+            RegionSource::Dir(dir.to_owned())
+        } else {
+            RegionSource::Embedded
+        }
+    }
+
+    fn open(&self, file: &str) -> Result<(String, Box<dyn Read>), ImportError> {
+        match self {
+            RegionSource::Dir(dir) => {
+                let path = dir.join(file);
+                let name = path.display().to_string();
+                let handle = std::fs::File::open(&path).map_err(|e| ImportError::File {
+                    file: name.clone(),
+                    message: e.to_string(),
+                })?;
+                Ok((name, Box::new(handle)))
+            }
+            RegionSource::Embedded => {
+                let bytes = EMBEDDED
+                    .iter()
+                    .find(|(name, _)| *name == file)
+                    .map(|(_, bytes)| *bytes)
+                    .unwrap_or_default();
+                Ok((format!("(built-in) {file}"), Box::new(bytes)))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for RegionSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RegionSource::Dir(dir) => write!(f, "{}", dir.display()),
+            RegionSource::Embedded => f.write_str("the built-in copy"),
+        }
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -61,17 +133,17 @@ struct NewRegion {
 }
 
 fn read_file(
-    dir: &Path,
+    source: &RegionSource,
     file: &str,
     level: Level,
     parent_column: Option<&str>,
 ) -> Result<Vec<NewRegion>, ImportError> {
-    let path = dir.join(file);
+    let (path, input) = source.open(file)?;
     let file_error = |message: String| ImportError::File {
-        file: path.display().to_string(),
+        file: path.clone(),
         message,
     };
-    let mut reader = csv::Reader::from_path(&path).map_err(|e| file_error(e.to_string()))?;
+    let mut reader = csv::Reader::from_reader(input);
     let headers = reader
         .headers()
         .map_err(|e| file_error(e.to_string()))?
@@ -90,7 +162,7 @@ fn read_file(
         let record = record.map_err(|e| file_error(e.to_string()))?;
         let line = record.position().map_or(0, |p| p.line());
         let row_error = |message: String| ImportError::Row {
-            file: path.display().to_string(),
+            file: path.clone(),
             line,
             message,
         };
@@ -130,15 +202,15 @@ fn read_file(
     Ok(rows)
 }
 
-/// Loads every file in `dir`; `progress` advances one step per region.
+/// Loads every file from `source`; `progress` advances one step per region.
 pub fn import_regions(
     conn: &mut DbConnection,
-    dir: &Path,
+    source: &RegionSource,
     progress: &ProgressBar,
 ) -> Result<ImportReport, ImportError> {
     let mut files = Vec::new();
     for (file, level, parent) in FILES {
-        files.push(read_file(dir, file, level, parent)?);
+        files.push(read_file(source, file, level, parent)?);
     }
     progress.set_length(files.iter().map(|rows| rows.len() as u64).sum());
     let report = write_transaction(conn, |conn| {

@@ -99,7 +99,7 @@ async fn the_full_region_set_loads_and_reimports_idempotently(backend: Backend) 
     let mut conn = pool.get().unwrap();
     let report = paritrana::regions::import::import_regions(
         &mut conn,
-        &repo_path("assets/data/wilayah"),
+        &paritrana::regions::import::RegionSource::Dir(repo_path("assets/data/wilayah")),
         &indicatif::ProgressBar::hidden(),
     )
     .unwrap();
