@@ -25,6 +25,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub passwords: Arc<Passwords>,
     pub tokens: Arc<Tokens>,
+    pub files: Arc<dyn crate::entries::files::FileStore>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -175,6 +176,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
     crate::audit::configure(cfg);
     crate::editions::configure(cfg);
     crate::categories::configure(cfg);
+    crate::entries::configure(cfg);
 }
 
 pub struct Application {
@@ -202,6 +204,9 @@ impl Application {
             db: Db::new(pool),
             tokens: Arc::new(Tokens::new(&settings.auth)),
             passwords,
+            files: Arc::new(crate::entries::files::FolderStore::new(
+                settings.files.dir.clone(),
+            )),
             settings: Arc::clone(&settings),
         });
         let address = format!("{}:{}", settings.server.host, settings.server.port);

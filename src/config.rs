@@ -19,6 +19,7 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub auth: AuthSettings,
     pub regions: RegionSettings,
+    pub files: FileSettings,
     pub log: LogSettings,
     /// Which settings file set was read: development, test or production.
     #[serde(skip)]
@@ -59,6 +60,13 @@ pub struct AuthSettings {
 pub struct RegionSettings {
     pub dir: PathBuf,
     pub import_when_empty: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct FileSettings {
+    /// Folder for uploaded evidence, stored by content hash.
+    pub dir: PathBuf,
+    pub max_upload_bytes: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -110,10 +110,16 @@ pub enum ApiError {
     /// A state change refused by its guards; each reason names what to fix.
     #[error("refused: {}", .0.en)]
     Refused(Msg, Vec<FieldError>),
+    /// If-Match named a version that is no longer current.
+    #[error("precondition failed")]
+    PreconditionFailed,
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    /// An upload whose content is not an accepted kind, or not what its name says.
+    #[error("unsupported file: {}", .0.en)]
+    UnsupportedFile(Msg),
     #[error("too many requests")]
     TooManyRequests { retry_after_seconds: u64 },
     #[error("service unavailable: {0}")]
@@ -173,8 +179,9 @@ impl ApiError {
             ApiError::MethodNotAllowed => ("method-not-allowed", "Metode tidak diizinkan"),
             ApiError::Conflict(_) => ("conflict", "Konflik data"),
             ApiError::Refused(..) => ("refused", "Belum dapat dilakukan"),
+            ApiError::PreconditionFailed => ("precondition-failed", "Versi tidak cocok"),
             ApiError::PayloadTooLarge => ("payload-too-large", "Data terlalu besar"),
-            ApiError::UnsupportedMediaType => {
+            ApiError::UnsupportedMediaType | ApiError::UnsupportedFile(_) => {
                 ("unsupported-media-type", "Jenis konten tidak didukung")
             }
             ApiError::TooManyRequests { .. } => ("too-many-requests", "Terlalu banyak percobaan"),
@@ -194,10 +201,15 @@ impl ApiError {
             | ApiError::Forbidden(m)
             | ApiError::NotFound(m)
             | ApiError::Conflict(m)
+            | ApiError::UnsupportedFile(m)
             | ApiError::Refused(m, _) => m.clone(),
             ApiError::MethodNotAllowed => Msg::new(
                 "Metode HTTP ini tidak didukung untuk alamat ini.",
                 "This HTTP method is not supported for this address.",
+            ),
+            ApiError::PreconditionFailed => Msg::new(
+                "Data telah diubah sejak versi yang Anda kirim di If-Match. Muat ulang lalu ulangi.",
+                "The record changed since the version you sent in If-Match. Reload and try again.",
             ),
             ApiError::PayloadTooLarge => Msg::new(
                 "Isi permintaan melebihi batas ukuran.",
@@ -253,8 +265,11 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict(_) | ApiError::Refused(..) => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::UnsupportedMediaType | ApiError::UnsupportedFile(_) => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod editions;
+pub mod entries;
 pub mod error;
 pub mod health;
 pub mod openapi;

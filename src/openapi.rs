@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{audit, auth, categories, editions, health, organisations, regions, users};
+use crate::{audit, auth, categories, editions, entries, health, organisations, regions, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -48,6 +48,18 @@ use crate::{audit, auth, categories, editions, health, organisations, regions, u
         categories::handlers::get_rubric,
         categories::handlers::put_rubric,
         categories::handlers::rubric_versions,
+        entries::handlers::create_entry,
+        entries::handlers::list_entries,
+        entries::handlers::get_entry,
+        entries::handlers::update_entry,
+        entries::handlers::submit_entry,
+        entries::handlers::withdraw_entry,
+        entries::handlers::reopen_entry,
+        entries::handlers::check_entry,
+        entries::files::upload_file,
+        entries::files::list_files,
+        entries::files::download_file,
+        entries::files::delete_file,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -57,6 +69,7 @@ use crate::{audit, auth, categories, editions, health, organisations, regions, u
         (name = "organisations", description = "Organisasi peserta / Entrant organisations"),
         (name = "audit", description = "Jejak audit / Audit log"),
         (name = "editions", description = "Edisi, kategori dan rubrik / Editions, categories and rubrics"),
+        (name = "entries", description = "Pendaftaran, bukti dan pemeriksaan / Entries, evidence and checks"),
         (name = "health", description = "Kesehatan layanan / Service health"),
     )
 )]

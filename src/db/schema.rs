@@ -177,6 +177,44 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    entries (id) {
+        id -> Text,
+        edition_id -> Text,
+        category_id -> Text,
+        organisation_id -> Text,
+        region_code -> Text,
+        province_code -> Text,
+        status -> Text,
+        values_json -> Text,
+        source -> Text,
+        submitted_at -> Nullable<Timestamp>,
+        checked_at -> Nullable<Timestamp>,
+        checked_by -> Nullable<Text>,
+        check_note -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    evidence_files (id) {
+        id -> Text,
+        entry_id -> Text,
+        indicator_key -> Nullable<Text>,
+        file_name -> Text,
+        media_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        uploaded_by -> Nullable<Text>,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(entries -> organisations (organisation_id));
+diesel::joinable!(entries -> categories (category_id));
+diesel::joinable!(evidence_files -> entries (entry_id));
 diesel::joinable!(categories -> editions (edition_id));
 diesel::joinable!(rubric_versions -> categories (category_id));
 diesel::joinable!(user_roles -> users (user_id));
@@ -196,4 +234,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     edition_phase_changes,
     categories,
     rubric_versions,
+    entries,
+    evidence_files,
 );

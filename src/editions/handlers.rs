@@ -726,8 +726,20 @@ fn guard(
     conn: &mut DbConnection,
     edition: &EditionRow,
     to: Phase,
+    forced: bool,
 ) -> Result<Vec<FieldError>, ApiError> {
     let mut reasons = Vec::new();
+    if to == Phase::Judging && !forced {
+        let unchecked = crate::entries::store::unchecked_in_edition(conn, &edition.id)?;
+        if unchecked > 0 {
+            reasons.push(invalid(
+                "entries",
+                "unchecked",
+                format!("{unchecked} pendaftaran belum diperiksa administrasinya. Periksa dulu, atau paksa dengan alasan yang dicatat."),
+                format!("{unchecked} entries have not had their administrative check. Check them, or force with a recorded reason."),
+            ));
+        }
+    }
     if to == Phase::SubmissionsOpen && edition.phase() == Phase::Draft {
         let list = categories::list(conn, &edition.id)?;
         if list.is_empty() {
@@ -852,7 +864,7 @@ pub async fn change_phase(
                     "Only a national admin can withdraw published results.",
                 )));
             }
-            let reasons = guard(conn, &edition, to)?;
+            let reasons = guard(conn, &edition, to, request.force)?;
             if !reasons.is_empty() {
                 return Err(ApiError::Refused(
                     Msg::new(

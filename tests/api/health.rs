@@ -152,6 +152,21 @@ async fn the_openapi_document_describes_every_endpoint(app: TestApp) {
             "/api/v1/editions/{id}/categories/{category}/rubric/versions",
             "get",
         ),
+        (
+            "/api/v1/editions/{id}/categories/{category}/entries",
+            "post",
+        ),
+        ("/api/v1/entries", "get"),
+        ("/api/v1/entries/{id}", "get"),
+        ("/api/v1/entries/{id}", "patch"),
+        ("/api/v1/entries/{id}/submit", "post"),
+        ("/api/v1/entries/{id}/withdraw", "post"),
+        ("/api/v1/entries/{id}/reopen", "post"),
+        ("/api/v1/entries/{id}/check", "post"),
+        ("/api/v1/entries/{id}/files", "get"),
+        ("/api/v1/entries/{id}/files", "post"),
+        ("/api/v1/entries/{id}/files/{file}", "get"),
+        ("/api/v1/entries/{id}/files/{file}", "delete"),
     ];
     for (path, method) in expected {
         assert!(

@@ -125,6 +125,8 @@ impl TestApp {
                 "regions.dir",
                 repo_path("tests/fixtures/wilayah"),
             ))
+            .merge(Serialized::default("files.dir", dir.path().join("files")))
+            .merge(Serialized::default("files.max_upload_bytes", 256 * 1024))
             .merge(Serialized::default("auth.argon2_memory_kib", 4096))
             .merge(Serialized::default("auth.argon2_iterations", 1));
         let settings = Settings::extract(tune(figment), Environment::Test).expect("valid settings");

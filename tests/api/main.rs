@@ -6,6 +6,7 @@ mod helpers;
 mod audit;
 mod auth;
 mod editions;
+mod entries;
 mod health;
 mod organisations;
 mod regions;
