@@ -43,6 +43,20 @@ pub enum Command {
     },
     /// Load or refresh the Kemendagri regions from provinces.csv,
     /// regencies.csv, districts.csv and villages.csv in DIR.
+    /// Import indicator data for one category from a CSV file (see the API
+    /// documentation for the columns). All rows are written, or none.
+    ImportEntries {
+        /// Edition id.
+        #[arg(long)]
+        edition: String,
+        /// Category id.
+        #[arg(long)]
+        category: String,
+        /// Check every row and report, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+        file: PathBuf,
+    },
     ImportRegions {
         /// Defaults to regions.dir from the settings (assets/data/wilayah),
         /// or the copy built into the binary when that folder is absent.
@@ -60,6 +74,12 @@ pub async fn run(cli: Cli, settings: Settings) -> CliResult {
             blocking(move || create_admin(&settings, &email, &name)).await
         }
         Command::ImportRegions { dir } => blocking(move || import_regions(&settings, dir)).await,
+        Command::ImportEntries {
+            edition,
+            category,
+            dry_run,
+            file,
+        } => blocking(move || import_entries(&settings, &edition, &category, dry_run, &file)).await,
     }
 }
 
@@ -202,4 +222,90 @@ fn import_regions(settings: &Settings, dir: Option<PathBuf>) -> CliResult {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+fn import_entries(
+    settings: &Settings,
+    edition_id: &str,
+    category_id: &str,
+    dry_run: bool,
+    file: &std::path::Path,
+) -> CliResult {
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let rows = bytes
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        .saturating_sub(1) as u64;
+    let mut conn = open(settings)?;
+    let edition = crate::editions::store::find(&mut conn, edition_id)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no edition {edition_id}"))?;
+    let category = crate::categories::store::find(&mut conn, edition_id, category_id)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no category {category_id} in edition {edition_id}"))?;
+    let progress = if std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(if dry_run { rows } else { rows * 2 });
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {msg} {bar:40} {pos}/{len} ({per_sec}, {eta})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar.set_message("rows");
+        bar
+    } else {
+        eprintln!("Importing {rows} rows from {} ...", file.display());
+        indicatif::ProgressBar::hidden()
+    };
+    let started = Instant::now();
+    let report = crate::entries::import::import_entries(
+        &mut conn,
+        &edition,
+        &category,
+        bytes.as_slice(),
+        dry_run,
+        &Actor::command_line("import-entries"),
+        &progress,
+    )
+    .map_err(|e| e.to_string())?;
+    progress.finish_and_clear();
+    for problem in &report.problems {
+        eprintln!(
+            "line {}{}: {} / {}",
+            problem.line,
+            problem
+                .column
+                .as_deref()
+                .map(|c| format!(" [{c}]"))
+                .unwrap_or_default(),
+            problem.message,
+            problem.message_en
+        );
+    }
+    let verb = if dry_run {
+        "checked (dry run, nothing written)"
+    } else if report.valid {
+        "imported"
+    } else {
+        "refused, nothing written"
+    };
+    println!(
+        "{} rows {verb} in {:.2} s: {} entries to create, {} to update, {} new organisations, {} problem(s).",
+        report.rows,
+        started.elapsed().as_secs_f64(),
+        report.entries_created,
+        report.entries_updated,
+        report.organisations_created,
+        report.problem_count
+    );
+    if report.valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} problem(s) in {}",
+            report.problem_count,
+            file.display()
+        ))
+    }
 }

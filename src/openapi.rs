@@ -60,6 +60,7 @@ use crate::{audit, auth, categories, editions, entries, health, organisations, r
         entries::files::list_files,
         entries::files::download_file,
         entries::files::delete_file,
+        entries::import::import_csv,
     ),
     modifiers(&BearerAuth),
     tags(

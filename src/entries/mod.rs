@@ -3,6 +3,7 @@
 
 pub mod files;
 pub mod handlers;
+pub mod import;
 pub mod status;
 pub mod store;
 pub mod values;
@@ -10,4 +11,5 @@ pub mod values;
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     handlers::configure(cfg);
     files::configure(cfg);
+    import::configure(cfg);
 }

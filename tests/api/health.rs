@@ -167,6 +167,7 @@ async fn the_openapi_document_describes_every_endpoint(app: TestApp) {
         ("/api/v1/entries/{id}/files", "post"),
         ("/api/v1/entries/{id}/files/{file}", "get"),
         ("/api/v1/entries/{id}/files/{file}", "delete"),
+        ("/api/v1/editions/{id}/categories/{category}/import", "post"),
     ];
     for (path, method) in expected {
         assert!(

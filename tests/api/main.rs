@@ -8,6 +8,7 @@ mod auth;
 mod editions;
 mod entries;
 mod health;
+mod import;
 mod organisations;
 mod regions;
 mod users;
