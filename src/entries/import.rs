@@ -5,7 +5,6 @@
 //! every bad row and writes nothing; a real run writes everything or nothing.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Read;
 
 use diesel::prelude::*;
 use indicatif::ProgressBar;
@@ -123,12 +122,13 @@ enum Plan {
         organisation_id: String,
         region_code: String,
         province_code: String,
-        values: Values,
+        /// The checked values, already serialised (far smaller than the map).
+        values_json: String,
     },
     Update {
         entry_id: String,
         version: i32,
-        values: Values,
+        values_json: String,
     },
 }
 
@@ -151,26 +151,19 @@ pub fn import_entries(
     conn: &mut DbConnection,
     edition: &EditionRow,
     category: &Category,
-    mut input: impl Read,
+    bytes: &[u8],
     dry_run: bool,
     actor: &Actor,
     progress: &ProgressBar,
 ) -> Result<ImportReport, ApiError> {
-    let mut bytes = Vec::new();
-    input.read_to_end(&mut bytes).map_err(|e| {
-        ApiError::BadRequest(Msg::new(
-            format!("Berkas tidak terbaca: {e}."),
-            format!("The file could not be read: {e}."),
-        ))
-    })?;
     let mut report = ImportReport {
         dry_run,
-        sha256: hex::encode(Sha256::digest(&bytes)),
+        sha256: hex::encode(Sha256::digest(bytes)),
         ..ImportReport::default()
     };
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_reader(bytes.as_slice());
+        .from_reader(bytes);
     let headers = reader
         .headers()
         .map_err(|e| {
@@ -539,7 +532,7 @@ pub fn import_entries(
                 Plan::Update {
                     entry_id: entry_id.clone(),
                     version: *version,
-                    values: merged,
+                    values_json: crate::entries::store::json(&merged),
                 }
             }
             None => Plan::Create {
@@ -547,7 +540,7 @@ pub fn import_entries(
                 organisation_id: organisation.id.clone(),
                 region_code: organisation.region_code.clone(),
                 province_code: organisation.province_code.clone(),
-                values,
+                values_json: crate::entries::store::json(&values),
             },
         });
     }
@@ -608,7 +601,7 @@ fn write(
                 organisation_id,
                 region_code,
                 province_code,
-                values,
+                values_json,
             } => {
                 if let Some(organisation) = organisation {
                     organisations_batch.push(*organisation);
@@ -621,7 +614,7 @@ fn write(
                     region_code,
                     province_code,
                     status: Status::Submitted.as_str().into(),
-                    values_json: crate::entries::store::json(&values),
+                    values_json,
                     source: "import".into(),
                     submitted_at: Some(at),
                     created_at: at,
@@ -635,7 +628,7 @@ fn write(
             Plan::Update {
                 entry_id,
                 version,
-                values,
+                values_json,
             } => {
                 let changed = diesel::update(
                     entries::table
@@ -643,7 +636,7 @@ fn write(
                         .filter(entries::version.eq(version)),
                 )
                 .set((
-                    entries::values_json.eq(crate::entries::store::json(&values)),
+                    entries::values_json.eq(&values_json),
                     entries::updated_at.eq(at),
                     entries::version.eq(version + 1),
                 ))
