@@ -12,6 +12,7 @@ pub mod editions;
 pub mod entries;
 pub mod error;
 pub mod health;
+pub mod judging;
 pub mod openapi;
 pub mod organisations;
 pub mod pagination;

@@ -1,0 +1,4 @@
+//! Judging: panels, conflicts of interest, assignment and scoresheets.
+
+pub mod assign;
+pub mod conflicts;
