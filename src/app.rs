@@ -177,6 +177,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
     crate::editions::configure(cfg);
     crate::categories::configure(cfg);
     crate::entries::configure(cfg);
+    crate::judging::configure(cfg);
 }
 
 pub struct Application {

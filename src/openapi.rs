@@ -3,7 +3,9 @@
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{audit, auth, categories, editions, entries, health, organisations, regions, users};
+use crate::{
+    audit, auth, categories, editions, entries, health, judging, organisations, regions, users,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -61,6 +63,16 @@ use crate::{audit, auth, categories, editions, entries, health, organisations, r
         entries::files::download_file,
         entries::files::delete_file,
         entries::import::import_csv,
+        judging::handlers::add_judge,
+        judging::handlers::list_judges,
+        judging::handlers::get_panel,
+        judging::handlers::set_panel,
+        judging::handlers::add_to_shortlist,
+        judging::handlers::list_conflicts,
+        judging::handlers::dismiss_conflict,
+        judging::handlers::list_assignments,
+        judging::handlers::assign_by_hand,
+        judging::handlers::assign_automatically,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -71,6 +83,7 @@ use crate::{audit, auth, categories, editions, entries, health, organisations, r
         (name = "audit", description = "Jejak audit / Audit log"),
         (name = "editions", description = "Edisi, kategori dan rubrik / Editions, categories and rubrics"),
         (name = "entries", description = "Pendaftaran, bukti dan pemeriksaan / Entries, evidence and checks"),
+        (name = "judging", description = "Juri, panel, konflik kepentingan dan penugasan / Judges, panels, conflicts and assignments"),
         (name = "health", description = "Kesehatan layanan / Service health"),
     )
 )]

@@ -212,6 +212,64 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    edition_judges (id) {
+        id -> Text,
+        edition_id -> Text,
+        user_id -> Text,
+        home_region_code -> Nullable<Text>,
+        organisation_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    panel_members (category_id, stage_key, judge_id) {
+        category_id -> Text,
+        stage_key -> Text,
+        judge_id -> Text,
+    }
+}
+
+diesel::table! {
+    conflict_records (id) {
+        id -> Text,
+        judge_id -> Text,
+        entry_id -> Text,
+        kind -> Text,
+        dismissed -> Bool,
+        reason -> Text,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    shortlist (category_id, stage_key, entry_id) {
+        category_id -> Text,
+        stage_key -> Text,
+        entry_id -> Text,
+        reason -> Text,
+        added_by -> Text,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assignments (id) {
+        id -> Text,
+        category_id -> Text,
+        stage_key -> Text,
+        entry_id -> Text,
+        judge_id -> Text,
+        status -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(edition_judges -> users (user_id));
+diesel::joinable!(assignments -> edition_judges (judge_id));
 diesel::joinable!(entries -> organisations (organisation_id));
 diesel::joinable!(entries -> categories (category_id));
 diesel::joinable!(evidence_files -> entries (entry_id));
@@ -236,4 +294,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     rubric_versions,
     entries,
     evidence_files,
+    edition_judges,
+    panel_members,
+    conflict_records,
+    shortlist,
+    assignments,
 );

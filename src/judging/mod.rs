@@ -2,3 +2,6 @@
 
 pub mod assign;
 pub mod conflicts;
+pub mod handlers;
+
+pub use handlers::configure;

@@ -168,6 +168,40 @@ async fn the_openapi_document_describes_every_endpoint(app: TestApp) {
         ("/api/v1/entries/{id}/files/{file}", "get"),
         ("/api/v1/entries/{id}/files/{file}", "delete"),
         ("/api/v1/editions/{id}/categories/{category}/import", "post"),
+        ("/api/v1/editions/{id}/judges", "get"),
+        ("/api/v1/editions/{id}/judges", "post"),
+        (
+            "/api/v1/editions/{id}/categories/{category}/stages/{stage}/panel",
+            "get",
+        ),
+        (
+            "/api/v1/editions/{id}/categories/{category}/stages/{stage}/panel",
+            "put",
+        ),
+        (
+            "/api/v1/editions/{id}/categories/{category}/stages/{stage}/shortlist",
+            "post",
+        ),
+        (
+            "/api/v1/editions/{id}/categories/{category}/stages/{stage}/conflicts",
+            "get",
+        ),
+        (
+            "/api/v1/editions/{id}/categories/{category}/stages/{stage}/conflicts/dismiss",
+            "post",
+        ),
+        (
+            "/api/v1/editions/{id}/categories/{category}/stages/{stage}/assignments",
+            "get",
+        ),
+        (
+            "/api/v1/editions/{id}/categories/{category}/stages/{stage}/assignments",
+            "post",
+        ),
+        (
+            "/api/v1/editions/{id}/categories/{category}/stages/{stage}/assign",
+            "post",
+        ),
     ];
     for (path, method) in expected {
         assert!(

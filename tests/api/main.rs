@@ -9,6 +9,7 @@ mod editions;
 mod entries;
 mod health;
 mod import;
+mod judging;
 mod organisations;
 mod regions;
 mod users;

@@ -1,0 +1,439 @@
+use chrono::{Duration, Utc};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, assert_problem, error_fields};
+
+fn local_in(days: i64) -> String {
+    (Utc::now() + Duration::days(days) + Duration::hours(7))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
+struct Judging {
+    base: String,
+    kanwil: String,
+    semarang_entry: String,
+    demak_entry: String,
+    demak_org: String,
+}
+
+/// An open Central Java edition with a two-stage rubric and two complete entries.
+async fn judging(app: &TestApp) -> Judging {
+    let (_, kanwil) = app.regional_admin("kanwil@example.id", "33").await;
+    let (_, edition) = app
+        .post(
+            "/api/v1/editions",
+            Some(&kanwil),
+            json!({"name": "Paritrana Award 2025 – Jawa Tengah", "year": 2025, "tier": "provincial", "province_code": "33",
+                   "schedule": {"submissions_open_at": local_in(-1), "submissions_close_at": local_in(30)}}),
+        )
+        .await;
+    let edition_id = edition["id"].as_str().unwrap().to_owned();
+    let (_, category) = app
+        .post(
+            &format!("/api/v1/editions/{edition_id}/categories"),
+            Some(&kanwil),
+            json!({"name_id": "Pemerintah Kabupaten/Kota", "eligibility": {"kinds": ["regency_government"]},
+                   "form": [{"key": "pu_covered", "label_id": "PU terlindungi", "type": "integer", "required": true}]}),
+        )
+        .await;
+    let category_id = category["id"].as_str().unwrap().to_owned();
+    let judged = |key: &str, weight: u32| json!({"key": key, "name_id": key, "weight": weight, "judged": {"min": 0, "max": 100, "step": 5}});
+    let (status, body) = app
+        .put(
+            &format!("/api/v1/editions/{edition_id}/categories/{category_id}/rubric"),
+            Some(&kanwil),
+            json!({"stages": [
+                {"key": "data", "name_id": "Data", "weight": 60, "criteria": [judged("regulation", 100)]},
+                {"key": "interview", "name_id": "Wawancara", "weight": 40, "criteria": [judged("presentation", 100)]}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    app.post(
+        &format!("/api/v1/editions/{edition_id}/phase"),
+        Some(&kanwil),
+        json!({"to": "submissions_open"}),
+    )
+    .await;
+    let mut entry_ids = Vec::new();
+    let mut orgs = Vec::new();
+    for (region, email) in [
+        ("33.74", "staf@semarangkota.go.id"),
+        ("33.21", "staf@demakkab.go.id"),
+    ] {
+        let org = app.government("regency_government", region).await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let (_, entrant) = app.entrant(email, "33", &[&org]).await;
+        let (status, entry) = app
+            .post(
+                &format!("/api/v1/editions/{edition_id}/categories/{category_id}/entries"),
+                Some(&entrant),
+                json!({"organisation_id": org, "values": {"pu_covered": 1000}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{entry}");
+        let id = entry["id"].as_str().unwrap().to_owned();
+        let (status, body) = app
+            .post(
+                &format!("/api/v1/entries/{id}/submit"),
+                Some(&entrant),
+                json!({"version": 1}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, body) = app
+            .post(
+                &format!("/api/v1/entries/{id}/check"),
+                Some(&kanwil),
+                json!({"version": 2, "decision": "complete"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        entry_ids.push(id);
+        orgs.push(org);
+    }
+    Judging {
+        base: format!("/api/v1/editions/{edition_id}/categories/{category_id}/stages"),
+        kanwil,
+        semarang_entry: entry_ids[0].clone(),
+        demak_entry: entry_ids[1].clone(),
+        demak_org: orgs[1].clone(),
+    }
+}
+
+async fn add_judge(app: &TestApp, j: &Judging, email: &str, body: Value) -> String {
+    let (user_id, _) = app.judge(email, "33").await;
+    let edition = j.base.split("/categories").next().unwrap().to_owned();
+    let mut request = json!({"user_id": user_id});
+    request
+        .as_object_mut()
+        .unwrap()
+        .extend(body.as_object().unwrap().clone());
+    let (status, judge) = app
+        .post(&format!("{edition}/judges"), Some(&j.kanwil), request)
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{judge}");
+    judge["id"].as_str().unwrap().to_owned()
+}
+
+async fn conflicts_are_detected_refused_and_dismissed_and_assignment_balances(app: TestApp) {
+    let j = judging(&app).await;
+    let from_semarang = add_judge(
+        &app,
+        &j,
+        "juri.semarang@example.id",
+        json!({"home_region_code": "33.74"}),
+    )
+    .await;
+    let from_klaten = add_judge(
+        &app,
+        &j,
+        "juri.klaten@example.id",
+        json!({"home_region_code": "33.10"}),
+    )
+    .await;
+    let from_bandung = add_judge(
+        &app,
+        &j,
+        "juri.bandung@example.id",
+        json!({"home_region_code": "32.73"}),
+    )
+    .await;
+    let from_demak_office = add_judge(
+        &app,
+        &j,
+        "juri.demak@example.id",
+        json!({"organisation_id": j.demak_org}),
+    )
+    .await;
+    let panel = vec![
+        from_semarang.clone(),
+        from_klaten.clone(),
+        from_bandung.clone(),
+        from_demak_office.clone(),
+    ];
+    let (status, body) = app
+        .put(
+            &format!("{}/data/panel", j.base),
+            Some(&j.kanwil),
+            json!({"judge_ids": panel}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body.as_array().unwrap().len(), 4);
+
+    let (_, conflicts) = app
+        .get(&format!("{}/data/conflicts", j.base), Some(&j.kanwil))
+        .await;
+    let found: Vec<(&str, &str, &str)> = conflicts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["judge_id"].as_str().unwrap(),
+                c["entry_id"].as_str().unwrap(),
+                c["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        found.contains(&(from_semarang.as_str(), j.semarang_entry.as_str(), "region")),
+        "{conflicts}"
+    );
+    assert!(
+        found.contains(&(
+            from_demak_office.as_str(),
+            j.demak_entry.as_str(),
+            "affiliation"
+        )),
+        "{conflicts}"
+    );
+    assert_eq!(found.len(), 2);
+
+    // A manual assignment into a conflict is refused with the reason.
+    let (status, body) = app
+        .post(
+            &format!("{}/data/assignments", j.base),
+            Some(&j.kanwil),
+            json!({"judge_id": from_semarang, "entry_id": j.semarang_entry}),
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::CONFLICT);
+    assert!(
+        body["detail_en"]
+            .as_str()
+            .unwrap()
+            .contains("home region (33.74)"),
+        "{body}"
+    );
+    let (status, body) = app
+        .post(
+            &format!("{}/data/assignments", j.base),
+            Some(&j.kanwil),
+            json!({"judge_id": from_klaten, "entry_id": j.semarang_entry}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+
+    let (status, report) = app
+        .post(
+            &format!("{}/data/assign", j.base),
+            Some(&j.kanwil),
+            json!({"per_entry": 3}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert!(
+        report["shortfalls"].as_array().unwrap().is_empty(),
+        "{report}"
+    );
+    let (_, assignments) = app
+        .get(&format!("{}/data/assignments", j.base), Some(&j.kanwil))
+        .await;
+    let pairs: Vec<(String, String)> = assignments
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["judge_id"].as_str().unwrap().to_owned(),
+                a["entry_id"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(pairs.len(), 6);
+    assert!(!pairs.contains(&(from_semarang.clone(), j.semarang_entry.clone())));
+    assert!(!pairs.contains(&(from_demak_office.clone(), j.demak_entry.clone())));
+    let loads: Vec<u64> = report["loads"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    assert!(
+        loads.iter().max().unwrap() - loads.iter().min().unwrap() <= 1,
+        "{report}"
+    );
+
+    // With a cap nobody can take more; the shortfall says why.
+    let (status, report) = app
+        .post(
+            &format!("{}/data/assign", j.base),
+            Some(&j.kanwil),
+            json!({"per_entry": 4, "cap": 2}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        report["shortfalls"].as_array().unwrap().len(),
+        2,
+        "{report}"
+    );
+    assert!(
+        report["shortfalls"][0]["reason_en"]
+            .as_str()
+            .unwrap()
+            .contains("conflicted")
+    );
+
+    // A false positive is dismissed with a recorded reason.
+    let dismiss = json!({"judge_id": from_semarang, "entry_id": j.semarang_entry, "kind": "region", "reason": "Juri pindah tugas ke Jakarta sejak 2020"});
+    let (status, _) = app
+        .post(
+            &format!("{}/data/conflicts/dismiss", j.base),
+            Some(&j.kanwil),
+            dismiss.clone(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, conflicts) = app
+        .get(&format!("{}/data/conflicts", j.base), Some(&j.kanwil))
+        .await;
+    let dismissed = conflicts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["judge_id"] == from_semarang.as_str())
+        .unwrap();
+    assert_eq!(dismissed["dismissed"], true);
+    let (status, _) = app
+        .post(
+            &format!("{}/data/conflicts/dismiss", j.base),
+            Some(&j.kanwil),
+            dismiss,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "already dismissed");
+}
+
+async fn shortlists_move_entries_into_later_stages_with_a_reason(app: TestApp) {
+    let j = judging(&app).await;
+    let (status, body) = app
+        .post(
+            &format!("{}/data/shortlist", j.base),
+            Some(&j.kanwil),
+            json!({"entry_ids": [j.semarang_entry], "reason": "x"}),
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, body) = app
+        .post(
+            &format!("{}/interview/shortlist", j.base),
+            Some(&j.kanwil),
+            json!({"entry_ids": [j.semarang_entry], "reason": " "}),
+        )
+        .await;
+    assert_eq!(error_fields(&body), ["reason"], "{status}");
+    let (status, _) = app
+        .post(
+            &format!("{}/interview/shortlist", j.base),
+            Some(&j.kanwil),
+            json!({"entry_ids": [j.semarang_entry], "reason": "Tiga besar tahap data"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let judge = add_judge(
+        &app,
+        &j,
+        "juri@example.id",
+        json!({"home_region_code": "31"}),
+    )
+    .await;
+    app.put(
+        &format!("{}/interview/panel", j.base),
+        Some(&j.kanwil),
+        json!({"judge_ids": [judge]}),
+    )
+    .await;
+    let (_, report) = app
+        .post(
+            &format!("{}/interview/assign", j.base),
+            Some(&j.kanwil),
+            json!({"per_entry": 1}),
+        )
+        .await;
+    assert_eq!(
+        report["created"], 1,
+        "only the shortlisted entry is in the interview stage: {report}"
+    );
+    let (status, _) = app
+        .get(&format!("{}/nowhere/panel", j.base), Some(&j.kanwil))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+async fn judging_setup_is_for_the_editions_admins_only(app: TestApp) {
+    let j = judging(&app).await;
+    let (judge_user, judge) = app.judge("juri@example.id", "33").await;
+    let (_, entrant) = app.entrant("peserta@example.id", "33", &[]).await;
+    let (_, jabar) = app.regional_admin("kanwil.jabar@example.id", "32").await;
+    let edition = j.base.split("/categories").next().unwrap().to_owned();
+    let calls: Vec<(Method, String, Option<Value>)> = vec![
+        (Method::GET, format!("{edition}/judges"), None),
+        (
+            Method::POST,
+            format!("{edition}/judges"),
+            Some(json!({"user_id": judge_user})),
+        ),
+        (Method::GET, format!("{}/data/panel", j.base), None),
+        (
+            Method::PUT,
+            format!("{}/data/panel", j.base),
+            Some(json!({"judge_ids": []})),
+        ),
+        (
+            Method::POST,
+            format!("{}/interview/shortlist", j.base),
+            Some(json!({"entry_ids": [], "reason": "x"})),
+        ),
+        (Method::GET, format!("{}/data/conflicts", j.base), None),
+        (
+            Method::POST,
+            format!("{}/data/conflicts/dismiss", j.base),
+            Some(json!({"judge_id": "x", "entry_id": "y", "kind": "region", "reason": "z"})),
+        ),
+        (Method::GET, format!("{}/data/assignments", j.base), None),
+        (
+            Method::POST,
+            format!("{}/data/assignments", j.base),
+            Some(json!({"judge_id": "x", "entry_id": "y"})),
+        ),
+        (
+            Method::POST,
+            format!("{}/data/assign", j.base),
+            Some(json!({"per_entry": 1})),
+        ),
+    ];
+    for (method, path, body) in calls {
+        for (who, token, expected) in [
+            ("judge", judge.as_str(), StatusCode::FORBIDDEN),
+            ("entrant", entrant.as_str(), StatusCode::FORBIDDEN),
+            (
+                "another province's admin",
+                jabar.as_str(),
+                StatusCode::FORBIDDEN,
+            ),
+        ] {
+            let (status, answer) = app
+                .request(method.clone(), &path, Some(token), body.clone())
+                .await;
+            assert_eq!(status, expected, "{who} {method} {path}: {answer}");
+        }
+        let (status, _) = app.request(method.clone(), &path, None, body.clone()).await;
+        assert_eq!(
+            status,
+            StatusCode::UNAUTHORIZED,
+            "anonymous {method} {path}"
+        );
+    }
+}
+
+crate::on_both_backends!(
+    conflicts_are_detected_refused_and_dismissed_and_assignment_balances,
+    shortlists_move_entries_into_later_stages_with_a_reason,
+    judging_setup_is_for_the_editions_admins_only,
+);
