@@ -73,6 +73,13 @@ use crate::{
         judging::handlers::list_assignments,
         judging::handlers::assign_by_hand,
         judging::handlers::assign_automatically,
+        judging::sheets::my_assignments,
+        judging::sheets::read_assignment,
+        judging::sheets::save_scoresheet,
+        judging::sheets::submit_scoresheet,
+        judging::sheets::recuse,
+        judging::sheets::reopen_scoresheet,
+        judging::sheets::progress,
     ),
     modifiers(&BearerAuth),
     tags(

@@ -268,6 +268,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    scoresheets (assignment_id) {
+        assignment_id -> Text,
+        status -> Text,
+        scores_json -> Text,
+        submitted_at -> Nullable<Timestamp>,
+        reopened_reason -> Nullable<Text>,
+        updated_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
 diesel::joinable!(edition_judges -> users (user_id));
 diesel::joinable!(assignments -> edition_judges (judge_id));
 diesel::joinable!(entries -> organisations (organisation_id));
@@ -299,4 +311,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     conflict_records,
     shortlist,
     assignments,
+    scoresheets,
 );

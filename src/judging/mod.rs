@@ -3,5 +3,10 @@
 pub mod assign;
 pub mod conflicts;
 pub mod handlers;
+pub mod scoresheet;
+pub mod sheets;
 
-pub use handlers::configure;
+pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
+    handlers::configure(cfg);
+    sheets::configure(cfg);
+}

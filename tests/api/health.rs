@@ -202,6 +202,16 @@ async fn the_openapi_document_describes_every_endpoint(app: TestApp) {
             "/api/v1/editions/{id}/categories/{category}/stages/{stage}/assign",
             "post",
         ),
+        ("/api/v1/judging/assignments", "get"),
+        ("/api/v1/judging/assignments/{id}", "get"),
+        ("/api/v1/judging/assignments/{id}/scoresheet", "put"),
+        ("/api/v1/judging/assignments/{id}/scoresheet/submit", "post"),
+        ("/api/v1/judging/assignments/{id}/recuse", "post"),
+        (
+            "/api/v1/editions/{id}/judging/assignments/{assignment}/reopen",
+            "post",
+        ),
+        ("/api/v1/editions/{id}/judging/progress", "get"),
     ];
     for (path, method) in expected {
         assert!(

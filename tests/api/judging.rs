@@ -437,3 +437,311 @@ crate::on_both_backends!(
     shortlists_move_entries_into_later_stages_with_a_reason,
     judging_setup_is_for_the_editions_admins_only,
 );
+
+/// Puts one judge from Jakarta on the data panel, assigns both entries to
+/// them and opens judging. Answers the judge's token and assignment ids.
+async fn judging_open(app: &TestApp, j: &Judging, blind: bool) -> (String, Vec<String>) {
+    let category_path = j.base.trim_end_matches("/stages").to_owned();
+    if blind {
+        let (_, category) = app.get(&category_path, Some(&j.kanwil)).await;
+        let (status, body) = app
+            .patch(
+                &category_path,
+                Some(&j.kanwil),
+                json!({"version": category["version"], "blind": true}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (user_id, token) = app.judge("juri.jakarta@example.id", "31").await;
+    let edition = j.base.split("/categories").next().unwrap().to_owned();
+    let (_, judge) = app
+        .post(
+            &format!("{edition}/judges"),
+            Some(&j.kanwil),
+            json!({"user_id": user_id, "home_region_code": "31.71"}),
+        )
+        .await;
+    app.put(
+        &format!("{}/data/panel", j.base),
+        Some(&j.kanwil),
+        json!({"judge_ids": [judge["id"]]}),
+    )
+    .await;
+    let (_, report) = app
+        .post(
+            &format!("{}/data/assign", j.base),
+            Some(&j.kanwil),
+            json!({"per_entry": 1}),
+        )
+        .await;
+    assert_eq!(report["created"], 2, "{report}");
+    for to in ["submissions_closed", "judging"] {
+        let (status, body) = app
+            .post(
+                &format!("{edition}/phase"),
+                Some(&j.kanwil),
+                json!({"to": to}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (_, mine) = app.get("/api/v1/judging/assignments", Some(&token)).await;
+    let ids = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_owned())
+        .collect();
+    (token, ids)
+}
+
+async fn a_blind_entrys_identity_is_absent_from_every_judge_response(app: TestApp) {
+    let j = judging(&app).await;
+    let (token, ids) = judging_open(&app, &j, true).await;
+    let mut seen = String::new();
+    let (_, list) = app.get("/api/v1/judging/assignments", Some(&token)).await;
+    seen.push_str(&list.to_string());
+    for id in &ids {
+        let (status, detail) = app
+            .get(&format!("/api/v1/judging/assignments/{id}"), Some(&token))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{detail}");
+        assert_eq!(detail["blind"], true);
+        seen.push_str(&detail.to_string());
+        let (_, saved) = app
+            .put(
+                &format!("/api/v1/judging/assignments/{id}/scoresheet"),
+                Some(&token),
+                json!({"version": 0, "scores": {"regulation": {"score": 80}}}),
+            )
+            .await;
+        seen.push_str(&saved.to_string());
+    }
+    for secret in [
+        "Semarang",
+        "Demak",
+        "33.74",
+        "33.21",
+        j.demak_org.as_str(),
+        "semarangkota",
+        "demakkab",
+    ] {
+        assert!(!seen.contains(secret), "a judge saw {secret:?}: {seen}");
+    }
+    assert!(seen.contains("Peserta "), "entries carry a neutral label");
+}
+
+async fn a_submitted_scoresheet_is_locked_until_an_admin_reopens_it(app: TestApp) {
+    let j = judging(&app).await;
+    let (token, ids) = judging_open(&app, &j, false).await;
+    let sheet = format!("/api/v1/judging/assignments/{}/scoresheet", ids[0]);
+    let (status, body) = app
+        .put(
+            &sheet,
+            Some(&token),
+            json!({"version": 0, "scores": {"regulation": {"score": 83}}}),
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_fields(&body),
+        ["scores.regulation"],
+        "83 is off the step of 5"
+    );
+    let (status, draft) = app
+        .put(&sheet, Some(&token), json!({"version": 0, "scores": {}}))
+        .await;
+    assert_eq!(
+        (status, draft["status"].as_str()),
+        (StatusCode::OK, Some("draft"))
+    );
+    let (status, body) = app
+        .post(
+            &format!("{sheet}/submit"),
+            Some(&token),
+            json!({"version": 1}),
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_fields(&body), ["scores.regulation"]);
+    let (status, _) = app.put(&sheet, Some(&token), json!({"version": 1, "scores": {"regulation": {"score": 85, "comment": "Perda lengkap"}}})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, submitted) = app
+        .post(
+            &format!("{sheet}/submit"),
+            Some(&token),
+            json!({"version": 2}),
+        )
+        .await;
+    assert_eq!(
+        (status, submitted["status"].as_str()),
+        (StatusCode::OK, Some("submitted")),
+        "{submitted}"
+    );
+    let (status, body) = app
+        .put(
+            &sheet,
+            Some(&token),
+            json!({"version": 3, "scores": {"regulation": {"score": 100}}}),
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::CONFLICT);
+    let edition = j.base.split("/categories").next().unwrap().to_owned();
+    let reopen = format!("{edition}/judging/assignments/{}/reopen", ids[0]);
+    let (status, body) = app
+        .post(&reopen, Some(&token), json!({"reason": "x"}))
+        .await;
+    assert_problem(status, &body, StatusCode::FORBIDDEN);
+    let (status, body) = app
+        .post(&reopen, Some(&j.kanwil), json!({"reason": " "}))
+        .await;
+    assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, reopened) = app
+        .post(
+            &reopen,
+            Some(&j.kanwil),
+            json!({"reason": "Juri salah memasukkan nilai"}),
+        )
+        .await;
+    assert_eq!(
+        (status, reopened["status"].as_str()),
+        (StatusCode::OK, Some("draft")),
+        "{reopened}"
+    );
+    assert_eq!(
+        reopened["scores"]["regulation"]["score"], "85",
+        "nothing is lost on reopening"
+    );
+    let (status, _) = app
+        .put(
+            &sheet,
+            Some(&token),
+            json!({"version": 4, "scores": {"regulation": {"score": 90}}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, progress) = app
+        .get(&format!("{edition}/judging/progress"), Some(&j.kanwil))
+        .await;
+    assert_eq!(progress["judges"][0]["assigned"], 2);
+    assert_eq!(progress["judges"][0]["drafts"], 1);
+    assert_eq!(progress["judges"][0]["not_started"], 1);
+}
+
+async fn a_recusal_takes_the_judge_off_the_entry(app: TestApp) {
+    let j = judging(&app).await;
+    let (token, ids) = judging_open(&app, &j, false).await;
+    let sheet = format!("/api/v1/judging/assignments/{}/scoresheet", ids[0]);
+    app.put(
+        &sheet,
+        Some(&token),
+        json!({"version": 0, "scores": {"regulation": {"score": 70}}}),
+    )
+    .await;
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/judging/assignments/{}/recuse", ids[0]),
+            Some(&token),
+            json!({"reason": "Saudara kandung bekerja di dinas ini"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, body) = app
+        .put(
+            &sheet,
+            Some(&token),
+            json!({"version": 1, "scores": {"regulation": {"score": 75}}}),
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::CONFLICT);
+    let edition = j.base.split("/categories").next().unwrap().to_owned();
+    let (_, progress) = app
+        .get(&format!("{edition}/judging/progress"), Some(&j.kanwil))
+        .await;
+    assert_eq!(
+        (
+            progress["judges"][0]["assigned"].as_i64(),
+            progress["judges"][0]["recused"].as_i64()
+        ),
+        (Some(1), Some(1))
+    );
+    assert_eq!(
+        progress["categories"][0]["assigned"], 1,
+        "the recused assignment no longer counts"
+    );
+    let (_, conflicts) = app
+        .get(&format!("{}/data/conflicts", j.base), Some(&j.kanwil))
+        .await;
+    assert!(
+        conflicts
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["kind"] == "declared"),
+        "{conflicts}"
+    );
+}
+
+async fn judges_reach_only_their_own_assignments(app: TestApp) {
+    let j = judging(&app).await;
+    let (_, ids) = judging_open(&app, &j, false).await;
+    let (_, other_judge) = app.judge("juri.lain@example.id", "33").await;
+    let (_, entrant) = app.entrant("peserta@example.id", "33", &[]).await;
+    let one = format!("/api/v1/judging/assignments/{}", ids[0]);
+    let calls: Vec<(Method, String, Option<Value>)> = vec![
+        (Method::GET, one.clone(), None),
+        (
+            Method::PUT,
+            format!("{one}/scoresheet"),
+            Some(json!({"version": 0, "scores": {}})),
+        ),
+        (
+            Method::POST,
+            format!("{one}/scoresheet/submit"),
+            Some(json!({"version": 0})),
+        ),
+        (
+            Method::POST,
+            format!("{one}/recuse"),
+            Some(json!({"reason": "x"})),
+        ),
+    ];
+    for (method, path, body) in calls {
+        for (who, token, expected) in [
+            ("another judge", other_judge.as_str(), StatusCode::NOT_FOUND),
+            ("entrant", entrant.as_str(), StatusCode::FORBIDDEN),
+            ("the office", j.kanwil.as_str(), StatusCode::FORBIDDEN),
+        ] {
+            let (status, answer) = app
+                .request(method.clone(), &path, Some(token), body.clone())
+                .await;
+            assert_eq!(status, expected, "{who} {method} {path}: {answer}");
+        }
+        let (status, _) = app.request(method.clone(), &path, None, body.clone()).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (_, list) = app
+        .get("/api/v1/judging/assignments", Some(&other_judge))
+        .await;
+    assert_eq!(list.as_array().unwrap().len(), 0);
+    let (status, _) = app.get("/api/v1/judging/assignments", Some(&entrant)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let edition = j.base.split("/categories").next().unwrap().to_owned();
+    for token in [other_judge.as_str(), entrant.as_str()] {
+        let (status, _) = app
+            .get(&format!("{edition}/judging/progress"), Some(token))
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+}
+
+mod scoresheets {
+    crate::on_both_backends!(
+        a_blind_entrys_identity_is_absent_from_every_judge_response,
+        a_submitted_scoresheet_is_locked_until_an_admin_reopens_it,
+        a_recusal_takes_the_judge_off_the_entry,
+        judges_reach_only_their_own_assignments,
+    );
+    use super::*;
+}

@@ -1,0 +1,249 @@
+//! What a judge fills in for one entry and stage: a mark per judged
+//! criterion (a score on its scale and step, or an abstention where the
+//! rubric allows), with a comment where required.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::error::{FieldErrors, Msg};
+use crate::rubrics::model::{Criterion, Judged, Stage};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Mark {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    pub score: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Abstain on this criterion (only where the rubric allows).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub abstain: bool,
+}
+
+pub type Marks = BTreeMap<String, Mark>;
+
+/// A judged criterion as the judge sees it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct JudgedCriterion {
+    pub key: String,
+    pub name_id: String,
+    pub name_en: String,
+    pub scale: Judged,
+}
+
+/// The judged leaves of a stage, in rubric order.
+pub fn judged_criteria(stage: &Stage) -> Vec<JudgedCriterion> {
+    fn walk(criteria: &[Criterion], out: &mut Vec<JudgedCriterion>) {
+        for criterion in criteria {
+            if let Some(judged) = &criterion.judged {
+                out.push(JudgedCriterion {
+                    key: criterion.key.clone(),
+                    name_id: criterion.name_id.clone(),
+                    name_en: if criterion.name_en.is_empty() {
+                        criterion.name_id.clone()
+                    } else {
+                        criterion.name_en.clone()
+                    },
+                    scale: judged.clone(),
+                });
+            }
+            walk(&criterion.children, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&stage.criteria, &mut out);
+    out
+}
+
+/// Checks what is given (a draft may be partial): known criteria, scores on
+/// the scale and its step, abstentions only where allowed.
+pub fn check_marks(criteria: &[JudgedCriterion], marks: &Marks, errors: &mut FieldErrors) {
+    for (key, mark) in marks {
+        let at = format!("scores.{key}");
+        let Some(criterion) = criteria.iter().find(|c| &c.key == key) else {
+            errors.push(
+                at,
+                "unknown_criterion",
+                Msg::new(
+                    "Kriteria ini tidak dinilai juri di tahap ini.",
+                    "This criterion is not judged in this stage.",
+                ),
+            );
+            continue;
+        };
+        if mark.abstain && !criterion.scale.abstain_allowed {
+            errors.push(
+                at.clone(),
+                "abstain_not_allowed",
+                Msg::new(
+                    "Rubrik tidak mengizinkan abstain pada kriteria ini.",
+                    "The rubric does not allow abstaining on this criterion.",
+                ),
+            );
+        }
+        if mark.abstain && mark.score.is_some() {
+            errors.push(
+                at.clone(),
+                "abstain_and_score",
+                Msg::new(
+                    "Pilih nilai atau abstain, bukan keduanya.",
+                    "Give a score or abstain, not both.",
+                ),
+            );
+        }
+        if let Some(score) = mark.score {
+            let scale = &criterion.scale;
+            let on_step = ((score - scale.min) % scale.step).is_zero();
+            if score < scale.min || score > scale.max || !on_step {
+                errors.push(
+                    at.clone(),
+                    "off_scale",
+                    Msg::new(
+                        format!(
+                            "Nilai harus antara {} dan {} dengan kelipatan {}.",
+                            scale.min.normalize(),
+                            scale.max.normalize(),
+                            scale.step.normalize()
+                        ),
+                        format!(
+                            "The score must lie between {} and {} in steps of {}.",
+                            scale.min.normalize(),
+                            scale.max.normalize(),
+                            scale.step.normalize()
+                        ),
+                    ),
+                );
+            }
+        }
+        if mark
+            .comment
+            .as_ref()
+            .is_some_and(|c| c.chars().count() > 5000)
+        {
+            errors.push(
+                at,
+                "too_long",
+                Msg::new(
+                    "Komentar paling panjang 5000 karakter.",
+                    "Comments are at most 5000 characters.",
+                ),
+            );
+        }
+    }
+}
+
+/// What a submission still lacks: a score (or an allowed abstention) for
+/// every criterion, and comments where the rubric requires them.
+pub fn check_complete(criteria: &[JudgedCriterion], marks: &Marks, errors: &mut FieldErrors) {
+    for criterion in criteria {
+        let at = format!("scores.{}", criterion.key);
+        let mark = marks.get(&criterion.key);
+        if !mark
+            .is_some_and(|m| m.score.is_some() || (m.abstain && criterion.scale.abstain_allowed))
+        {
+            errors.push(
+                at.clone(),
+                "required",
+                Msg::new(
+                    format!("Beri nilai untuk {}.", criterion.name_id),
+                    format!("Score {}.", criterion.name_en),
+                ),
+            );
+            continue;
+        }
+        let commented = mark
+            .and_then(|m| m.comment.as_deref())
+            .is_some_and(|c| !c.trim().is_empty());
+        if criterion.scale.comment_required && !commented && !mark.is_some_and(|m| m.abstain) {
+            errors.push(
+                at,
+                "comment_required",
+                Msg::new(
+                    format!("Komentar wajib untuk {}.", criterion.name_id),
+                    format!("A comment is required for {}.", criterion.name_en),
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn criterion(key: &str, comment_required: bool, abstain_allowed: bool) -> JudgedCriterion {
+        JudgedCriterion {
+            key: key.into(),
+            name_id: key.into(),
+            name_en: key.into(),
+            scale: Judged {
+                min: Decimal::ZERO,
+                max: Decimal::ONE_HUNDRED,
+                step: Decimal::from(5),
+                levels: Vec::new(),
+                comment_required,
+                abstain_allowed,
+            },
+        }
+    }
+
+    fn mark(score: Option<i64>, comment: Option<&str>, abstain: bool) -> Mark {
+        Mark {
+            score: score.map(Decimal::from),
+            comment: comment.map(str::to_owned),
+            abstain,
+        }
+    }
+
+    fn fields(errors: FieldErrors) -> Vec<String> {
+        errors
+            .into_result()
+            .err()
+            .map(|e| e.problem().errors.into_iter().map(|e| e.field).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn scores_must_sit_on_the_scale_and_step() {
+        let criteria = [criterion("a", false, false), criterion("b", false, false)];
+        let marks: Marks = [
+            ("a".into(), mark(Some(85), None, false)),
+            ("b".into(), mark(Some(87), None, false)),
+            ("z".into(), mark(Some(5), None, false)),
+        ]
+        .into();
+        let mut errors = FieldErrors::new();
+        check_marks(&criteria, &marks, &mut errors);
+        assert_eq!(fields(errors), ["scores.b", "scores.z"]);
+    }
+
+    #[test]
+    fn a_submission_needs_every_score_and_required_comment() {
+        let criteria = [
+            criterion("a", true, false),
+            criterion("b", false, true),
+            criterion("c", false, false),
+        ];
+        let marks: Marks = [
+            ("a".into(), mark(Some(80), Some("  "), false)),
+            ("b".into(), mark(None, None, true)),
+        ]
+        .into();
+        let mut errors = FieldErrors::new();
+        check_complete(&criteria, &marks, &mut errors);
+        assert_eq!(fields(errors), ["scores.a", "scores.c"]);
+    }
+
+    #[test]
+    fn abstaining_needs_the_rubrics_leave() {
+        let criteria = [criterion("a", false, false)];
+        let marks: Marks = [("a".into(), mark(None, None, true))].into();
+        let mut errors = FieldErrors::new();
+        check_marks(&criteria, &marks, &mut errors);
+        assert_eq!(fields(errors), ["scores.a"]);
+    }
+}

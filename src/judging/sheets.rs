@@ -1,0 +1,859 @@
+//! The judge's side: my assignments, an entry to read (without the entrant's
+//! identity when the category is blind), the scoresheet to save and submit,
+//! recusal; and for admins, reopening a sheet and the progress of judging.
+
+use actix_web::{HttpResponse, web};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::app::AppState;
+use crate::audit::{self, Change};
+use crate::auth::{Caller, Role};
+use crate::categories::store as categories;
+use crate::db::schema::{
+    assignments, categories as category_table, conflict_records, edition_judges, entries,
+    evidence_files, organisations, scoresheets, users,
+};
+use crate::db::{DbConnection, now};
+use crate::editions::domain::Phase;
+use crate::editions::store::{self as editions, EditionRow};
+use crate::error::{ApiError, FieldErrors, Msg, Problem};
+use crate::judging::scoresheet::{
+    JudgedCriterion, Marks, check_complete, check_marks, judged_criteria,
+};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    use crate::app::resource;
+    cfg.service(resource("/judging/assignments").route(web::get().to(my_assignments)))
+        .service(resource("/judging/assignments/{id}").route(web::get().to(read_assignment)))
+        .service(
+            resource("/judging/assignments/{id}/scoresheet").route(web::put().to(save_scoresheet)),
+        )
+        .service(
+            resource("/judging/assignments/{id}/scoresheet/submit")
+                .route(web::post().to(submit_scoresheet)),
+        )
+        .service(resource("/judging/assignments/{id}/recuse").route(web::post().to(recuse)))
+        .service(
+            resource("/editions/{id}/judging/assignments/{assignment}/reopen")
+                .route(web::post().to(reopen_scoresheet)),
+        )
+        .service(resource("/editions/{id}/judging/progress").route(web::get().to(progress)));
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Scoresheet {
+    /// `not_started`, `draft` or `submitted` (locked).
+    pub status: String,
+    #[schema(value_type = Object)]
+    pub scores: Marks,
+    pub submitted_at: Option<chrono::NaiveDateTime>,
+    pub reopened_reason: Option<String>,
+    /// Send it back when saving; a stale one is refused with 409.
+    pub version: i32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyAssignment {
+    pub id: String,
+    pub edition_id: String,
+    pub category_id: String,
+    pub category_name: String,
+    pub stage_key: String,
+    pub entry_id: String,
+    /// The entrant's name, or a neutral label when judging is blind.
+    pub entrant: String,
+    /// `active` or `recused`.
+    pub status: String,
+    pub scoresheet_status: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EvidenceSummary {
+    pub id: String,
+    pub indicator_key: Option<String>,
+    /// The original name, or a neutral one when judging is blind.
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssignmentDetail {
+    pub assignment: MyAssignment,
+    pub blind: bool,
+    /// Region of the entrant; absent when judging is blind.
+    pub region_code: Option<String>,
+    /// The entry's indicator values by key.
+    #[schema(value_type = Object)]
+    pub values: serde_json::Value,
+    pub evidence: Vec<EvidenceSummary>,
+    /// What to score in this stage, with scales and descriptors.
+    pub criteria: Vec<JudgedCriterion>,
+    pub scoresheet: Scoresheet,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SaveScoresheet {
+    pub version: i32,
+    /// Marks by criterion key; a draft may be partial.
+    #[schema(value_type = Object)]
+    pub scores: Marks,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VersionOnly {
+    pub version: i32,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonRequest {
+    pub reason: String,
+}
+
+struct Loaded {
+    assignment_id: String,
+    judge_user: String,
+    status: String,
+    stage_key: String,
+    entry_id: String,
+    edition: EditionRow,
+    category: categories::Category,
+}
+
+fn not_found() -> ApiError {
+    ApiError::not_found("Penugasan", "Assignment")
+}
+
+fn load(conn: &mut DbConnection, id: &str) -> Result<Loaded, ApiError> {
+    let (assignment_id, category_id, stage_key, entry_id, status, edition_id, judge_user) =
+        assignments::table
+            .inner_join(edition_judges::table)
+            .filter(assignments::id.eq(id))
+            .select((
+                assignments::id,
+                assignments::category_id,
+                assignments::stage_key,
+                assignments::entry_id,
+                assignments::status,
+                edition_judges::edition_id,
+                edition_judges::user_id,
+            ))
+            .first::<(String, String, String, String, String, String, String)>(conn)
+            .optional()?
+            .ok_or_else(not_found)?;
+    let edition = editions::find(conn, &edition_id)?.ok_or_else(not_found)?;
+    let category = categories::find(conn, &edition_id, &category_id)?.ok_or_else(not_found)?;
+    Ok(Loaded {
+        assignment_id,
+        judge_user,
+        status,
+        stage_key,
+        entry_id,
+        edition,
+        category,
+    })
+}
+
+/// The assignment, if it is the caller's own (others look absent).
+fn mine(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Loaded, ApiError> {
+    if !caller.has(Role::Judge) {
+        return Err(ApiError::forbidden());
+    }
+    let loaded = load(conn, id)?;
+    if loaded.judge_user != caller.user_id {
+        return Err(not_found());
+    }
+    Ok(loaded)
+}
+
+fn sheet(conn: &mut DbConnection, assignment_id: &str) -> Result<Scoresheet, ApiError> {
+    let row = scoresheets::table
+        .find(assignment_id)
+        .select((
+            scoresheets::status,
+            scoresheets::scores_json,
+            scoresheets::submitted_at,
+            scoresheets::reopened_reason,
+            scoresheets::version,
+        ))
+        .first::<(
+            String,
+            String,
+            Option<chrono::NaiveDateTime>,
+            Option<String>,
+            i32,
+        )>(conn)
+        .optional()?;
+    Ok(match row {
+        Some((status, scores, submitted_at, reopened_reason, version)) => Scoresheet {
+            status,
+            scores: serde_json::from_str(&scores).unwrap_or_default(),
+            submitted_at,
+            reopened_reason,
+            version,
+        },
+        None => Scoresheet {
+            status: "not_started".into(),
+            scores: Marks::new(),
+            submitted_at: None,
+            reopened_reason: None,
+            version: 0,
+        },
+    })
+}
+
+fn criteria_of(conn: &mut DbConnection, loaded: &Loaded) -> Result<Vec<JudgedCriterion>, ApiError> {
+    let rubric = categories::current_rubric(conn, &loaded.category.id)?
+        .ok_or_else(not_found)?
+        .decode()?
+        .rubric;
+    let stage = rubric
+        .stages
+        .iter()
+        .find(|s| s.key == loaded.stage_key)
+        .ok_or_else(not_found)?;
+    Ok(judged_criteria(stage))
+}
+
+fn label(blind: bool, entry_id: &str, name: String) -> String {
+    if blind {
+        format!("Peserta {}", &entry_id[entry_id.len().saturating_sub(6)..])
+    } else {
+        name
+    }
+}
+
+/// Judges score only while the edition is in its judging phase.
+fn require_judging(edition: &EditionRow) -> Result<(), ApiError> {
+    if edition.phase() == Phase::Judging {
+        Ok(())
+    } else {
+        Err(ApiError::Conflict(Msg::new(
+            "Penilaian hanya selama tahap penjurian.",
+            "Scoring happens only during the judging phase.",
+        )))
+    }
+}
+
+/// My assignments with what is left to do.
+#[utoipa::path(
+    get, path = "/api/v1/judging/assignments", tag = "judging",
+    responses(
+        (status = 200, description = "The caller's assignments", body = Vec<MyAssignment>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a judge", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn my_assignments(
+    caller: Caller,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    if !caller.has(Role::Judge) {
+        return Err(ApiError::forbidden());
+    }
+    let list = state
+        .db
+        .run(move |conn| {
+            let rows = assignments::table
+                .inner_join(edition_judges::table)
+                .inner_join(
+                    category_table::table.on(category_table::id.eq(assignments::category_id)),
+                )
+                .inner_join(entries::table.on(entries::id.eq(assignments::entry_id)))
+                .inner_join(organisations::table.on(organisations::id.eq(entries::organisation_id)))
+                .left_join(scoresheets::table.on(scoresheets::assignment_id.eq(assignments::id)))
+                .filter(edition_judges::user_id.eq(&caller.user_id))
+                .select((
+                    assignments::id,
+                    edition_judges::edition_id,
+                    assignments::category_id,
+                    category_table::name_id,
+                    category_table::blind,
+                    assignments::stage_key,
+                    assignments::entry_id,
+                    organisations::name,
+                    assignments::status,
+                    scoresheets::status.nullable(),
+                ))
+                .order((
+                    category_table::name_id,
+                    assignments::stage_key,
+                    assignments::entry_id,
+                ))
+                .load::<(
+                    String,
+                    String,
+                    String,
+                    String,
+                    bool,
+                    String,
+                    String,
+                    String,
+                    String,
+                    Option<String>,
+                )>(conn)?;
+            Ok(rows
+                .into_iter()
+                .map(
+                    |(
+                        id,
+                        edition_id,
+                        category_id,
+                        category_name,
+                        blind,
+                        stage_key,
+                        entry_id,
+                        name,
+                        status,
+                        sheet,
+                    )| MyAssignment {
+                        entrant: label(blind, &entry_id, name),
+                        id,
+                        edition_id,
+                        category_id,
+                        category_name,
+                        stage_key,
+                        entry_id,
+                        status,
+                        scoresheet_status: sheet.unwrap_or_else(|| "not_started".into()),
+                    },
+                )
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// Read an assigned entry: values, evidence, the criteria to score and the
+/// scoresheet. Blind categories hide everything that names the entrant.
+#[utoipa::path(
+    get, path = "/api/v1/judging/assignments/{id}", tag = "judging",
+    params(("id" = String, Path, description = "Assignment id")),
+    responses(
+        (status = 200, description = "The assignment", body = AssignmentDetail),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a judge", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not your assignment", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn read_assignment(
+    caller: Caller,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let detail = state
+        .db
+        .run(move |conn| {
+            let loaded = mine(conn, &caller, &id)?;
+            let blind = loaded.category.blind;
+            let (values_json, region_code, name) = entries::table
+                .inner_join(organisations::table)
+                .filter(entries::id.eq(&loaded.entry_id))
+                .select((
+                    entries::values_json,
+                    entries::region_code,
+                    organisations::name,
+                ))
+                .first::<(String, String, String)>(conn)?;
+            let evidence = evidence_files::table
+                .filter(evidence_files::entry_id.eq(&loaded.entry_id))
+                .select((
+                    evidence_files::id,
+                    evidence_files::indicator_key,
+                    evidence_files::file_name,
+                    evidence_files::media_type,
+                    evidence_files::size_bytes,
+                ))
+                .order(evidence_files::uploaded_at)
+                .load::<(String, Option<String>, String, String, i64)>(conn)?
+                .into_iter()
+                .enumerate()
+                .map(
+                    |(i, (id, indicator_key, file_name, media_type, size_bytes))| EvidenceSummary {
+                        file_name: if blind {
+                            format!(
+                                "bukti-{}.{}",
+                                i + 1,
+                                media_type.rsplit(['/', '.']).next().unwrap_or("bin")
+                            )
+                        } else {
+                            file_name
+                        },
+                        id,
+                        indicator_key,
+                        media_type,
+                        size_bytes,
+                    },
+                )
+                .collect();
+            let criteria = criteria_of(conn, &loaded)?;
+            let scoresheet = sheet(conn, &loaded.assignment_id)?;
+            let scoresheet_status = scoresheet.status.clone();
+            Ok(AssignmentDetail {
+                assignment: MyAssignment {
+                    id: loaded.assignment_id.clone(),
+                    edition_id: loaded.edition.id.clone(),
+                    category_id: loaded.category.id.clone(),
+                    category_name: loaded.category.name_id.clone(),
+                    stage_key: loaded.stage_key.clone(),
+                    entrant: label(blind, &loaded.entry_id, name),
+                    entry_id: loaded.entry_id.clone(),
+                    status: loaded.status.clone(),
+                    scoresheet_status,
+                },
+                blind,
+                region_code: (!blind).then_some(region_code),
+                values: serde_json::from_str(&values_json).unwrap_or_default(),
+                evidence,
+                criteria,
+                scoresheet,
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(detail))
+}
+
+fn write_sheet(
+    conn: &mut DbConnection,
+    assignment_id: &str,
+    version: i32,
+    status: &str,
+    marks: &Marks,
+) -> Result<bool, ApiError> {
+    let scores = serde_json::to_string(marks).unwrap_or_else(|_| "{}".into());
+    let at = now();
+    let submitted_at = (status == "submitted").then_some(at);
+    if version == 0 {
+        let inserted = diesel::insert_into(scoresheets::table)
+            .values((
+                scoresheets::assignment_id.eq(assignment_id),
+                scoresheets::status.eq(status),
+                scoresheets::scores_json.eq(&scores),
+                scoresheets::submitted_at.eq(submitted_at),
+                scoresheets::updated_at.eq(at),
+                scoresheets::version.eq(1),
+            ))
+            .execute(conn);
+        return match inserted {
+            Ok(_) => Ok(true),
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => Ok(false),
+            Err(other) => Err(other.into()),
+        };
+    }
+    let changed = diesel::update(
+        scoresheets::table
+            .filter(scoresheets::assignment_id.eq(assignment_id))
+            .filter(scoresheets::version.eq(version)),
+    )
+    .set((
+        scoresheets::status.eq(status),
+        scoresheets::scores_json.eq(&scores),
+        scoresheets::submitted_at.eq(submitted_at),
+        scoresheets::updated_at.eq(at),
+        scoresheets::version.eq(version + 1),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Shared by save and submit.
+async fn store_sheet(
+    caller: Caller,
+    state: web::Data<AppState>,
+    id: String,
+    version: i32,
+    marks: Option<Marks>,
+    submit: bool,
+) -> Result<HttpResponse, ApiError> {
+    let saved = state
+        .db
+        .write(move |conn| {
+            let loaded = mine(conn, &caller, &id)?;
+            if loaded.status != "active" {
+                return Err(ApiError::Conflict(Msg::new("Anda sudah mengundurkan diri dari penugasan ini.", "You recused yourself from this assignment.")));
+            }
+            require_judging(&loaded.edition)?;
+            let current = sheet(conn, &id)?;
+            if current.status == "submitted" {
+                return Err(ApiError::Conflict(Msg::new(
+                    "Lembar nilai sudah dikirim dan terkunci; hanya admin yang dapat membukanya kembali.",
+                    "The scoresheet is submitted and locked; only an admin can reopen it.",
+                )));
+            }
+            if current.version != version {
+                return Err(ApiError::stale_version());
+            }
+            let marks = marks.unwrap_or_else(|| current.scores.clone());
+            let criteria = criteria_of(conn, &loaded)?;
+            let mut errors = FieldErrors::new();
+            check_marks(&criteria, &marks, &mut errors);
+            if submit {
+                check_complete(&criteria, &marks, &mut errors);
+            }
+            errors.into_result()?;
+            let status = if submit { "submitted" } else { "draft" };
+            if !write_sheet(conn, &id, version, status, &marks)? {
+                return Err(ApiError::stale_version());
+            }
+            let saved = sheet(conn, &id)?;
+            audit::record(
+                conn,
+                &caller.actor(),
+                Change {
+                    action: if submit { "scoresheet.submit" } else { "scoresheet.save" },
+                    object_type: "assignment",
+                    object_id: &id,
+                    province_code: loaded.edition.province_code.as_deref(),
+                    before: audit::snapshot(&current),
+                    after: audit::snapshot(&saved),
+                },
+            )?;
+            Ok(saved)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(saved))
+}
+
+/// Save a draft scoresheet (partial allowed; every score checked against its scale).
+#[utoipa::path(
+    put, path = "/api/v1/judging/assignments/{id}/scoresheet", tag = "judging",
+    params(("id" = String, Path, description = "Assignment id")),
+    request_body = SaveScoresheet,
+    responses(
+        (status = 200, description = "Saved as a draft", body = Scoresheet),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a judge", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not your assignment", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Locked, recused, not the judging phase, or stale version", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Scores off the scale, by criterion", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn save_scoresheet(
+    caller: Caller,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Json<SaveScoresheet>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    store_sheet(
+        caller,
+        state,
+        id.into_inner(),
+        body.version,
+        Some(body.scores),
+        false,
+    )
+    .await
+}
+
+/// Submit the scoresheet: every criterion scored (or abstained where
+/// allowed), required comments present. It is then locked.
+#[utoipa::path(
+    post, path = "/api/v1/judging/assignments/{id}/scoresheet/submit", tag = "judging",
+    params(("id" = String, Path, description = "Assignment id")),
+    request_body = VersionOnly,
+    responses(
+        (status = 200, description = "Submitted and locked", body = Scoresheet),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a judge", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not your assignment", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already locked, recused, not the judging phase, or stale version", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing scores or comments, by criterion", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn submit_scoresheet(
+    caller: Caller,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Json<VersionOnly>,
+) -> Result<HttpResponse, ApiError> {
+    store_sheet(caller, state, id.into_inner(), body.version, None, true).await
+}
+
+/// Recuse: the judge declares a conflict discovered on an assigned entry;
+/// the assignment stops and its scores leave the aggregation.
+#[utoipa::path(
+    post, path = "/api/v1/judging/assignments/{id}/recuse", tag = "judging",
+    params(("id" = String, Path, description = "Assignment id")),
+    request_body = ReasonRequest,
+    responses(
+        (status = 204, description = "Recused"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a judge", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not your assignment", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing reason", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn recuse(
+    caller: Caller,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Json<ReasonRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let reason = body.into_inner().reason.trim().to_owned();
+    if reason.is_empty() {
+        return Err(ApiError::field(
+            "reason",
+            "required",
+            Msg::new(
+                "Sebutkan konflik kepentingannya.",
+                "Describe the conflict of interest.",
+            ),
+        ));
+    }
+    state
+        .db
+        .write(move |conn| {
+            let loaded = mine(conn, &caller, &id)?;
+            let judge_id: String = assignments::table
+                .find(&id)
+                .select(assignments::judge_id)
+                .first(conn)?;
+            diesel::update(assignments::table.find(&id))
+                .set(assignments::status.eq("recused"))
+                .execute(conn)?;
+            diesel::delete(
+                conflict_records::table
+                    .filter(conflict_records::judge_id.eq(&judge_id))
+                    .filter(conflict_records::entry_id.eq(&loaded.entry_id))
+                    .filter(conflict_records::kind.eq("declared")),
+            )
+            .execute(conn)?;
+            diesel::insert_into(conflict_records::table)
+                .values((
+                    conflict_records::id.eq(crate::users::store::new_id()),
+                    conflict_records::judge_id.eq(&judge_id),
+                    conflict_records::entry_id.eq(&loaded.entry_id),
+                    conflict_records::kind.eq("declared"),
+                    conflict_records::dismissed.eq(false),
+                    conflict_records::reason.eq(&reason),
+                    conflict_records::recorded_by.eq(&caller.user_id),
+                    conflict_records::recorded_at.eq(now()),
+                ))
+                .execute(conn)?;
+            audit::record(
+                conn,
+                &caller.actor(),
+                Change {
+                    action: "assignment.recuse",
+                    object_type: "assignment",
+                    object_id: &id,
+                    province_code: loaded.edition.province_code.as_deref(),
+                    before: Some(serde_json::json!({"status": loaded.status})),
+                    after: Some(serde_json::json!({"status": "recused", "reason": reason})),
+                },
+            )
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Reopen a submitted scoresheet (admins of the edition), with the reason.
+#[utoipa::path(
+    post, path = "/api/v1/editions/{id}/judging/assignments/{assignment}/reopen", tag = "judging",
+    params(("id" = String, Path, description = "Edition id"), ("assignment" = String, Path, description = "Assignment id")),
+    request_body = ReasonRequest,
+    responses(
+        (status = 200, description = "Reopened as a draft", body = Scoresheet),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin of this edition", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such assignment visible to you", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not submitted", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing reason", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn reopen_scoresheet(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    body: web::Json<ReasonRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_admin()?;
+    let (edition_id, id) = path.into_inner();
+    let reason = body.into_inner().reason.trim().to_owned();
+    if reason.is_empty() {
+        return Err(ApiError::field(
+            "reason",
+            "required",
+            Msg::new(
+                "Sebutkan alasannya; alasan dicatat.",
+                "Give a reason; it is recorded.",
+            ),
+        ));
+    }
+    let reopened = state
+        .db
+        .write(move |conn| {
+            let edition = crate::editions::handlers::administered(conn, &caller, &edition_id)?;
+            let loaded = load(conn, &id)?;
+            if loaded.edition.id != edition.id {
+                return Err(not_found());
+            }
+            let current = sheet(conn, &id)?;
+            if current.status != "submitted" {
+                return Err(ApiError::Conflict(Msg::new(
+                    "Lembar nilai ini belum dikirim.",
+                    "This scoresheet has not been submitted.",
+                )));
+            }
+            diesel::update(scoresheets::table.find(&id))
+                .set((
+                    scoresheets::status.eq("draft"),
+                    scoresheets::submitted_at.eq(None::<chrono::NaiveDateTime>),
+                    scoresheets::reopened_reason.eq(&reason),
+                    scoresheets::updated_at.eq(now()),
+                    scoresheets::version.eq(current.version + 1),
+                ))
+                .execute(conn)?;
+            let after = sheet(conn, &id)?;
+            audit::record(
+                conn,
+                &caller.actor(),
+                Change {
+                    action: "scoresheet.reopen",
+                    object_type: "assignment",
+                    object_id: &id,
+                    province_code: edition.province_code.as_deref(),
+                    before: audit::snapshot(&current),
+                    after: audit::snapshot(&after),
+                },
+            )?;
+            Ok(after)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(reopened))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JudgeProgress {
+    pub judge_id: String,
+    pub display_name: String,
+    pub assigned: i64,
+    pub submitted: i64,
+    pub drafts: i64,
+    pub not_started: i64,
+    pub recused: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CategoryProgress {
+    pub category_id: String,
+    pub stage_key: String,
+    pub assigned: i64,
+    pub submitted: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Progress {
+    pub categories: Vec<CategoryProgress>,
+    /// Judges with unfinished scoresheets first.
+    pub judges: Vec<JudgeProgress>,
+}
+
+/// Judging progress of an edition, per category and stage and per judge.
+#[utoipa::path(
+    get, path = "/api/v1/editions/{id}/judging/progress", tag = "judging",
+    params(("id" = String, Path, description = "Edition id")),
+    responses(
+        (status = 200, description = "Progress", body = Progress),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin of this edition", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such edition visible to you", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn progress(
+    caller: Caller,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_admin()?;
+    let edition_id = id.into_inner();
+    let progress = state
+        .db
+        .run(move |conn| {
+            crate::editions::handlers::administered(conn, &caller, &edition_id)?;
+            let rows = assignments::table
+                .inner_join(edition_judges::table)
+                .inner_join(users::table.on(users::id.eq(edition_judges::user_id)))
+                .left_join(scoresheets::table.on(scoresheets::assignment_id.eq(assignments::id)))
+                .filter(edition_judges::edition_id.eq(&edition_id))
+                .select((
+                    assignments::category_id,
+                    assignments::stage_key,
+                    edition_judges::id,
+                    users::display_name,
+                    assignments::status,
+                    scoresheets::status.nullable(),
+                ))
+                .load::<(String, String, String, String, String, Option<String>)>(conn)?;
+            let mut categories: Vec<CategoryProgress> = Vec::new();
+            let mut judges: Vec<JudgeProgress> = Vec::new();
+            for (category_id, stage_key, judge_id, display_name, status, sheet) in rows {
+                let submitted = i64::from(sheet.as_deref() == Some("submitted"));
+                let active = status == "active";
+                match categories
+                    .iter_mut()
+                    .find(|c| c.category_id == category_id && c.stage_key == stage_key)
+                {
+                    Some(c) => {
+                        c.assigned += i64::from(active);
+                        c.submitted += submitted * i64::from(active);
+                    }
+                    None => categories.push(CategoryProgress {
+                        category_id,
+                        stage_key,
+                        assigned: i64::from(active),
+                        submitted: submitted * i64::from(active),
+                    }),
+                }
+                let judge = match judges.iter_mut().position(|j| j.judge_id == judge_id) {
+                    Some(i) => &mut judges[i],
+                    None => {
+                        judges.push(JudgeProgress {
+                            judge_id,
+                            display_name,
+                            assigned: 0,
+                            submitted: 0,
+                            drafts: 0,
+                            not_started: 0,
+                            recused: 0,
+                        });
+                        judges
+                            .last_mut()
+                            .ok_or_else(|| ApiError::Internal("progress".into()))?
+                    }
+                };
+                if !active {
+                    judge.recused += 1;
+                    continue;
+                }
+                judge.assigned += 1;
+                match sheet.as_deref() {
+                    Some("submitted") => judge.submitted += 1,
+                    Some(_) => judge.drafts += 1,
+                    None => judge.not_started += 1,
+                }
+            }
+            judges.sort_by_key(|j| (j.submitted - j.assigned, j.display_name.clone()));
+            Ok(Progress { categories, judges })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(progress))
+}
