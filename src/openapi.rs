@@ -78,6 +78,7 @@ use crate::{
         judging::sheets::save_scoresheet,
         judging::sheets::submit_scoresheet,
         judging::sheets::recuse,
+        judging::sheets::download_evidence,
         judging::sheets::reopen_scoresheet,
         judging::sheets::progress,
     ),

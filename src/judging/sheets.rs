@@ -36,6 +36,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(resource("/judging/assignments/{id}/recuse").route(web::post().to(recuse)))
         .service(
+            resource("/judging/assignments/{id}/files/{file}")
+                .route(web::get().to(download_evidence)),
+        )
+        .service(
             resource("/editions/{id}/judging/assignments/{assignment}/reopen")
                 .route(web::post().to(reopen_scoresheet)),
         )
@@ -856,4 +860,62 @@ pub async fn progress(
         })
         .await?;
     Ok(HttpResponse::Ok().json(progress))
+}
+
+/// Download evidence of an assigned entry (blind categories get a neutral file name).
+#[utoipa::path(
+    get, path = "/api/v1/judging/assignments/{id}/files/{file}", tag = "judging",
+    params(("id" = String, Path, description = "Assignment id"), ("file" = String, Path, description = "File id")),
+    responses(
+        (status = 200, description = "The file's bytes, with its media type"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a judge", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not your assignment, or no such file", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn download_evidence(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, file_id) = path.into_inner();
+    let (sha256, media_type, name) = state
+        .db
+        .run(move |conn| {
+            let loaded = mine(conn, &caller, &id)?;
+            let (sha256, media_type, name) = evidence_files::table
+                .filter(evidence_files::entry_id.eq(&loaded.entry_id))
+                .filter(evidence_files::id.eq(&file_id))
+                .select((
+                    evidence_files::sha256,
+                    evidence_files::media_type,
+                    evidence_files::file_name,
+                ))
+                .first::<(String, String, String)>(conn)
+                .optional()?
+                .ok_or_else(|| ApiError::not_found("Berkas", "File"))?;
+            let name = if loaded.category.blind {
+                format!(
+                    "bukti.{}",
+                    media_type.rsplit(['/', '.']).next().unwrap_or("bin")
+                )
+            } else {
+                name
+            };
+            Ok((sha256, media_type, name))
+        })
+        .await?;
+    let files = state.files.clone();
+    let bytes = web::block(move || files.get(&sha256))
+        .await?
+        .map_err(|e| ApiError::Internal(format!("reading evidence: {e}")))?;
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CONTENT_TYPE, media_type))
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(bytes))
 }

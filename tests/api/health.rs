@@ -207,6 +207,7 @@ async fn the_openapi_document_describes_every_endpoint(app: TestApp) {
         ("/api/v1/judging/assignments/{id}/scoresheet", "put"),
         ("/api/v1/judging/assignments/{id}/scoresheet/submit", "post"),
         ("/api/v1/judging/assignments/{id}/recuse", "post"),
+        ("/api/v1/judging/assignments/{id}/files/{file}", "get"),
         (
             "/api/v1/editions/{id}/judging/assignments/{assignment}/reopen",
             "post",
