@@ -1,0 +1,385 @@
+//! Scoresheet saves under load: 64 concurrent clients on loopback, each
+//! saving its own draft scoresheet again and again (reading back the version
+//! it must send next), against the release server started in process.
+//! The server's `GET /health` rate, measured the same way in the same run,
+//! is the ceiling. Runs on SQLite, and on PostgreSQL when
+//! PARITRANA_TEST_POSTGRES_URL is set.
+//!
+//!     cargo bench --bench scoresheet_load
+//!
+//! Target (issue 5): saves at no less than a fifth of the /health rate, p99 under 50 ms.
+
+use std::time::{Duration, Instant};
+
+use diesel::{Connection, RunQueryDsl};
+use figment::providers::Serialized;
+use paritrana::app::Application;
+use paritrana::auth::Role;
+use paritrana::auth::password::Passwords;
+use paritrana::config::{Environment, Settings};
+use paritrana::users::store::{self, NewAccount};
+use serde_json::{Value, json};
+
+const CLIENTS: usize = 64;
+const SECONDS: u64 = 10;
+const PASSWORD: &str = "kata-sandi-beban-2026";
+
+struct Run {
+    requests: usize,
+    errors: usize,
+    seconds: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+impl Run {
+    fn rate(&self) -> f64 {
+        self.requests as f64 / self.seconds
+    }
+}
+
+async fn call(
+    client: &reqwest::Client,
+    method: reqwest::Method,
+    url: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut request = client.request(method, url);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.expect("request");
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// Runs `CLIENTS` loops for `SECONDS`; `work` makes one request and says whether it succeeded.
+async fn load<F, Fut>(work: F) -> Run
+where
+    F: Fn(usize) -> Fut + Send + Sync + Clone + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let deadline = Instant::now() + Duration::from_secs(SECONDS);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for client in 0..CLIENTS {
+        let work = work.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut errors = 0;
+            while Instant::now() < deadline {
+                let begun = Instant::now();
+                if !work(client).await {
+                    errors += 1;
+                }
+                latencies.push(begun.elapsed().as_secs_f64() * 1000.0);
+            }
+            (latencies, errors)
+        }));
+    }
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    for task in tasks {
+        let (mine, failed) = task.await.expect("client task");
+        latencies.extend(mine);
+        errors += failed;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    latencies.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0.0)
+    };
+    Run {
+        requests: latencies.len(),
+        errors,
+        seconds,
+        p50_ms: at(0.50),
+        p99_ms: at(0.99),
+    }
+}
+
+async fn bench(label: &str, url: &str, dir: &std::path::Path) {
+    let figment = Settings::figment(Environment::Test, std::path::Path::new("config"))
+        .expect("settings")
+        .merge(Serialized::default("server.port", 0))
+        .merge(Serialized::default("server.workers", 2))
+        .merge(Serialized::default("database.url", url))
+        .merge(Serialized::default("database.pool_size", 16))
+        .merge(Serialized::default("files.dir", dir.join("files")));
+    let settings = Settings::extract(figment, Environment::Test).expect("settings");
+    let app = Application::build(settings.clone()).await.expect("server");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+
+    // An admin, an open edition with one category, 64 complete entries, one judge.
+    let pool = paritrana::db::connect(&settings.database).expect("pool");
+    let mut conn = pool.get().expect("connection");
+    let hash = Passwords::new(&settings.auth)
+        .expect("argon2")
+        .hash(PASSWORD)
+        .expect("hash");
+    for (email, role) in [
+        ("admin@example.id", Role::NationalAdmin),
+        ("juri@example.id", Role::Judge),
+    ] {
+        store::insert(
+            &mut conn,
+            &NewAccount {
+                email: email.into(),
+                display_name: email.into(),
+                password_hash: hash.clone(),
+                province_code: Some("33".into()),
+                roles: vec![role],
+                provinces: Vec::new(),
+                organisation_ids: Vec::new(),
+            },
+        )
+        .expect("account");
+    }
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(CLIENTS)
+        .build()
+        .expect("client");
+    let login = |email: &'static str| {
+        let client = client.clone();
+        let base = base.clone();
+        async move {
+            let (_, body) = call(
+                &client,
+                reqwest::Method::POST,
+                &format!("{base}/api/v1/auth/login"),
+                None,
+                Some(json!({"email": email, "password": PASSWORD})),
+            )
+            .await;
+            body["access_token"].as_str().expect("token").to_owned()
+        }
+    };
+    let admin = login("admin@example.id").await;
+    let judge_token = login("juri@example.id").await;
+    let open_at = (chrono::Utc::now() - chrono::Duration::days(1) + chrono::Duration::hours(7))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let close_at = (chrono::Utc::now() + chrono::Duration::days(30))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let (_, edition) = call(
+        &client,
+        reqwest::Method::POST,
+        &format!("{base}/api/v1/editions"),
+        Some(&admin),
+        Some(json!({
+        "name": "Beban 2025", "year": 2025, "tier": "provincial", "province_code": "33",
+        "schedule": {"submissions_open_at": open_at, "submissions_close_at": close_at}})),
+    )
+    .await;
+    let edition = format!(
+        "{base}/api/v1/editions/{}",
+        edition["id"].as_str().expect("edition")
+    );
+    let (_, category) = call(
+        &client,
+        reqwest::Method::POST,
+        &format!("{edition}/categories"),
+        Some(&admin),
+        Some(json!({"template": "company_large"})),
+    )
+    .await;
+    let category = format!(
+        "{edition}/categories/{}",
+        category["id"].as_str().expect("category")
+    );
+    call(
+        &client,
+        reqwest::Method::POST,
+        &format!("{edition}/phase"),
+        Some(&admin),
+        Some(json!({"to": "submissions_open"})),
+    )
+    .await;
+    let mut csv = String::from(
+        "employer_number,name,region_code,size_class,sector,workers_total,workers_registered\n",
+    );
+    for i in 0..CLIENTS {
+        csv.push_str(&format!("LD{i:06},PT Beban {i},33.74,large,trade,100,90\n"));
+    }
+    let response = client
+        .post(format!("{category}/import"))
+        .bearer_auth(&admin)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .expect("import");
+    assert_eq!(response.status().as_u16(), 200, "import");
+    let (_, entries) = call(
+        &client,
+        reqwest::Method::GET,
+        &format!("{base}/api/v1/entries?per_page=500"),
+        Some(&admin),
+        None,
+    )
+    .await;
+    for entry in entries["items"].as_array().expect("entries") {
+        let id = entry["id"].as_str().expect("id");
+        call(
+            &client,
+            reqwest::Method::POST,
+            &format!("{base}/api/v1/entries/{id}/check"),
+            Some(&admin),
+            Some(json!({"version": entry["version"], "decision": "complete"})),
+        )
+        .await;
+    }
+    let (_, judges) = call(
+        &client,
+        reqwest::Method::GET,
+        &format!("{base}/api/v1/users?role=judge"),
+        Some(&admin),
+        None,
+    )
+    .await;
+    let (_, judge) = call(
+        &client,
+        reqwest::Method::POST,
+        &format!("{edition}/judges"),
+        Some(&admin),
+        Some(json!({"user_id": judges["items"][0]["id"]})),
+    )
+    .await;
+    call(
+        &client,
+        reqwest::Method::PUT,
+        &format!("{category}/stages/data/panel"),
+        Some(&admin),
+        Some(json!({"judge_ids": [judge["id"]]})),
+    )
+    .await;
+    let (_, report) = call(
+        &client,
+        reqwest::Method::POST,
+        &format!("{category}/stages/data/assign"),
+        Some(&admin),
+        Some(json!({"per_entry": 1})),
+    )
+    .await;
+    assert_eq!(report["created"], CLIENTS, "{report}");
+    for to in ["submissions_closed", "judging"] {
+        call(
+            &client,
+            reqwest::Method::POST,
+            &format!("{edition}/phase"),
+            Some(&admin),
+            Some(json!({"to": to})),
+        )
+        .await;
+    }
+    let (_, mine) = call(
+        &client,
+        reqwest::Method::GET,
+        &format!("{base}/api/v1/judging/assignments"),
+        Some(&judge_token),
+        None,
+    )
+    .await;
+    let sheets: Vec<String> = mine
+        .as_array()
+        .expect("assignments")
+        .iter()
+        .map(|a| {
+            format!(
+                "{base}/api/v1/judging/assignments/{}/scoresheet",
+                a["id"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(sheets.len(), CLIENTS);
+
+    let health_url = format!("{base}/health");
+    let health = {
+        let client = client.clone();
+        load(move |_| {
+            let client = client.clone();
+            let url = health_url.clone();
+            async move {
+                client
+                    .get(&url)
+                    .send()
+                    .await
+                    .is_ok_and(|r| r.status().is_success())
+            }
+        })
+        .await
+    };
+    let versions: std::sync::Arc<Vec<std::sync::atomic::AtomicI64>> = std::sync::Arc::new(
+        (0..CLIENTS)
+            .map(|_| std::sync::atomic::AtomicI64::new(0))
+            .collect(),
+    );
+    let saves = {
+        let client = client.clone();
+        let sheets = std::sync::Arc::new(sheets);
+        let token = std::sync::Arc::new(judge_token);
+        load(move |i| {
+            let client = client.clone();
+            let sheets = sheets.clone();
+            let token = token.clone();
+            let versions = versions.clone();
+            async move {
+                let version = versions[i].load(std::sync::atomic::Ordering::Relaxed);
+                let score = 5 * (version % 21);
+                let body = json!({"version": version, "scores": {"digital": {"score": score, "comment": "Memakai SIPP dan JMO"}}});
+                match client.put(&sheets[i]).bearer_auth(token.as_str()).json(&body).send().await {
+                    Ok(response) if response.status().is_success() => {
+                        let saved: Value = response.json().await.unwrap_or(Value::Null);
+                        versions[i].store(saved["version"].as_i64().unwrap_or(version + 1), std::sync::atomic::Ordering::Relaxed);
+                        true
+                    }
+                    _ => false,
+                }
+            }
+        })
+        .await
+    };
+    println!(
+        "{label}: GET /health {:.0} req/s (p50 {:.2} ms, p99 {:.2} ms); scoresheet saves {:.0} req/s (p50 {:.2} ms, p99 {:.2} ms, {} errors of {}) = {:.0}% of the /health rate",
+        health.rate(),
+        health.p50_ms,
+        health.p99_ms,
+        saves.rate(),
+        saves.p50_ms,
+        saves.p99_ms,
+        saves.errors,
+        saves.requests,
+        100.0 * saves.rate() / health.rate()
+    );
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let sqlite = dir.path().join("load.sqlite3").display().to_string();
+    bench("SQLite", &sqlite, dir.path()).await;
+    if let Ok(admin_url) = std::env::var("PARITRANA_TEST_POSTGRES_URL") {
+        let name = format!("paritrana_load_{}", std::process::id());
+        let mut admin = diesel::PgConnection::establish(&admin_url).expect("PostgreSQL");
+        diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
+            .execute(&mut admin)
+            .expect("create database");
+        let url = match admin_url.rsplit_once('/') {
+            Some((base, _)) => format!("{base}/{name}"),
+            None => admin_url.clone(),
+        };
+        bench("PostgreSQL", &url, dir.path()).await;
+        diesel::sql_query(format!("DROP DATABASE \"{name}\" WITH (FORCE)"))
+            .execute(&mut admin)
+            .expect("drop database");
+    }
+}
