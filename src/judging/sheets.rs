@@ -151,7 +151,12 @@ fn load(conn: &mut DbConnection, id: &str) -> Result<Loaded, ApiError> {
             .optional()?
             .ok_or_else(not_found)?;
     let edition = editions::find(conn, &edition_id)?.ok_or_else(not_found)?;
-    let category = categories::find(conn, &edition_id, &category_id)?.ok_or_else(not_found)?;
+    // The category's settings only: its rubric is read where scores are checked.
+    let category = category_table::table
+        .find(&category_id)
+        .select(categories::CategoryRow::as_select())
+        .first(conn)?
+        .decode(None);
     Ok(Loaded {
         assignment_id,
         judge_user,
@@ -425,17 +430,30 @@ pub async fn read_assignment(
     Ok(HttpResponse::Ok().json(detail))
 }
 
+/// Writes the sheet if it is still at `version`, still a draft, and the
+/// assignment still active; false otherwise.
 fn write_sheet(
     conn: &mut DbConnection,
     assignment_id: &str,
     version: i32,
     status: &str,
     marks: &Marks,
+    at: chrono::NaiveDateTime,
 ) -> Result<bool, ApiError> {
     let scores = serde_json::to_string(marks).unwrap_or_else(|_| "{}".into());
-    let at = now();
     let submitted_at = (status == "submitted").then_some(at);
+    let active = assignments::table
+        .filter(assignments::status.eq("active"))
+        .select(assignments::id);
     if version == 0 {
+        let still_active: i64 = assignments::table
+            .filter(assignments::id.eq(assignment_id))
+            .filter(assignments::status.eq("active"))
+            .count()
+            .get_result(conn)?;
+        if still_active == 0 {
+            return Ok(false);
+        }
         let inserted = diesel::insert_into(scoresheets::table)
             .values((
                 scoresheets::assignment_id.eq(assignment_id),
@@ -458,7 +476,9 @@ fn write_sheet(
     let changed = diesel::update(
         scoresheets::table
             .filter(scoresheets::assignment_id.eq(assignment_id))
-            .filter(scoresheets::version.eq(version)),
+            .filter(scoresheets::version.eq(version))
+            .filter(scoresheets::status.eq("draft"))
+            .filter(scoresheets::assignment_id.eq_any(active)),
     )
     .set((
         scoresheets::status.eq(status),
@@ -480,45 +500,70 @@ async fn store_sheet(
     marks: Option<Marks>,
     submit: bool,
 ) -> Result<HttpResponse, ApiError> {
+    // Everything is read and checked first; the write transaction then holds
+    // only the version-checked write and its audit record.
+    let (province, current, marks) = {
+        let (caller, id) = (caller.clone(), id.clone());
+        state
+            .db
+            .run(move |conn| {
+                let loaded = mine(conn, &caller, &id)?;
+                if loaded.status != "active" {
+                    return Err(ApiError::Conflict(Msg::new(
+                        "Anda sudah mengundurkan diri dari penugasan ini.",
+                        "You recused yourself from this assignment.",
+                    )));
+                }
+                require_judging(&loaded.edition)?;
+                let current = sheet(conn, &id)?;
+                if current.status == "submitted" {
+                    return Err(ApiError::Conflict(Msg::new(
+                        "Lembar nilai sudah dikirim dan terkunci; hanya admin yang dapat membukanya kembali.",
+                        "The scoresheet is submitted and locked; only an admin can reopen it.",
+                    )));
+                }
+                if current.version != version {
+                    return Err(ApiError::stale_version());
+                }
+                let marks = marks.unwrap_or_else(|| current.scores.clone());
+                let criteria = criteria_of(conn, &loaded)?;
+                let mut errors = FieldErrors::new();
+                check_marks(&criteria, &marks, &mut errors);
+                if submit {
+                    check_complete(&criteria, &marks, &mut errors);
+                }
+                errors.into_result()?;
+                Ok((loaded.edition.province_code.clone(), current, marks))
+            })
+            .await?
+    };
     let saved = state
         .db
         .write(move |conn| {
-            let loaded = mine(conn, &caller, &id)?;
-            if loaded.status != "active" {
-                return Err(ApiError::Conflict(Msg::new("Anda sudah mengundurkan diri dari penugasan ini.", "You recused yourself from this assignment.")));
-            }
-            require_judging(&loaded.edition)?;
-            let current = sheet(conn, &id)?;
-            if current.status == "submitted" {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Lembar nilai sudah dikirim dan terkunci; hanya admin yang dapat membukanya kembali.",
-                    "The scoresheet is submitted and locked; only an admin can reopen it.",
-                )));
-            }
-            if current.version != version {
-                return Err(ApiError::stale_version());
-            }
-            let marks = marks.unwrap_or_else(|| current.scores.clone());
-            let criteria = criteria_of(conn, &loaded)?;
-            let mut errors = FieldErrors::new();
-            check_marks(&criteria, &marks, &mut errors);
-            if submit {
-                check_complete(&criteria, &marks, &mut errors);
-            }
-            errors.into_result()?;
             let status = if submit { "submitted" } else { "draft" };
-            if !write_sheet(conn, &id, version, status, &marks)? {
+            let at = now();
+            if !write_sheet(conn, &id, version, status, &marks, at)? {
                 return Err(ApiError::stale_version());
             }
-            let saved = sheet(conn, &id)?;
+            let saved = Scoresheet {
+                status: status.to_owned(),
+                scores: marks,
+                submitted_at: submit.then_some(at),
+                reopened_reason: current.reopened_reason.clone(),
+                version: version + 1,
+            };
             audit::record(
                 conn,
                 &caller.actor(),
                 Change {
-                    action: if submit { "scoresheet.submit" } else { "scoresheet.save" },
+                    action: if submit {
+                        "scoresheet.submit"
+                    } else {
+                        "scoresheet.save"
+                    },
                     object_type: "assignment",
                     object_id: &id,
-                    province_code: loaded.edition.province_code.as_deref(),
+                    province_code: province.as_deref(),
                     before: audit::snapshot(&current),
                     after: audit::snapshot(&saved),
                 },
