@@ -379,10 +379,19 @@ pub async fn add_judge(
                     "unknown_user",
                     Msg::new("Akun tidak ditemukan.", "Account not found."),
                 ),
-                Some(user) if user.is_admin() && !caller.is_national_admin() => {
+                // A regional admin may only bring in people they manage: in
+                // their provinces, and never admins.
+                Some(user)
+                    if !caller.is_national_admin()
+                        && (user.is_admin()
+                            || !user
+                                .province_code
+                                .as_deref()
+                                .is_some_and(|p| caller.administers(p))) =>
+                {
                     return Err(ApiError::Forbidden(Msg::new(
-                        "Admin tidak dapat dijadikan juri oleh admin wilayah.",
-                        "A regional admin cannot make an admin a judge.",
+                        "Akun ini di luar wilayah kewenangan Anda.",
+                        "This account is outside your scope.",
                     )));
                 }
                 Some(_) => {}

@@ -455,10 +455,11 @@ async fn judging_open(app: &TestApp, j: &Judging, blind: bool) -> (String, Vec<S
     }
     let (user_id, token) = app.judge("juri.jakarta@example.id", "31").await;
     let edition = j.base.split("/categories").next().unwrap().to_owned();
+    // A judge from Jakarta: only the national admin can bring them into Central Java's edition.
     let (_, judge) = app
         .post(
             &format!("{edition}/judges"),
-            Some(&j.kanwil),
+            Some(&app.admin_token),
             json!({"user_id": user_id, "home_region_code": "31.71"}),
         )
         .await;
