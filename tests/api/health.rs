@@ -235,7 +235,47 @@ async fn the_openapi_document_describes_every_endpoint(app: TestApp) {
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }
 
+/// Every endpoint the API describes, except the public ones, refuses a
+/// caller without a token.
+async fn every_non_public_endpoint_refuses_anonymous_callers(app: TestApp) {
+    let public = [
+        "/health",
+        "/ready",
+        "/api/openapi.json",
+        "/api/v1/auth/login",
+        "/api/v1/regions",
+        "/api/v1/regions/{code}",
+    ];
+    let (_, doc) = app.get("/api/openapi.json", None).await;
+    let mut checked = 0;
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        if public.contains(&path.as_str()) {
+            continue;
+        }
+        let concrete = path
+            .split('/')
+            .map(|segment| {
+                if segment.starts_with('{') {
+                    "00000000-0000-0000-0000-000000000000"
+                } else {
+                    segment
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        for method in operations.as_object().unwrap().keys() {
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let body = (method != Method::GET && method != Method::DELETE).then(|| json!({}));
+            let (status, answer) = app.request(method.clone(), &concrete, None, body).await;
+            assert_problem(status, &answer, StatusCode::UNAUTHORIZED);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 50, "only {checked} endpoints checked");
+}
+
 crate::on_both_backends!(
+    every_non_public_endpoint_refuses_anonymous_callers,
     health_and_readiness_answer,
     every_response_carries_a_request_id,
     unknown_routes_answer_problem_json,
