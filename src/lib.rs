@@ -18,5 +18,6 @@ pub mod organisations;
 pub mod pagination;
 pub mod regions;
 pub mod rubrics;
+pub mod scoring;
 pub mod telemetry;
 pub mod users;

@@ -1,0 +1,5 @@
+//! The scoring engine: pure functions, no database, no I/O. Plain values in,
+//! plain values out, in exact decimal arithmetic so equal inputs tie exactly.
+
+pub mod combine;
+pub mod computed;
