@@ -3,3 +3,4 @@
 
 pub mod combine;
 pub mod computed;
+pub mod rank;

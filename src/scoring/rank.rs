@@ -1,0 +1,175 @@
+//! Ranking entries by final score, breaking ties by the category's ordered
+//! rules, and sharing the rank of ties that remain (1, 2, 2, 4) — flagged,
+//! never broken silently.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::categories::rules::TieBreak;
+
+/// One entry's scores, already rounded to the declared precision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    pub entry: String,
+    pub total: Decimal,
+    pub stages: BTreeMap<String, Decimal>,
+    pub criteria: BTreeMap<String, Decimal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ranked {
+    pub entry: String,
+    /// 1 for the best; tied entries share a rank and the next rank skips.
+    pub rank: usize,
+    /// True when equal with another entry after every tie-break rule.
+    pub tied: bool,
+    /// The tie-break rule (index into the category's rules) that separated
+    /// this entry from an equal total, if one did.
+    pub decided_by: Option<usize>,
+}
+
+fn value(scored: &Scored, rule: &TieBreak) -> Decimal {
+    match rule {
+        TieBreak::Stage(key) => scored.stages.get(key).copied().unwrap_or(Decimal::ZERO),
+        TieBreak::Criterion(key) => scored.criteria.get(key).copied().unwrap_or(Decimal::ZERO),
+    }
+}
+
+/// Compares two entries, best first: total, then each rule in order. Answers
+/// the ordering and the index of the rule that decided it, if any.
+fn compare(a: &Scored, b: &Scored, rules: &[TieBreak]) -> (Ordering, Option<usize>) {
+    let by_total = b.total.cmp(&a.total);
+    if by_total != Ordering::Equal {
+        return (by_total, None);
+    }
+    for (i, rule) in rules.iter().enumerate() {
+        let by_rule = value(b, rule).cmp(&value(a, rule));
+        if by_rule != Ordering::Equal {
+            return (by_rule, Some(i));
+        }
+    }
+    (Ordering::Equal, None)
+}
+
+/// Ranks entries. The order does not depend on the input order: entries
+/// that stay equal are listed by id and share their rank.
+pub fn rank(entries: &[Scored], rules: &[TieBreak]) -> Vec<Ranked> {
+    let mut sorted: Vec<&Scored> = entries.iter().collect();
+    sorted.sort_by(|a, b| compare(a, b, rules).0.then_with(|| a.entry.cmp(&b.entry)));
+    let mut ranked: Vec<Ranked> = Vec::with_capacity(sorted.len());
+    for (i, scored) in sorted.iter().enumerate() {
+        let previous = i.checked_sub(1).map(|p| sorted[p]);
+        let next = sorted.get(i + 1);
+        let equal_to_previous =
+            previous.is_some_and(|p| compare(p, scored, rules).0 == Ordering::Equal);
+        let equal_to_next = next.is_some_and(|n| compare(scored, n, rules).0 == Ordering::Equal);
+        let rank = if equal_to_previous {
+            ranked[i - 1].rank
+        } else {
+            i + 1
+        };
+        // Which rule separated this entry from a neighbour with the same total?
+        let decided_by = [previous, next.copied()]
+            .into_iter()
+            .flatten()
+            .filter(|other| other.total == scored.total)
+            .filter_map(|other| compare(other, scored, rules).1)
+            .min();
+        ranked.push(Ranked {
+            entry: scored.entry.clone(),
+            rank,
+            tied: equal_to_previous || equal_to_next,
+            decided_by,
+        });
+    }
+    ranked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Decimal {
+        text.parse().expect("decimal")
+    }
+
+    fn scored(entry: &str, total: &str, interview: &str, coverage: &str) -> Scored {
+        Scored {
+            entry: entry.into(),
+            total: d(total),
+            stages: [("interview".to_owned(), d(interview))].into(),
+            criteria: [("coverage".to_owned(), d(coverage))].into(),
+        }
+    }
+
+    fn rules() -> Vec<TieBreak> {
+        vec![
+            TieBreak::Stage("interview".into()),
+            TieBreak::Criterion("coverage".into()),
+        ]
+    }
+
+    #[test]
+    fn ties_are_broken_by_the_rules_in_order() {
+        let entries = vec![
+            scored("demak", "85.5000", "80", "90"),
+            scored("semarang", "85.5000", "82", "70"),
+            scored("tegal", "80.0000", "90", "90"),
+        ];
+        let ranked = rank(&entries, &rules());
+        let order: Vec<(&str, usize, bool, Option<usize>)> = ranked
+            .iter()
+            .map(|r| (r.entry.as_str(), r.rank, r.tied, r.decided_by))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("semarang", 1, false, Some(0)),
+                ("demak", 2, false, Some(0)),
+                ("tegal", 3, false, None)
+            ]
+        );
+    }
+
+    #[test]
+    fn remaining_ties_share_a_rank_and_are_flagged() {
+        let entries = vec![
+            scored("a", "90", "80", "80"),
+            scored("c", "85", "80", "80"),
+            scored("b", "85", "80", "80"),
+            scored("d", "70", "80", "80"),
+        ];
+        let ranked = rank(&entries, &rules());
+        let order: Vec<(&str, usize, bool)> = ranked
+            .iter()
+            .map(|r| (r.entry.as_str(), r.rank, r.tied))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("a", 1, false),
+                ("b", 2, true),
+                ("c", 2, true),
+                ("d", 4, false)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_ranking_does_not_depend_on_input_order() {
+        let mut entries = vec![
+            scored("a", "90", "80", "80"),
+            scored("b", "85", "70", "80"),
+            scored("c", "85", "80", "60"),
+            scored("d", "85", "80", "60"),
+            scored("e", "10", "0", "0"),
+        ];
+        let first = rank(&entries, &rules());
+        entries.reverse();
+        assert_eq!(rank(&entries, &rules()), first);
+        entries.swap(0, 2);
+        assert_eq!(rank(&entries, &rules()), first);
+    }
+}
