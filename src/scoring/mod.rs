@@ -4,3 +4,4 @@
 pub mod combine;
 pub mod computed;
 pub mod rank;
+pub mod weigh;
