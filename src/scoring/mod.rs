@@ -3,5 +3,6 @@
 
 pub mod combine;
 pub mod computed;
+pub mod disagreement;
 pub mod rank;
 pub mod weigh;
