@@ -600,7 +600,6 @@ pub async fn list_editions(
         } else {
             Vec::new()
         },
-        national_drafts: caller.is_national_admin(),
         all_drafts: caller.is_national_admin(),
     };
     let (rows, total) = state

@@ -210,10 +210,9 @@ pub struct EditionQuery {
     pub tier: Option<Tier>,
     pub province: Option<String>,
     pub phase: Option<Phase>,
-    /// Drafts are shown only for these provinces (and national drafts only
-    /// when `national_drafts`).
+    /// Drafts are shown only for these provinces, unless `all_drafts`
+    /// (national admins, who alone run national editions).
     pub drafts_in: Vec<String>,
-    pub national_drafts: bool,
     pub all_drafts: bool,
 }
 
@@ -236,16 +235,7 @@ fn filtered<'a>(query: &'a EditionQuery) -> editions::BoxedQuery<'a, MultiBacken
         let visible_draft = editions::province_code
             .eq_any(&query.drafts_in)
             .assume_not_null();
-        boxed = if query.national_drafts {
-            boxed.filter(
-                editions::phase
-                    .ne(draft)
-                    .or(visible_draft)
-                    .or(editions::tier.eq(Tier::National.as_str())),
-            )
-        } else {
-            boxed.filter(editions::phase.ne(draft).or(visible_draft))
-        };
+        boxed = boxed.filter(editions::phase.ne(draft).or(visible_draft));
     }
     boxed
 }

@@ -328,7 +328,7 @@ fn audit_stage(
     )
 }
 
-fn required_reason(reason: &str) -> Result<String, ApiError> {
+pub(crate) fn required_reason(reason: &str) -> Result<String, ApiError> {
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(ApiError::field(

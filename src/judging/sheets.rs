@@ -735,17 +735,7 @@ pub async fn reopen_scoresheet(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let (edition_id, id) = path.into_inner();
-    let reason = body.into_inner().reason.trim().to_owned();
-    if reason.is_empty() {
-        return Err(ApiError::field(
-            "reason",
-            "required",
-            Msg::new(
-                "Sebutkan alasannya; alasan dicatat.",
-                "Give a reason; it is recorded.",
-            ),
-        ));
-    }
+    let reason = crate::judging::handlers::required_reason(&body.into_inner().reason)?;
     let reopened = state
         .db
         .write(move |conn| {
