@@ -178,6 +178,7 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
     crate::categories::configure(cfg);
     crate::entries::configure(cfg);
     crate::judging::configure(cfg);
+    crate::results::configure(cfg);
 }
 
 pub struct Application {

@@ -17,6 +17,7 @@ pub mod openapi;
 pub mod organisations;
 pub mod pagination;
 pub mod regions;
+pub mod results;
 pub mod rubrics;
 pub mod scoring;
 pub mod telemetry;

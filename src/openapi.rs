@@ -4,7 +4,8 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::{
-    audit, auth, categories, editions, entries, health, judging, organisations, regions, users,
+    audit, auth, categories, editions, entries, health, judging, organisations, regions, results,
+    users,
 };
 
 #[derive(OpenApi)]
@@ -81,6 +82,15 @@ use crate::{
         judging::sheets::download_evidence,
         judging::sheets::reopen_scoresheet,
         judging::sheets::progress,
+        results::handlers::ranking,
+        results::handlers::export_ranking,
+        results::handlers::list_publications,
+        results::handlers::publish,
+        results::handlers::withdraw,
+        results::handlers::list_advancements,
+        results::handlers::public_results,
+        results::handlers::public_snapshot,
+        results::handlers::public_winners_csv,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -92,6 +102,8 @@ use crate::{
         (name = "editions", description = "Edisi, kategori dan rubrik / Editions, categories and rubrics"),
         (name = "entries", description = "Pendaftaran, bukti dan pemeriksaan / Entries, evidence and checks"),
         (name = "judging", description = "Juri, panel, konflik kepentingan dan penugasan / Judges, panels, conflicts and assignments"),
+        (name = "results", description = "Peringkat, pengumuman dan ekspor / Ranking, publication and exports"),
+        (name = "public", description = "Hasil yang diumumkan, tanpa masuk / Published results, no sign-in"),
         (name = "health", description = "Kesehatan layanan / Service health"),
     )
 )]

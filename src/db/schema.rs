@@ -280,7 +280,35 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    publications (id) {
+        id -> Text,
+        edition_id -> Text,
+        version -> Integer,
+        snapshot_json -> Text,
+        digest -> Text,
+        published_by -> Text,
+        published_at -> Timestamp,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawn_by -> Nullable<Text>,
+        withdrawn_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    advancements (publication_id, entry_id) {
+        publication_id -> Text,
+        target_edition_id -> Text,
+        category_id -> Text,
+        entry_id -> Text,
+        organisation_id -> Text,
+        ranking -> Integer,
+        target_category_id -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(edition_judges -> users (user_id));
+diesel::joinable!(advancements -> publications (publication_id));
 diesel::joinable!(assignments -> edition_judges (judge_id));
 diesel::joinable!(entries -> organisations (organisation_id));
 diesel::joinable!(entries -> categories (category_id));
@@ -312,4 +340,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     shortlist,
     assignments,
     scoresheets,
+    publications,
+    advancements,
 );

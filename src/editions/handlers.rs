@@ -863,6 +863,18 @@ pub async fn change_phase(
                     "Only a national admin can withdraw published results.",
                 )));
             }
+            if to == Phase::ResultsPublished {
+                return Err(ApiError::field("to", "use_publication", Msg::new(
+                    "Hasil diumumkan dengan POST /api/v1/editions/{id}/publications, yang membekukan peringkat.",
+                    "Results are published with POST /api/v1/editions/{id}/publications, which freezes the ranking.",
+                )));
+            }
+            if from == Phase::ResultsPublished {
+                return Err(ApiError::field("to", "use_withdrawal", Msg::new(
+                    "Hasil ditarik dengan POST /api/v1/editions/{id}/publications/{versi}/withdraw.",
+                    "Results are withdrawn with POST /api/v1/editions/{id}/publications/{version}/withdraw.",
+                )));
+            }
             let reasons = guard(conn, &edition, to, request.force)?;
             if !reasons.is_empty() {
                 return Err(ApiError::Refused(

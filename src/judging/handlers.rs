@@ -22,6 +22,7 @@ use crate::entries::status::Status;
 use crate::error::{ApiError, FieldErrors, Msg, Problem};
 use crate::judging::assign::{self, Shortfall};
 use crate::judging::conflicts::{EntryFacts, JudgeFacts, detect};
+use crate::results::shortlist::{Pick, top_by_stage};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use crate::app::resource;
@@ -80,9 +81,27 @@ pub struct PanelRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ShortlistRequest {
+    /// Hand-picked complete entries of the category.
+    #[serde(default)]
     pub entry_ids: Vec<String>,
+    /// Or: the top N of the category by an earlier stage's score (ties at
+    /// the cut-off are all taken).
+    #[serde(default)]
+    pub top: Option<usize>,
+    /// The earlier stage to rank by, with `top`; the previous stage by default.
+    #[serde(default)]
+    pub by_stage: Option<String>,
     /// Why these entries advance; recorded.
     pub reason: String,
+}
+
+/// What a shortlist request added.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ShortlistResult {
+    pub stage: String,
+    pub added: Vec<Pick>,
+    /// A tie at the cut-off made the list longer than `top`.
+    pub tied_at_cutoff: bool,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -588,13 +607,15 @@ pub async fn set_panel(
     Ok(HttpResponse::Ok().json(panel))
 }
 
-/// Move hand-picked entries into a later stage, with the reason.
+/// Move entries into a later stage, with the reason: hand-picked, or the
+/// top N by an earlier stage's score.
 #[utoipa::path(
     post, path = "/api/v1/editions/{id}/categories/{category}/stages/{stage}/shortlist", tag = "judging",
     params(("id" = String, Path), ("category" = String, Path), ("stage" = String, Path, description = "A later rubric stage")),
     request_body = ShortlistRequest,
     responses(
-        (status = 204, description = "Shortlisted"),
+        (status = 200, description = "Shortlisted", body = ShortlistResult),
+        (status = 409, description = "Scoresheets of the earlier stage still open", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin of this edition", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such stage visible to you", body = Problem, content_type = "application/problem+json"),
@@ -612,28 +633,42 @@ pub async fn add_to_shortlist(
     let (edition_id, category_id, key) = path.into_inner();
     let body = body.into_inner();
     let reason = required_reason(&body.reason)?;
-    state
+    let result = state
         .db
         .write(move |conn| {
             let stage = stage(conn, &caller, &edition_id, &category_id, &key)?;
             if stage.first {
                 return Err(ApiError::field("stage", "first_stage", Msg::new("Tahap pertama memuat semua pendaftaran lengkap; daftar pendek untuk tahap berikutnya.", "The first stage holds every complete entry; shortlists are for later stages.")));
             }
-            let complete: HashSet<String> = entries::table
-                .filter(entries::category_id.eq(&category_id))
-                .filter(entries::status.eq(Status::Complete.as_str()))
-                .select(entries::id)
-                .load::<String>(conn)?
-                .into_iter()
-                .collect();
-            let mut errors = FieldErrors::new();
-            for (i, id) in body.entry_ids.iter().enumerate() {
-                if !complete.contains(id) {
-                    errors.push(format!("entry_ids[{i}]"), "not_complete", Msg::new("Bukan pendaftaran lengkap di kategori ini.", "Not a complete entry of this category."));
+            let (picks, tied_at_cutoff) = match (body.top, body.entry_ids.is_empty()) {
+                (Some(_), false) | (None, true) => {
+                    return Err(ApiError::field("entry_ids", "choose_one", Msg::new("Isi entry_ids (pilihan tangan) atau top (N teratas), salah satu saja.", "Give either entry_ids (hand-picked) or top (the top N), not both.")));
                 }
-            }
-            errors.into_result()?;
-            for id in &body.entry_ids {
+                (Some(0), true) => {
+                    return Err(ApiError::field("top", "out_of_range", Msg::new("N teratas minimal 1.", "The top N must be at least 1.")));
+                }
+                (Some(n), true) => top_by_stage(conn, stage.category.clone(), &key, body.by_stage.as_deref(), n)?,
+                (None, false) => {
+                    let complete: HashSet<String> = entries::table
+                        .filter(entries::category_id.eq(&category_id))
+                        .filter(entries::status.eq(Status::Complete.as_str()))
+                        .select(entries::id)
+                        .load::<String>(conn)?
+                        .into_iter()
+                        .collect();
+                    let mut errors = FieldErrors::new();
+                    for (i, id) in body.entry_ids.iter().enumerate() {
+                        if !complete.contains(id) {
+                            errors.push(format!("entry_ids[{i}]"), "not_complete", Msg::new("Bukan pendaftaran lengkap di kategori ini.", "Not a complete entry of this category."));
+                        }
+                    }
+                    errors.into_result()?;
+                    let picks = body.entry_ids.iter().map(|id| Pick { entry_id: id.clone(), rank: None, score: None }).collect();
+                    (picks, false)
+                }
+            };
+            let ids: Vec<&str> = picks.iter().map(|p| p.entry_id.as_str()).collect();
+            for id in &ids {
                 diesel::delete(shortlist::table.filter(shortlist::category_id.eq(&category_id)).filter(shortlist::stage_key.eq(&key)).filter(shortlist::entry_id.eq(id))).execute(conn)?;
                 diesel::insert_into(shortlist::table)
                     .values((
@@ -646,10 +681,11 @@ pub async fn add_to_shortlist(
                     ))
                     .execute(conn)?;
             }
-            audit_stage(conn, &caller, &stage, "shortlist.add", serde_json::json!({"stage": key, "entry_ids": body.entry_ids, "reason": reason}))
+            audit_stage(conn, &caller, &stage, "shortlist.add", serde_json::json!({"stage": key, "entry_ids": ids, "top": body.top, "by_stage": body.by_stage, "reason": reason}))?;
+            Ok(ShortlistResult { stage: key.clone(), added: picks, tied_at_cutoff })
         })
         .await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(HttpResponse::Ok().json(result))
 }
 
 /// Conflicts of interest between the stage's panel and its entries.

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::{Decimal, MathematicalOps};
+use serde::Serialize;
 
 /// Judges needed before the trimmed mean drops the highest and lowest score.
 pub const TRIM_FROM: usize = 5;
@@ -50,12 +51,78 @@ fn spread(scores: &[Decimal]) -> Option<Decimal> {
 }
 
 /// How one judge was treated by z-score normalisation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum JudgeTreatment {
     Standardised,
     /// Fewer than two entries scored, or all the same: raw scores used.
     RawFewerThanTwo,
     RawNoSpread,
+}
+
+/// How each judge is treated, and the mean and spread their scores are
+/// measured against.
+struct Basis<J> {
+    pooled_mean: Decimal,
+    pooled_spread: Decimal,
+    judges: BTreeMap<J, (JudgeTreatment, Decimal, Decimal)>,
+}
+
+fn basis<J: Ord + Clone, E>(scores: &[(J, E, Decimal)]) -> Option<Basis<J>> {
+    let all: Vec<Decimal> = scores.iter().map(|(_, _, s)| *s).collect();
+    let pooled_mean = mean(&all)?;
+    let pooled_spread = spread(&all)?;
+    let mut by_judge: BTreeMap<J, Vec<Decimal>> = BTreeMap::new();
+    for (judge, _, score) in scores {
+        by_judge.entry(judge.clone()).or_default().push(*score);
+    }
+    let judges = by_judge
+        .into_iter()
+        .map(|(judge, own)| {
+            let own_spread = spread(&own).unwrap_or(Decimal::ZERO);
+            let how = if own.len() < 2 {
+                JudgeTreatment::RawFewerThanTwo
+            } else if own_spread.is_zero() {
+                JudgeTreatment::RawNoSpread
+            } else {
+                JudgeTreatment::Standardised
+            };
+            let (judge_mean, judge_spread) = match how {
+                JudgeTreatment::Standardised => (mean(&own).unwrap_or(pooled_mean), own_spread),
+                // Raw: measure against the pooled figures, which leaves the score as it is.
+                _ => (pooled_mean, pooled_spread),
+            };
+            (judge, (how, judge_mean, judge_spread))
+        })
+        .collect();
+    Some(Basis {
+        pooled_mean,
+        pooled_spread,
+        judges,
+    })
+}
+
+/// Each score as a z value against its judge's own mean and spread (or the
+/// pooled ones for a judge kept on raw scores), in input order.
+pub fn standardise<J: Ord + Clone, E>(scores: &[(J, E, Decimal)]) -> Vec<Decimal> {
+    match basis(scores) {
+        Some(basis) => standardise_with(&basis, scores),
+        None => Vec::new(),
+    }
+}
+
+fn standardise_with<J: Ord, E>(basis: &Basis<J>, scores: &[(J, E, Decimal)]) -> Vec<Decimal> {
+    scores
+        .iter()
+        .map(|(judge, _, score)| {
+            let (_, judge_mean, judge_spread) = basis.judges[judge];
+            if judge_spread.is_zero() {
+                Decimal::ZERO
+            } else {
+                (*score - judge_mean) / judge_spread
+            }
+        })
+        .collect()
 }
 
 /// Per-judge z-score normalisation for one criterion of one stage.
@@ -64,54 +131,35 @@ pub enum JudgeTreatment {
 /// criterion's scale with the mean and spread of all scores, clamped to
 /// `[min, max]`. A judge with fewer than two entries or no spread keeps raw
 /// scores (converted with the same mean and spread, so they mix fairly).
-pub fn z_scores(
-    scores: &[(String, String, Decimal)],
+pub fn z_scores<J: Ord + Clone, E: Ord + Clone>(
+    scores: &[(J, E, Decimal)],
     min: Decimal,
     max: Decimal,
-) -> (BTreeMap<String, Decimal>, BTreeMap<String, JudgeTreatment>) {
-    let all: Vec<Decimal> = scores.iter().map(|(_, _, s)| *s).collect();
-    let (Some(pooled_mean), Some(pooled_spread)) = (mean(&all), spread(&all)) else {
+) -> (BTreeMap<E, Decimal>, BTreeMap<J, JudgeTreatment>) {
+    let Some(basis) = basis(scores) else {
         return (BTreeMap::new(), BTreeMap::new());
     };
-    let mut by_judge: BTreeMap<&str, Vec<Decimal>> = BTreeMap::new();
-    for (judge, _, score) in scores {
-        by_judge.entry(judge.as_str()).or_default().push(*score);
-    }
-    let mut treatment = BTreeMap::new();
-    let mut standard: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
-    for (judge, own) in &by_judge {
-        let own_spread = spread(own).unwrap_or(Decimal::ZERO);
-        let how = if own.len() < 2 {
-            JudgeTreatment::RawFewerThanTwo
-        } else if own_spread.is_zero() {
-            JudgeTreatment::RawNoSpread
-        } else {
-            JudgeTreatment::Standardised
-        };
-        let basis = match how {
-            JudgeTreatment::Standardised => (mean(own).unwrap_or(pooled_mean), own_spread),
-            // Raw: measure against the pooled figures, which leaves the score as it is.
-            _ => (pooled_mean, pooled_spread),
-        };
-        standard.insert(judge, basis);
-        treatment.insert((*judge).to_owned(), how);
-    }
-    let mut per_entry: BTreeMap<String, Vec<Decimal>> = BTreeMap::new();
-    for (judge, entry, score) in scores {
-        let (judge_mean, judge_spread) = standard[judge.as_str()];
-        let z = if judge_spread.is_zero() {
-            Decimal::ZERO
-        } else {
-            (*score - judge_mean) / judge_spread
-        };
-        per_entry.entry(entry.clone()).or_default().push(z);
+    let zs = standardise_with(&basis, scores);
+    let mut per_entry: BTreeMap<E, (Decimal, u32)> = BTreeMap::new();
+    for ((_, entry, _), z) in scores.iter().zip(zs) {
+        let sum = per_entry.entry(entry.clone()).or_insert((Decimal::ZERO, 0));
+        sum.0 += z;
+        sum.1 += 1;
     }
     let combined = per_entry
         .into_iter()
-        .map(|(entry, zs)| {
-            let z = mean(&zs).unwrap_or(Decimal::ZERO);
-            (entry, (pooled_mean + z * pooled_spread).clamp(min, max))
+        .map(|(entry, (sum, n))| {
+            let z = sum / Decimal::from(n);
+            (
+                entry,
+                (basis.pooled_mean + z * basis.pooled_spread).clamp(min, max),
+            )
         })
+        .collect();
+    let treatment = basis
+        .judges
+        .into_iter()
+        .map(|(judge, (how, _, _))| (judge, how))
         .collect();
     (combined, treatment)
 }

@@ -3,19 +3,21 @@
 //! never broken silently.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
-
-use crate::categories::rules::TieBreak;
 
 /// One entry's scores, already rounded to the declared precision.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scored {
     pub entry: String,
+    /// How far the entry got (index of the last stage it was shortlisted
+    /// into): an entry that reached a later stage ranks above one that did
+    /// not, whatever their totals.
+    pub reached: usize,
     pub total: Decimal,
-    pub stages: BTreeMap<String, Decimal>,
-    pub criteria: BTreeMap<String, Decimal>,
+    /// The value of each tie-break rule, in the category's order (a stage or
+    /// criterion the entry has no score for counts as zero here only).
+    pub tie: Vec<Decimal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,22 +32,18 @@ pub struct Ranked {
     pub decided_by: Option<usize>,
 }
 
-fn value(scored: &Scored, rule: &TieBreak) -> Decimal {
-    match rule {
-        TieBreak::Stage(key) => scored.stages.get(key).copied().unwrap_or(Decimal::ZERO),
-        TieBreak::Criterion(key) => scored.criteria.get(key).copied().unwrap_or(Decimal::ZERO),
-    }
-}
-
-/// Compares two entries, best first: total, then each rule in order. Answers
-/// the ordering and the index of the rule that decided it, if any.
-fn compare(a: &Scored, b: &Scored, rules: &[TieBreak]) -> (Ordering, Option<usize>) {
-    let by_total = b.total.cmp(&a.total);
+/// Compares two entries, best first: stage reached, total, then each rule
+/// in order. Answers the ordering and the index of the rule that decided
+/// it, if any.
+fn compare(a: &Scored, b: &Scored) -> (Ordering, Option<usize>) {
+    let by_total = b.reached.cmp(&a.reached).then(b.total.cmp(&a.total));
     if by_total != Ordering::Equal {
         return (by_total, None);
     }
-    for (i, rule) in rules.iter().enumerate() {
-        let by_rule = value(b, rule).cmp(&value(a, rule));
+    let rules = a.tie.len().max(b.tie.len());
+    for i in 0..rules {
+        let value = |s: &Scored| s.tie.get(i).copied().unwrap_or(Decimal::ZERO);
+        let by_rule = value(b).cmp(&value(a));
         if by_rule != Ordering::Equal {
             return (by_rule, Some(i));
         }
@@ -55,16 +53,15 @@ fn compare(a: &Scored, b: &Scored, rules: &[TieBreak]) -> (Ordering, Option<usiz
 
 /// Ranks entries. The order does not depend on the input order: entries
 /// that stay equal are listed by id and share their rank.
-pub fn rank(entries: &[Scored], rules: &[TieBreak]) -> Vec<Ranked> {
+pub fn rank(entries: &[Scored]) -> Vec<Ranked> {
     let mut sorted: Vec<&Scored> = entries.iter().collect();
-    sorted.sort_by(|a, b| compare(a, b, rules).0.then_with(|| a.entry.cmp(&b.entry)));
+    sorted.sort_by(|a, b| compare(a, b).0.then_with(|| a.entry.cmp(&b.entry)));
     let mut ranked: Vec<Ranked> = Vec::with_capacity(sorted.len());
     for (i, scored) in sorted.iter().enumerate() {
         let previous = i.checked_sub(1).map(|p| sorted[p]);
         let next = sorted.get(i + 1);
-        let equal_to_previous =
-            previous.is_some_and(|p| compare(p, scored, rules).0 == Ordering::Equal);
-        let equal_to_next = next.is_some_and(|n| compare(scored, n, rules).0 == Ordering::Equal);
+        let equal_to_previous = previous.is_some_and(|p| compare(p, scored).0 == Ordering::Equal);
+        let equal_to_next = next.is_some_and(|n| compare(scored, n).0 == Ordering::Equal);
         let rank = if equal_to_previous {
             ranked[i - 1].rank
         } else {
@@ -74,8 +71,8 @@ pub fn rank(entries: &[Scored], rules: &[TieBreak]) -> Vec<Ranked> {
         let decided_by = [previous, next.copied()]
             .into_iter()
             .flatten()
-            .filter(|other| other.total == scored.total)
-            .filter_map(|other| compare(other, scored, rules).1)
+            .filter(|other| other.total == scored.total && other.reached == scored.reached)
+            .filter_map(|other| compare(other, scored).1)
             .min();
         ranked.push(Ranked {
             entry: scored.entry.clone(),
@@ -95,20 +92,14 @@ mod tests {
         text.parse().expect("decimal")
     }
 
+    /// Tie-break rules: the interview stage, then the coverage criterion.
     fn scored(entry: &str, total: &str, interview: &str, coverage: &str) -> Scored {
         Scored {
             entry: entry.into(),
+            reached: 1,
             total: d(total),
-            stages: [("interview".to_owned(), d(interview))].into(),
-            criteria: [("coverage".to_owned(), d(coverage))].into(),
+            tie: vec![d(interview), d(coverage)],
         }
-    }
-
-    fn rules() -> Vec<TieBreak> {
-        vec![
-            TieBreak::Stage("interview".into()),
-            TieBreak::Criterion("coverage".into()),
-        ]
     }
 
     #[test]
@@ -118,7 +109,7 @@ mod tests {
             scored("semarang", "85.5000", "82", "70"),
             scored("tegal", "80.0000", "90", "90"),
         ];
-        let ranked = rank(&entries, &rules());
+        let ranked = rank(&entries);
         let order: Vec<(&str, usize, bool, Option<usize>)> = ranked
             .iter()
             .map(|r| (r.entry.as_str(), r.rank, r.tied, r.decided_by))
@@ -141,7 +132,7 @@ mod tests {
             scored("b", "85", "80", "80"),
             scored("d", "70", "80", "80"),
         ];
-        let ranked = rank(&entries, &rules());
+        let ranked = rank(&entries);
         let order: Vec<(&str, usize, bool)> = ranked
             .iter()
             .map(|r| (r.entry.as_str(), r.rank, r.tied))
@@ -166,10 +157,20 @@ mod tests {
             scored("d", "85", "80", "60"),
             scored("e", "10", "0", "0"),
         ];
-        let first = rank(&entries, &rules());
+        let first = rank(&entries);
         entries.reverse();
-        assert_eq!(rank(&entries, &rules()), first);
+        assert_eq!(rank(&entries), first);
         entries.swap(0, 2);
-        assert_eq!(rank(&entries, &rules()), first);
+        assert_eq!(rank(&entries), first);
+    }
+
+    #[test]
+    fn an_entry_that_reached_a_later_stage_ranks_above_one_that_did_not() {
+        let mut data_only = scored("data-only", "95", "0", "95");
+        data_only.reached = 0;
+        let entries = vec![data_only, scored("finalist", "70", "70", "70")];
+        let ranked = rank(&entries);
+        assert_eq!(ranked[0].entry, "finalist");
+        assert_eq!(ranked[1].rank, 2);
     }
 }

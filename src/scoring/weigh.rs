@@ -2,13 +2,17 @@
 //! stage scores and the final score, each explained line by line. Criteria
 //! without a score (abstentions, recusals, a stage the entry never reached)
 //! are left out and their siblings' weights renormalised: never counted as zero.
+//!
+//! The rubric is first flattened into a [`Layout`] (nodes in reading order),
+//! so that ranking a large category works on plain vectors indexed by node
+//! rather than on maps keyed by name.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::rubrics::model::{Criterion, Judged, Rubric};
+use crate::rubrics::model::{Computed, Criterion, Judged, Rubric};
 
 /// Places kept for every score stored or shown.
 pub const PRECISION: u32 = 4;
@@ -20,6 +24,200 @@ pub fn normalise(score: Decimal, scale: &Judged) -> Decimal {
         Decimal::ZERO
     } else {
         (score - scale.min) / span * Decimal::ONE_HUNDRED
+    }
+}
+
+/// How a leaf criterion gets its points.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Leaf {
+    Judged(Judged),
+    Computed(Computed),
+}
+
+/// One stage or criterion of the rubric, flattened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// `stage` or `criterion`.
+    pub level: &'static str,
+    pub key: String,
+    pub name_id: String,
+    pub name_en: String,
+    /// Depth in the tree: 0 for stages.
+    pub depth: usize,
+    pub weight: Decimal,
+    /// The stage this node belongs to (its own index for a stage).
+    pub stage: usize,
+    pub children: Vec<usize>,
+    pub leaf: Option<Leaf>,
+}
+
+/// The rubric as a list of nodes in reading order (each stage, then its
+/// criteria depth first).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    pub nodes: Vec<Node>,
+    /// Node index of each stage, in rubric order.
+    pub stages: Vec<usize>,
+    by_criterion: HashMap<String, usize>,
+    by_stage: HashMap<String, usize>,
+}
+
+impl Layout {
+    pub fn new(rubric: &Rubric) -> Layout {
+        fn add(
+            criteria: &[Criterion],
+            depth: usize,
+            stage: usize,
+            nodes: &mut Vec<Node>,
+        ) -> Vec<usize> {
+            let mut own = Vec::with_capacity(criteria.len());
+            for criterion in criteria {
+                let at = nodes.len();
+                own.push(at);
+                nodes.push(Node {
+                    level: "criterion",
+                    key: criterion.key.clone(),
+                    name_id: criterion.name_id.clone(),
+                    name_en: criterion.name_en.clone(),
+                    depth,
+                    weight: criterion.weight,
+                    stage,
+                    children: Vec::new(),
+                    leaf: if criterion.children.is_empty() {
+                        match (&criterion.judged, &criterion.computed) {
+                            (Some(judged), _) => Some(Leaf::Judged(judged.clone())),
+                            (None, Some(computed)) => Some(Leaf::Computed(computed.clone())),
+                            (None, None) => None,
+                        }
+                    } else {
+                        None
+                    },
+                });
+                let children = add(&criterion.children, depth + 1, stage, nodes);
+                nodes[at].children = children;
+            }
+            own
+        }
+        let mut nodes = Vec::new();
+        let mut stages = Vec::new();
+        for stage in &rubric.stages {
+            let at = nodes.len();
+            stages.push(at);
+            nodes.push(Node {
+                level: "stage",
+                key: stage.key.clone(),
+                name_id: stage.name_id.clone(),
+                name_en: stage.name_en.clone(),
+                depth: 0,
+                weight: stage.weight,
+                stage: at,
+                children: Vec::new(),
+                leaf: None,
+            });
+            let children = add(&stage.criteria, 1, at, &mut nodes);
+            nodes[at].children = children;
+        }
+        let by_criterion = nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.level == "criterion")
+            .map(|(i, n)| (n.key.clone(), i))
+            .collect();
+        let by_stage = stages.iter().map(|&i| (nodes[i].key.clone(), i)).collect();
+        Layout {
+            nodes,
+            stages,
+            by_criterion,
+            by_stage,
+        }
+    }
+
+    pub fn criterion(&self, key: &str) -> Option<usize> {
+        self.by_criterion.get(key).copied()
+    }
+
+    pub fn stage(&self, key: &str) -> Option<usize> {
+        self.by_stage.get(key).copied()
+    }
+
+    /// Judged leaves of one stage (by node index), in reading order.
+    pub fn judged_leaves(&self, stage: usize) -> Vec<usize> {
+        (0..self.nodes.len())
+            .filter(|&i| {
+                self.nodes[i].stage == stage && matches!(self.nodes[i].leaf, Some(Leaf::Judged(_)))
+            })
+            .collect()
+    }
+}
+
+/// Scores of every node for one entry, points of 100 rounded to
+/// [`PRECISION`], with the weight each scored node carried after siblings
+/// without a score were left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeScores {
+    pub total: Option<Decimal>,
+    pub scores: Vec<Option<Decimal>>,
+    pub effective: Vec<Option<Decimal>>,
+}
+
+/// Weighted mean of the scored children; each child's effective weight is
+/// written down.
+fn combine(
+    weights: impl Iterator<Item = (usize, Decimal)> + Clone,
+    scores: &[Option<Decimal>],
+    effective: &mut [Option<Decimal>],
+) -> Option<Decimal> {
+    let present: Decimal = weights
+        .clone()
+        .filter(|(i, _)| scores[*i].is_some())
+        .map(|(_, w)| w)
+        .sum();
+    if present.is_zero() {
+        return None;
+    }
+    let mut total = Decimal::ZERO;
+    for (i, weight) in weights {
+        if let Some(score) = scores[i] {
+            let share = weight / present * Decimal::ONE_HUNDRED;
+            effective[i] = Some(share.round_dp(PRECISION));
+            total += share * score / Decimal::ONE_HUNDRED;
+        }
+    }
+    Some(total)
+}
+
+/// Weighs leaf points (indexed by node; `None` for a leaf without a score)
+/// up to stage scores and the total. Each parent combines its children's
+/// rounded scores, so the explanation adds up exactly as shown.
+pub fn weigh_nodes(layout: &Layout, leaves: &[Option<Decimal>]) -> NodeScores {
+    let count = layout.nodes.len();
+    let mut scores: Vec<Option<Decimal>> = vec![None; count];
+    let mut effective: Vec<Option<Decimal>> = vec![None; count];
+    // Children always come after their parent, so walking backwards visits
+    // every child before its parent.
+    for i in (0..count).rev() {
+        let node = &layout.nodes[i];
+        let score = if node.children.is_empty() {
+            leaves.get(i).copied().flatten()
+        } else {
+            combine(
+                node.children.iter().map(|&c| (c, layout.nodes[c].weight)),
+                &scores,
+                &mut effective,
+            )
+        };
+        scores[i] = score.map(|s| s.round_dp(PRECISION));
+    }
+    let total = combine(
+        layout.stages.iter().map(|&s| (s, layout.nodes[s].weight)),
+        &scores,
+        &mut effective,
+    )
+    .map(|t| t.round_dp(PRECISION));
+    NodeScores {
+        total,
+        scores,
+        effective,
     }
 }
 
@@ -38,6 +236,23 @@ pub struct Line {
     pub effective_weight: Option<Decimal>,
 }
 
+/// The explanation lines of one entry's node scores.
+pub fn explain(layout: &Layout, scored: &NodeScores) -> Vec<Line> {
+    layout
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, node)| Line {
+            level: node.level,
+            key: node.key.clone(),
+            depth: node.depth,
+            weight: node.weight,
+            score: scored.scores[i],
+            effective_weight: scored.effective[i],
+        })
+        .collect()
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Weighed {
     pub total: Option<Decimal>,
@@ -46,94 +261,35 @@ pub struct Weighed {
     pub explanation: Vec<Line>,
 }
 
-/// Weighted mean of the scored items; each item's effective weight is
-/// written back into its line.
-fn combine(items: &[(Decimal, Option<Decimal>, usize)], lines: &mut [Line]) -> Option<Decimal> {
-    let present: Decimal = items
-        .iter()
-        .filter(|(_, s, _)| s.is_some())
-        .map(|(w, _, _)| *w)
-        .sum();
-    if present.is_zero() {
-        return None;
-    }
-    let mut total = Decimal::ZERO;
-    for (weight, score, line) in items {
-        if let Some(score) = score {
-            let effective = *weight / present * Decimal::ONE_HUNDRED;
-            lines[*line].effective_weight = Some(effective.round_dp(PRECISION));
-            total += effective * *score / Decimal::ONE_HUNDRED;
-        }
-    }
-    Some(total)
-}
-
-fn walk(
-    criteria: &[Criterion],
-    depth: usize,
-    leaves: &BTreeMap<String, Decimal>,
-    lines: &mut Vec<Line>,
-    scores: &mut BTreeMap<String, Decimal>,
-) -> Option<Decimal> {
-    let mut items = Vec::new();
-    for criterion in criteria {
-        let at = lines.len();
-        lines.push(Line {
-            level: "criterion",
-            key: criterion.key.clone(),
-            depth,
-            weight: criterion.weight,
-            score: None,
-            effective_weight: None,
-        });
-        let score = if criterion.children.is_empty() {
-            leaves.get(&criterion.key).copied()
-        } else {
-            walk(&criterion.children, depth + 1, leaves, lines, scores)
-        };
-        if let Some(score) = score {
-            let rounded = score.round_dp(PRECISION);
-            lines[at].score = Some(rounded);
-            scores.insert(criterion.key.clone(), rounded);
-        }
-        items.push((criterion.weight, score, at));
-    }
-    combine(&items, lines)
-}
-
 /// Weighs leaf scores (points of 100, by criterion key) through the rubric.
 pub fn weigh(rubric: &Rubric, leaves: &BTreeMap<String, Decimal>) -> Weighed {
-    let mut lines = Vec::new();
-    let mut criteria = BTreeMap::new();
+    let layout = Layout::new(rubric);
+    let points: Vec<Option<Decimal>> = layout
+        .nodes
+        .iter()
+        .map(|n| match n.level {
+            "criterion" => leaves.get(&n.key).copied(),
+            _ => None,
+        })
+        .collect();
+    let scored = weigh_nodes(&layout, &points);
     let mut stages = BTreeMap::new();
-    let mut items = Vec::new();
-    for stage in &rubric.stages {
-        let at = lines.len();
-        lines.push(Line {
-            level: "stage",
-            key: stage.key.clone(),
-            depth: 0,
-            weight: stage.weight,
-            score: None,
-            effective_weight: None,
-        });
-        let score = walk(&stage.criteria, 1, leaves, &mut lines, &mut criteria);
-        if let Some(score) = score {
-            let rounded = score.round_dp(PRECISION);
-            lines[at].score = Some(rounded);
-            stages.insert(stage.key.clone(), rounded);
+    let mut criteria = BTreeMap::new();
+    for (i, node) in layout.nodes.iter().enumerate() {
+        if let Some(score) = scored.scores[i] {
+            match node.level {
+                "stage" => stages.insert(node.key.clone(), score),
+                _ => criteria.insert(node.key.clone(), score),
+            };
         }
-        items.push((stage.weight, score, at));
     }
-    let total = combine(&items, &mut lines).map(|t| t.round_dp(PRECISION));
     Weighed {
-        total,
+        total: scored.total,
         stages,
         criteria,
-        explanation: lines,
+        explanation: explain(&layout, &scored),
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

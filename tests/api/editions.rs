@@ -169,25 +169,35 @@ async fn central_java_2024_is_built_from_templates_and_walked_through_its_phases
     assert_eq!(versions.as_array().unwrap().len(), 2);
     assert_eq!(versions[1]["reason"], "Deskriptor wawancara diperjelas");
 
-    let (status, published) = phase(&app, &kanwil, id, json!({"to": "results_published"})).await;
-    assert_eq!(status, StatusCode::OK, "{published}");
+    // Results are published by freezing the ranking, never by a bare phase change.
+    let (status, body) = phase(&app, &kanwil, id, json!({"to": "results_published"})).await;
+    assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_fields(&body), ["to"]);
+    let publications = format!("/api/v1/editions/{id}/publications");
+    let (status, published) = app.post(&publications, Some(&kanwil), json!({})).await;
+    assert_eq!(status, StatusCode::CREATED, "{published}");
     // Only the national admin withdraws published results, with a reason.
-    let (status, body) = phase(
-        &app,
-        &kanwil,
-        id,
-        json!({"to": "judging", "reason": "Salah hitung"}),
-    )
-    .await;
+    let withdraw = format!("{publications}/1/withdraw");
+    let (status, body) = app
+        .post(&withdraw, Some(&kanwil), json!({"reason": "Salah hitung"}))
+        .await;
     assert_problem(status, &body, StatusCode::FORBIDDEN);
-    let (status, withdrawn) = phase(
-        &app,
-        &app.admin_token,
-        id,
-        json!({"to": "judging", "reason": "Salah hitung"}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{withdrawn}");
+    let (status, body) = app
+        .post(&withdraw, Some(&app.admin_token), json!({"reason": " "}))
+        .await;
+    assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, body) = app
+        .post(
+            &withdraw,
+            Some(&app.admin_token),
+            json!({"reason": "Salah hitung"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, withdrawn) = app
+        .get(&format!("/api/v1/editions/{id}"), Some(&kanwil))
+        .await;
+    assert_eq!(withdrawn["phase"], "judging");
     let history: Vec<(&str, &str)> = withdrawn["phase_history"]
         .as_array()
         .unwrap()
@@ -221,7 +231,7 @@ async fn central_java_2024_is_built_from_templates_and_walked_through_its_phases
             Some(&kanwil),
         )
         .await;
-    assert_eq!(audit["total"], 7);
+    assert_eq!(audit["total"], 5);
 }
 
 async fn a_rubric_with_three_mistakes_lists_all_three_by_path(app: TestApp) {

@@ -213,6 +213,21 @@ async fn the_openapi_document_describes_every_endpoint(app: TestApp) {
             "post",
         ),
         ("/api/v1/editions/{id}/judging/progress", "get"),
+        ("/api/v1/editions/{id}/categories/{category}/ranking", "get"),
+        (
+            "/api/v1/editions/{id}/categories/{category}/ranking/export",
+            "get",
+        ),
+        ("/api/v1/editions/{id}/publications", "get"),
+        ("/api/v1/editions/{id}/publications", "post"),
+        (
+            "/api/v1/editions/{id}/publications/{version}/withdraw",
+            "post",
+        ),
+        ("/api/v1/editions/{id}/advancements", "get"),
+        ("/api/v1/public/editions/{id}/results", "get"),
+        ("/api/v1/public/editions/{id}/results/snapshot", "get"),
+        ("/api/v1/public/editions/{id}/results/winners.csv", "get"),
     ];
     for (path, method) in expected {
         assert!(
@@ -245,6 +260,9 @@ async fn every_non_public_endpoint_refuses_anonymous_callers(app: TestApp) {
         "/api/v1/auth/login",
         "/api/v1/regions",
         "/api/v1/regions/{code}",
+        "/api/v1/public/editions/{id}/results",
+        "/api/v1/public/editions/{id}/results/snapshot",
+        "/api/v1/public/editions/{id}/results/winners.csv",
     ];
     let (_, doc) = app.get("/api/openapi.json", None).await;
     let mut checked = 0;

@@ -335,7 +335,7 @@ async fn shortlists_move_entries_into_later_stages_with_a_reason(app: TestApp) {
             json!({"entry_ids": [j.semarang_entry], "reason": "Tiga besar tahap data"}),
         )
         .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(status, StatusCode::OK);
     let judge = add_judge(
         &app,
         &j,

@@ -12,4 +12,5 @@ mod import;
 mod judging;
 mod organisations;
 mod regions;
+mod results;
 mod users;

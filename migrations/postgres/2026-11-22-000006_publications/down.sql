@@ -1,0 +1,3 @@
+DROP TABLE advancements;
+DROP TABLE publications;
+DROP FUNCTION publications_refuse_change();

@@ -1,0 +1,118 @@
+//! Choosing the top N of a category by an earlier stage's score, for the
+//! shortlist of a later stage. Ties at the cut-off are all taken, and said.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::load::category_data;
+use super::view::fixed;
+use crate::categories::rules::TieBreak;
+use crate::categories::store::Category;
+use crate::db::DbConnection;
+use crate::error::{ApiError, Msg};
+use crate::scoring::assemble::assemble;
+use crate::scoring::rank::{Scored, rank};
+
+/// An entry chosen for the shortlist.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Pick {
+    pub entry_id: String,
+    /// Rank by the earlier stage's score (hand-picked entries have none).
+    pub rank: Option<usize>,
+    /// The earlier stage's score, points of 100.
+    pub score: Option<String>,
+}
+
+/// The top `n` entries of the category by the score of stage `by` (the
+/// stage before `target` when not given). Answers the picks, best first,
+/// and whether a tie at the cut-off made the list longer than `n`.
+pub fn top_by_stage(
+    conn: &mut DbConnection,
+    category: Category,
+    target: &str,
+    by: Option<&str>,
+    n: usize,
+) -> Result<(Vec<Pick>, bool), ApiError> {
+    let data = category_data(conn, category)?;
+    let stages = &data.rubric.stages;
+    let target_at = stages
+        .iter()
+        .position(|s| s.key == target)
+        .ok_or_else(|| ApiError::not_found("Tahap", "Stage"))?;
+    let by_at = match by {
+        Some(key) => stages.iter().position(|s| s.key == key),
+        None => target_at.checked_sub(1),
+    }
+    .filter(|&at| at < target_at)
+    .ok_or_else(|| {
+        ApiError::field(
+            "by_stage",
+            "not_earlier",
+            Msg::new(
+                "Pilih tahap sebelum tahap tujuan.",
+                "Choose a stage before the target stage.",
+            ),
+        )
+    })?;
+    let by_key = &stages[by_at].key;
+    if let Some(&open) = data.outstanding_by_stage.get(by_key) {
+        return Err(ApiError::Conflict(Msg::new(
+            format!(
+                "{open} lembar penilaian tahap {by_key} belum dikirim; nilai tahap itu belum lengkap."
+            ),
+            format!(
+                "{open} scoresheets of stage {by_key} are not submitted; its scores are not complete."
+            ),
+        )));
+    }
+    let outcome = assemble(&data.layout, &data.settings, &data.entries, &data.sheets);
+    let node = data.layout.stages[by_at];
+    let rules: Vec<Option<usize>> = data
+        .settings
+        .tie_break
+        .iter()
+        .map(|rule| match rule {
+            TieBreak::Stage(key) => data.layout.stage(key),
+            TieBreak::Criterion(key) => data.layout.criterion(key),
+        })
+        .collect();
+    let candidates: Vec<Scored> = data
+        .entries
+        .iter()
+        .zip(&outcome.entries)
+        .filter(|(entry, _)| entry.reached >= by_at)
+        .filter_map(|(entry, result)| {
+            Some(Scored {
+                entry: entry.id.clone(),
+                reached: 0,
+                total: result.scores.scores[node]?,
+                tie: rules
+                    .iter()
+                    .map(|r| {
+                        r.and_then(|i| result.scores.scores[i])
+                            .unwrap_or(Decimal::ZERO)
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+    let ranked = rank(&candidates);
+    let score_of = |id: &str| {
+        candidates
+            .iter()
+            .find(|c| c.entry == id)
+            .map(|c| fixed(c.total))
+    };
+    let picks: Vec<Pick> = ranked
+        .iter()
+        .filter(|r| r.rank <= n)
+        .map(|r| Pick {
+            score: score_of(&r.entry),
+            entry_id: r.entry.clone(),
+            rank: Some(r.rank),
+        })
+        .collect();
+    let widened = picks.len() > n;
+    Ok((picks, widened))
+}

@@ -1,0 +1,257 @@
+//! The ranking of a category as admins read it: every entry's rank, scores
+//! and flags, with its final score explained criterion by criterion.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::load::CategoryData;
+use crate::categories::rules::{Aggregation, TieBreak};
+use crate::scoring::assemble::{EntryOutcome, Outcome, assemble};
+use crate::scoring::combine::JudgeTreatment;
+use crate::scoring::computed::Missing;
+use crate::scoring::weigh::{Leaf, PRECISION};
+
+/// A score as shown and stored: exactly [`PRECISION`] decimal places.
+pub fn fixed(score: Decimal) -> String {
+    let mut score = score.round_dp(PRECISION);
+    score.rescale(PRECISION);
+    score.to_string()
+}
+
+/// One judge's mark on a criterion (admins only).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct JudgeMark {
+    pub judge_id: String,
+    pub judge_name: String,
+    /// On the criterion's own scale.
+    pub score: String,
+}
+
+/// One line of a final score's explanation.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ExplainedLine {
+    /// `stage` or `criterion`.
+    pub level: &'static str,
+    pub key: String,
+    pub name_id: String,
+    /// 0 for stages, 1 for a stage's criteria, and so on.
+    pub depth: usize,
+    /// Share among its siblings, as set in the rubric.
+    pub weight: String,
+    /// Points of 100; absent when nothing was scored (not counted as zero).
+    pub score: Option<String>,
+    /// Share after leaving out siblings without a score.
+    pub effective_weight: Option<String>,
+    /// For a judged criterion: how many judges counted and how they were combined.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub judges: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<&'static str>,
+    /// Highest minus lowest judge, in points of 100.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spread: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub disagreement: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<JudgeMark>,
+    /// For a computed criterion without points: why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RankedEntry {
+    /// 1 for the best; tied entries share a rank. Absent while nothing is scored.
+    pub rank: Option<usize>,
+    /// Equal with another entry after every tie-break rule.
+    pub tied: bool,
+    /// The tie-break rule that separated this entry from another with the
+    /// same total, e.g. `stage:interview`.
+    pub decided_by: Option<String>,
+    pub entry_id: String,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub region_code: String,
+    pub region_name: String,
+    /// The furthest stage the entry was shortlisted into.
+    pub reached_stage: String,
+    pub total: Option<String>,
+    /// Stage scores, points of 100.
+    pub stages: BTreeMap<String, String>,
+    /// `tie`, `disagreement`, `missing_data`, `no_score`.
+    pub flags: Vec<&'static str>,
+    pub explanation: Vec<ExplainedLine>,
+}
+
+/// A live ranking (or one page of it).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Ranking {
+    pub edition_id: String,
+    pub category_id: String,
+    pub category_name: String,
+    pub rubric_version: i32,
+    #[schema(value_type = String)]
+    pub aggregation: Aggregation,
+    pub tie_break: Vec<TieBreak>,
+    /// Decimal places every score is kept to.
+    pub precision: u32,
+    pub winners_count: i32,
+    /// Active assignments whose scoresheet is not submitted yet.
+    pub outstanding_scoresheets: usize,
+    /// Judges z-score normalisation kept on raw marks, and similar remarks.
+    pub notes: Vec<String>,
+    pub items: Vec<RankedEntry>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+pub fn method(aggregation: Aggregation) -> &'static str {
+    aggregation.as_str()
+}
+
+fn missing_text(why: &Missing) -> String {
+    match why {
+        Missing::Value(key) => format!("Indikator {key} tidak diisi."),
+        Missing::ZeroDenominator(key) => format!("Pembagi {key} bernilai nol."),
+    }
+}
+
+pub fn rule_label(rule: &TieBreak) -> String {
+    match rule {
+        TieBreak::Stage(key) => format!("stage:{key}"),
+        TieBreak::Criterion(key) => format!("criterion:{key}"),
+    }
+}
+
+pub fn flags(outcome: &EntryOutcome) -> Vec<&'static str> {
+    let mut flags = Vec::new();
+    if outcome.tied {
+        flags.push("tie");
+    }
+    if outcome.flagged_disagreement() {
+        flags.push("disagreement");
+    }
+    if !outcome.missing.is_empty() {
+        flags.push("missing_data");
+    }
+    if outcome.scores.total.is_none() {
+        flags.push("no_score");
+    }
+    flags
+}
+
+/// Runs the engine over a loaded category.
+pub fn outcome(data: &CategoryData) -> Outcome {
+    assemble(&data.layout, &data.settings, &data.entries, &data.sheets)
+}
+
+pub fn ranked_entry(data: &CategoryData, outcome: &Outcome, e: usize) -> RankedEntry {
+    let layout = &data.layout;
+    let result = &outcome.entries[e];
+    let meta = &data.meta[e];
+    let explanation = layout
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, node)| {
+            let judged = result.judged.iter().find(|j| j.node == i);
+            ExplainedLine {
+                level: node.level,
+                key: node.key.clone(),
+                name_id: node.name_id.clone(),
+                depth: node.depth,
+                weight: node.weight.normalize().to_string(),
+                score: result.scores.scores[i].map(fixed),
+                effective_weight: result.scores.effective[i].map(fixed),
+                judges: judged.map(|j| j.judges),
+                method: match node.leaf {
+                    Some(Leaf::Judged(_)) if judged.is_some() => {
+                        Some(method(data.settings.aggregation))
+                    }
+                    _ => None,
+                },
+                spread: judged
+                    .and_then(|j| j.disagreement.as_ref())
+                    .map(|d| fixed(d.spread)),
+                disagreement: judged
+                    .and_then(|j| j.disagreement.as_ref())
+                    .is_some_and(|d| d.flagged),
+                marks: judged
+                    .map(|j| {
+                        j.marks
+                            .iter()
+                            .map(|(judge, score)| {
+                                let who = &data.judges[*judge as usize];
+                                JudgeMark {
+                                    judge_id: who.id.clone(),
+                                    judge_name: who.name.clone(),
+                                    score: score.normalize().to_string(),
+                                }
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                missing: result
+                    .missing
+                    .iter()
+                    .find(|(node, _)| *node == i)
+                    .map(|(_, why)| missing_text(why)),
+            }
+        })
+        .collect();
+    RankedEntry {
+        rank: result.rank,
+        tied: result.tied,
+        decided_by: result
+            .decided_by
+            .and_then(|i| data.settings.tie_break.get(i))
+            .map(rule_label),
+        entry_id: data.entries[e].id.clone(),
+        organisation_id: meta.organisation_id.clone(),
+        organisation_name: meta.organisation_name.clone(),
+        region_code: meta.region_code.clone(),
+        region_name: meta.region_name.clone(),
+        reached_stage: layout
+            .stages
+            .get(result.reached)
+            .map(|&s| layout.nodes[s].key.clone())
+            .unwrap_or_default(),
+        total: result.scores.total.map(fixed),
+        stages: layout
+            .stages
+            .iter()
+            .filter_map(|&s| Some((layout.nodes[s].key.clone(), fixed(result.scores.scores[s]?))))
+            .collect(),
+        flags: flags(result),
+        explanation,
+    }
+}
+
+/// Remarks on the whole category, in Indonesian.
+pub fn notes(data: &CategoryData, outcome: &Outcome) -> Vec<String> {
+    let mut notes: Vec<String> = outcome
+        .raw_judges
+        .iter()
+        .map(|raw| {
+            let why = match raw.treatment {
+                JudgeTreatment::RawFewerThanTwo => "menilai kurang dari dua pendaftaran",
+                _ => "memberi nilai yang sama untuk semua pendaftaran",
+            };
+            format!(
+                "Kriteria {}: nilai juri {} dipakai apa adanya (tanpa normalisasi z) karena {}.",
+                data.layout.nodes[raw.node].key, data.judges[raw.judge as usize].name, why
+            )
+        })
+        .collect();
+    if data.outstanding > 0 {
+        notes.push(format!(
+            "{} lembar penilaian belum dikirim; peringkat ini belum final.",
+            data.outstanding
+        ));
+    }
+    notes
+}

@@ -1,0 +1,712 @@
+use chrono::{Duration, Utc};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::helpers::{TestApp, assert_problem, error_fields};
+
+fn local_in(days: i64) -> String {
+    (Utc::now() + Duration::days(days) + Duration::hours(7))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
+/// Data 60: coverage (PU covered / eligible, linear from 0 to 1) 50 and
+/// regulation (judged 0 to 100 by 5) 50. Interview 40: presentation.
+fn rubric() -> Value {
+    let judged = |key: &str, weight: u32| json!({"key": key, "name_id": key, "weight": weight, "judged": {"min": 0, "max": 100, "step": 5}});
+    json!({"stages": [
+        {"key": "data", "name_id": "Data", "weight": 60, "criteria": [
+            {"key": "coverage", "name_id": "Cakupan PU", "weight": 50, "computed": {
+                "source": {"ratio": {"numerator": "pu_covered", "denominator": "pu_eligible"}},
+                "mapping": {"linear": {"floor": 0, "target": 1}}, "direction": "higher_is_better"}},
+            judged("regulation", 50)]},
+        {"key": "interview", "name_id": "Wawancara", "weight": 40, "criteria": [judged("presentation", 100)]}]})
+}
+
+struct Edition {
+    id: String,
+    kanwil: String,
+    judges: Vec<String>,
+    judge_ids: Vec<String>,
+}
+
+struct Category {
+    id: String,
+    /// Entry id by entrant name.
+    entries: Vec<(String, String)>,
+}
+
+impl Category {
+    fn name_of(&self, entry: &str) -> &str {
+        &self.entries.iter().find(|(_, e)| e == entry).unwrap().0
+    }
+}
+
+async fn central_java_2024(app: &TestApp) -> Edition {
+    let (_, kanwil) = app.regional_admin("kanwil@example.id", "33").await;
+    let (status, edition) = app
+        .post(
+            "/api/v1/editions",
+            Some(&kanwil),
+            json!({"name": "Paritrana Award 2024 – Jawa Tengah", "year": 2024, "tier": "provincial", "province_code": "33",
+                   "schedule": {"submissions_open_at": local_in(-1), "submissions_close_at": local_in(30)}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{edition}");
+    let id = edition["id"].as_str().unwrap().to_owned();
+    // Three judges from Jakarta: no conflicts with any Central Java entrant.
+    let mut judges = Vec::new();
+    let mut judge_ids = Vec::new();
+    for n in 1..=3 {
+        let (user_id, token) = app.judge(&format!("juri{n}@example.id"), "31").await;
+        let (status, judge) = app
+            .post(
+                &format!("/api/v1/editions/{id}/judges"),
+                Some(&app.admin_token),
+                json!({"user_id": user_id, "home_region_code": "31.71"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{judge}");
+        judges.push(token);
+        judge_ids.push(judge["id"].as_str().unwrap().to_owned());
+    }
+    Edition {
+        id,
+        kanwil,
+        judges,
+        judge_ids,
+    }
+}
+
+async fn category(app: &TestApp, e: &Edition, name: &str, kind: &str) -> String {
+    let (status, category) = app
+        .post(
+            &format!("/api/v1/editions/{}/categories", e.id),
+            Some(&e.kanwil),
+            json!({"name_id": name, "eligibility": {"kinds": [kind]}, "winners_count": 3,
+                   "aggregation": "mean", "tie_break": [{"stage": "interview"}],
+                   "form": [{"key": "pu_covered", "label_id": "PU terlindungi", "type": "integer", "required": true},
+                            {"key": "pu_eligible", "label_id": "PU wajib", "type": "integer", "required": true}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{category}");
+    let id = category["id"].as_str().unwrap().to_owned();
+    let (status, body) = app
+        .put(
+            &format!("/api/v1/editions/{}/categories/{id}/rubric", e.id),
+            Some(&e.kanwil),
+            rubric(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    id
+}
+
+/// Each entrant submits its coverage; the Kanwil marks every entry complete.
+async fn enter(
+    app: &TestApp,
+    e: &Edition,
+    category_id: &str,
+    kind: &str,
+    entrants: &[(&str, &str, u32, u32)],
+) -> Category {
+    let mut entries = Vec::new();
+    for (n, (name, region, covered, eligible)) in entrants.iter().enumerate() {
+        let org = app.government(kind, region).await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let (_, entrant) = app
+            .entrant(&format!("{kind}{n}@example.id"), "33", &[&org])
+            .await;
+        let (status, entry) = app
+            .post(
+                &format!("/api/v1/editions/{}/categories/{category_id}/entries", e.id),
+                Some(&entrant),
+                json!({"organisation_id": org, "values": {"pu_covered": covered, "pu_eligible": eligible}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{entry}");
+        let id = entry["id"].as_str().unwrap().to_owned();
+        let (status, body) = app
+            .post(
+                &format!("/api/v1/entries/{id}/submit"),
+                Some(&entrant),
+                json!({"version": 1}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, body) = app
+            .post(
+                &format!("/api/v1/entries/{id}/check"),
+                Some(&e.kanwil),
+                json!({"version": 2, "decision": "complete"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        entries.push(((*name).to_owned(), id));
+    }
+    Category {
+        id: category_id.to_owned(),
+        entries,
+    }
+}
+
+async fn panel_and_assign(app: &TestApp, e: &Edition, c: &Category, stage: &str, judges: usize) {
+    let base = format!(
+        "/api/v1/editions/{}/categories/{}/stages/{stage}",
+        e.id, c.id
+    );
+    let (status, body) = app
+        .put(
+            &format!("{base}/panel"),
+            Some(&e.kanwil),
+            json!({"judge_ids": e.judge_ids[..judges]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, report) = app
+        .post(
+            &format!("{base}/assign"),
+            Some(&e.kanwil),
+            json!({"per_entry": judges}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert!(
+        report["shortfalls"].as_array().is_none_or(|s| s.is_empty()),
+        "{report}"
+    );
+}
+
+/// Every judge scores their open assignments of one category and stage from
+/// `marks` (entrant name → one mark per judge) and submits.
+async fn score(
+    app: &TestApp,
+    e: &Edition,
+    c: &Category,
+    stage: &str,
+    criterion: &str,
+    marks: &[(&str, &[u32])],
+) {
+    for (j, token) in e.judges.iter().enumerate() {
+        let (_, mine) = app.get("/api/v1/judging/assignments", Some(token)).await;
+        for assignment in mine.as_array().unwrap() {
+            if assignment["category_id"] != c.id.as_str() || assignment["stage_key"] != stage {
+                continue;
+            }
+            let name = c.name_of(assignment["entry_id"].as_str().unwrap());
+            let mark = marks.iter().find(|(n, _)| *n == name).unwrap().1[j];
+            let sheet = format!(
+                "/api/v1/judging/assignments/{}/scoresheet",
+                assignment["id"].as_str().unwrap()
+            );
+            let (status, saved) = app
+                .put(
+                    &sheet,
+                    Some(token),
+                    json!({"version": 0, "scores": {criterion: {"score": mark}}}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{saved}");
+            let (status, body) = app
+                .post(
+                    &format!("{sheet}/submit"),
+                    Some(token),
+                    json!({"version": saved["version"]}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+        }
+    }
+}
+
+fn ranking_of(ranking: &Value, c: &Category) -> Vec<(String, Option<u64>, String)> {
+    ranking["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| {
+            (
+                c.name_of(item["entry_id"].as_str().unwrap()).to_owned(),
+                item["rank"].as_u64(),
+                item["total"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn row(name: &str, rank: u64, total: &str) -> (String, Option<u64>, String) {
+    (name.to_owned(), Some(rank), total.to_owned())
+}
+
+/// The Central Java 2024 example, end to end: entries, scores, shortlist,
+/// ranking, published winners and a digest anyone can recompute.
+///
+/// Regency/city, worked on paper (mean of judges, scores of 100):
+///
+/// | entrant          | covered | coverage | regulation (3 judges) | data | interview (2) | total |
+/// |------------------|---------|----------|-----------------------|------|---------------|-------|
+/// | Kota Semarang    | 900/1000| 90       | 90 80 85 → 85         | 87.5 | 90 80 → 85    | 0.6·87.5 + 0.4·85 = 86.5 |
+/// | Kabupaten Demak  | 800/1000| 80       | 80 80 80 → 80         | 80   | 85 85 → 85    | 48 + 34 = 82 |
+/// | Kota Tegal       | 750/1000| 75       | 85 80 75 → 80         | 77.5 | 80 80 → 80    | 46.5 + 32 = 78.5 |
+/// | Kabupaten Klaten | 500/1000| 50       | 70 70 70 → 70         | 60   | not shortlisted | 60 |
+///
+/// Villages: Wunut 450/500 → 90, regulation 90 → data 90, interview 90 → 90;
+/// Tipar Kidul 400/500 → 80, 80 → data 80, interview 95 85 → 90 → 84;
+/// Balapulang Wetan 350/500 → 70, 75 → data 72.5, interview 80 → 75.5.
+async fn central_java_2024_from_entries_to_published_winners(app: TestApp) {
+    let e = central_java_2024(&app).await;
+    let regency_id = category(&app, &e, "Pemerintah Kabupaten/Kota", "regency_government").await;
+    let village_id = category(&app, &e, "Pemerintah Desa", "village_government").await;
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/editions/{}/phase", e.id),
+            Some(&e.kanwil),
+            json!({"to": "submissions_open"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let regency = enter(
+        &app,
+        &e,
+        &regency_id,
+        "regency_government",
+        &[
+            ("Kota Semarang", "33.74", 900, 1000),
+            ("Kabupaten Demak", "33.21", 800, 1000),
+            ("Kota Tegal", "33.76", 750, 1000),
+            ("Kabupaten Klaten", "33.10", 500, 1000),
+        ],
+    )
+    .await;
+    let village = enter(
+        &app,
+        &e,
+        &village_id,
+        "village_government",
+        &[
+            ("Wunut", "33.10.19.2018", 450, 500),
+            ("Tipar Kidul", "33.02.14.2002", 400, 500),
+            ("Balapulang Wetan", "33.28.04.2018", 350, 500),
+        ],
+    )
+    .await;
+    panel_and_assign(&app, &e, &regency, "data", 3).await;
+    panel_and_assign(&app, &e, &village, "data", 3).await;
+    for to in ["submissions_closed", "judging"] {
+        let (status, body) = app
+            .post(
+                &format!("/api/v1/editions/{}/phase", e.id),
+                Some(&e.kanwil),
+                json!({"to": to}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+
+    let ranking = format!(
+        "/api/v1/editions/{}/categories/{}/ranking",
+        e.id, regency.id
+    );
+    let (_, live) = app.get(&ranking, Some(&e.kanwil)).await;
+    assert_eq!(live["outstanding_scoresheets"], 12, "{live}");
+    // Publishing waits for every scoresheet.
+    let publications = format!("/api/v1/editions/{}/publications", e.id);
+    let (status, body) = app.post(&publications, Some(&e.kanwil), json!({})).await;
+    assert_problem(status, &body, StatusCode::CONFLICT);
+    assert_eq!(body["errors"].as_array().unwrap().len(), 2, "{body}");
+
+    score(
+        &app,
+        &e,
+        &regency,
+        "data",
+        "regulation",
+        &[
+            ("Kota Semarang", &[90, 80, 85]),
+            ("Kabupaten Demak", &[80, 80, 80]),
+            ("Kota Tegal", &[85, 80, 75]),
+            ("Kabupaten Klaten", &[70, 70, 70]),
+        ],
+    )
+    .await;
+    score(
+        &app,
+        &e,
+        &village,
+        "data",
+        "regulation",
+        &[
+            ("Wunut", &[90, 90, 90]),
+            ("Tipar Kidul", &[80, 80, 80]),
+            ("Balapulang Wetan", &[75, 75, 75]),
+        ],
+    )
+    .await;
+
+    // The top three by the data stage go to the interview.
+    let (status, shortlisted) = app
+        .post(
+            &format!(
+                "/api/v1/editions/{}/categories/{}/stages/interview/shortlist",
+                e.id, regency.id
+            ),
+            Some(&e.kanwil),
+            json!({"top": 3, "reason": "Tiga besar tahap data"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{shortlisted}");
+    let picked: Vec<(&str, &str)> = shortlisted["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                regency.name_of(p["entry_id"].as_str().unwrap()),
+                p["score"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        picked,
+        [
+            ("Kota Semarang", "87.5000"),
+            ("Kabupaten Demak", "80.0000"),
+            ("Kota Tegal", "77.5000")
+        ]
+    );
+    let (status, _) = app
+        .post(
+            &format!(
+                "/api/v1/editions/{}/categories/{}/stages/interview/shortlist",
+                e.id, village.id
+            ),
+            Some(&e.kanwil),
+            json!({"top": 3, "by_stage": "data", "reason": "Tiga besar tahap data"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    panel_and_assign(&app, &e, &regency, "interview", 2).await;
+    panel_and_assign(&app, &e, &village, "interview", 2).await;
+    score(
+        &app,
+        &e,
+        &regency,
+        "interview",
+        "presentation",
+        &[
+            ("Kota Semarang", &[90, 80]),
+            ("Kabupaten Demak", &[85, 85]),
+            ("Kota Tegal", &[80, 80]),
+        ],
+    )
+    .await;
+    score(
+        &app,
+        &e,
+        &village,
+        "interview",
+        "presentation",
+        &[
+            ("Wunut", &[90, 90]),
+            ("Tipar Kidul", &[95, 85]),
+            ("Balapulang Wetan", &[80, 80]),
+        ],
+    )
+    .await;
+
+    // The live ranking, for the Kanwil only.
+    let (status, live) = app.get(&ranking, Some(&e.kanwil)).await;
+    assert_eq!(status, StatusCode::OK, "{live}");
+    assert_eq!(
+        ranking_of(&live, &regency),
+        [
+            row("Kota Semarang", 1, "86.5000"),
+            row("Kabupaten Demak", 2, "82.0000"),
+            row("Kota Tegal", 3, "78.5000"),
+            row("Kabupaten Klaten", 4, "60.0000"),
+        ]
+    );
+    let semarang = &live["items"][0];
+    assert_eq!(semarang["stages"]["data"], "87.5000");
+    let regulation = semarang["explanation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["key"] == "regulation")
+        .unwrap();
+    assert_eq!(
+        (regulation["score"].as_str(), regulation["judges"].as_u64()),
+        (Some("85.0000"), Some(3))
+    );
+    assert_eq!(live["items"][3]["reached_stage"], "data");
+    for token in [&e.judges[0]] {
+        let (status, body) = app.get(&ranking, Some(token)).await;
+        assert_problem(status, &body, StatusCode::FORBIDDEN);
+    }
+
+    // Publish: the public sees the winners and can check the digest.
+    let (status, published) = app.post(&publications, Some(&e.kanwil), json!({})).await;
+    assert_eq!(status, StatusCode::CREATED, "{published}");
+    let digest = published["digest"].as_str().unwrap().to_owned();
+    let public = format!("/api/v1/public/editions/{}/results", e.id);
+    let (status, results) = app.get(&public, None).await;
+    assert_eq!(status, StatusCode::OK, "{results}");
+    assert_eq!(results["digest"], digest.as_str());
+    let winners = |results: &Value, category: usize| -> Vec<(u64, String)> {
+        results["categories"][category]["winners"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| {
+                (
+                    w["juara"].as_u64().unwrap(),
+                    w["organisation_name"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        winners(&results, 0),
+        [
+            (1, "Pemerintah Kota Semarang".to_owned()),
+            (2, "Pemerintah Kabupaten Demak".to_owned()),
+            (3, "Pemerintah Kota Tegal".to_owned()),
+        ]
+    );
+    assert_eq!(
+        winners(&results, 1),
+        [
+            (1, "Pemerintah Desa Wunut".to_owned()),
+            (2, "Pemerintah Desa Tipar Kidul".to_owned()),
+            (3, "Pemerintah Desa Balapulang Wetan".to_owned()),
+        ]
+    );
+    let snapshot = app
+        .send(
+            Method::GET,
+            results["snapshot_url"].as_str().unwrap(),
+            None,
+            None,
+        )
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(
+        hex::encode(Sha256::digest(&snapshot)),
+        digest,
+        "the digest recomputed from the snapshot"
+    );
+    let frozen: Value = serde_json::from_slice(&snapshot).unwrap();
+    assert_eq!(frozen["categories"][1]["ranking"][1]["total"], "84.0000");
+    let csv = app
+        .send(Method::GET, &format!("{public}/winners.csv"), None, None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.contains("Pemerintah Desa Wunut") && csv.contains(&digest),
+        "{csv}"
+    );
+
+    // Publishing again needs a reason and keeps the first digest visible.
+    let (status, body) = app.post(&publications, Some(&e.kanwil), json!({})).await;
+    assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_fields(&body), ["reason"]);
+    let (status, again) = app
+        .post(
+            &publications,
+            Some(&e.kanwil),
+            json!({"reason": "Nama desa diperbaiki"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{again}");
+    assert_eq!(again["version"], 2);
+    let (_, results) = app.get(&public, None).await;
+    let versions: Vec<(u64, &str)> = results["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["version"].as_u64().unwrap(),
+                v["digest"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(versions[1], (1, digest.as_str()));
+    // The same scores freeze to the same ranking; only the version and time differ.
+    assert_eq!(winners(&results, 0)[0].1, "Pemerintah Kota Semarang");
+
+    // Exports for the Kanwil: the ranking with every criterion, the judges' marks, a workbook.
+    let export = format!("{ranking}/export");
+    let ranking_csv = app
+        .send(Method::GET, &export, Some(&e.kanwil), None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let lines: Vec<&str> = ranking_csv.lines().collect();
+    assert!(
+        lines[0].starts_with("peringkat,seri,id_pendaftaran,organisasi"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].contains("Pemerintah Kota Semarang") && lines[1].contains("86.5000"),
+        "{}",
+        lines[1]
+    );
+    let judges_csv = app
+        .send(
+            Method::GET,
+            &format!("{export}?detail=judges"),
+            Some(&e.kanwil),
+            None,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        judges_csv.lines().count(),
+        1 + 12 + 6,
+        "a header and one row per mark"
+    );
+    let workbook = app
+        .send(
+            Method::GET,
+            &format!("{export}?format=xlsx"),
+            Some(&e.kanwil),
+            None,
+        )
+        .await;
+    assert_eq!(workbook.status(), StatusCode::OK);
+    assert!(
+        workbook.bytes().await.unwrap().starts_with(b"PK"),
+        "an XLSX is a zip"
+    );
+    let (status, body) = app
+        .get(&format!("{export}?format=pdf"), Some(&e.kanwil))
+        .await;
+    assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, body) = app.get(&export, Some(&e.judges[0])).await;
+    assert_problem(status, &body, StatusCode::FORBIDDEN);
+}
+
+/// Withdrawal is for national admins, with a reason; the withdrawn version
+/// stays listed with its digest and the winners leave the public page.
+async fn withdrawn_results_leave_the_public_page_but_keep_their_digest(app: TestApp) {
+    let e = central_java_2024(&app).await;
+    category(&app, &e, "Pemerintah Kabupaten/Kota", "regency_government").await;
+    for to in ["submissions_open", "submissions_closed", "judging"] {
+        let (status, body) = app
+            .post(
+                &format!("/api/v1/editions/{}/phase", e.id),
+                Some(&e.kanwil),
+                json!({"to": to}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let public = format!("/api/v1/public/editions/{}/results", e.id);
+    let (status, body) = app.get(&public, None).await;
+    assert_problem(status, &body, StatusCode::NOT_FOUND);
+    let publications = format!("/api/v1/editions/{}/publications", e.id);
+    let (status, published) = app.post(&publications, Some(&e.kanwil), json!({})).await;
+    assert_eq!(status, StatusCode::CREATED, "{published}");
+    let (status, body) = app
+        .post(
+            &format!("{publications}/1/withdraw"),
+            Some(&e.kanwil),
+            json!({"reason": "Sengketa data"}),
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::FORBIDDEN);
+    let (status, body) = app
+        .post(
+            &format!("{publications}/1/withdraw"),
+            Some(&app.admin_token),
+            json!({"reason": "Sengketa data"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, results) = app.get(&public, None).await;
+    assert_eq!(results["status"], "withdrawn");
+    assert_eq!(results["withdrawn_reason"], "Sengketa data");
+    assert_eq!(results["categories"], json!([]));
+    assert_eq!(results["versions"][0]["digest"], published["digest"]);
+    let (status, body) = app
+        .post(
+            &format!("{publications}/1/withdraw"),
+            Some(&app.admin_token),
+            json!({"reason": "lagi"}),
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::CONFLICT);
+    let (status, body) = app.get(&format!("{public}/winners.csv"), None).await;
+    assert_problem(status, &body, StatusCode::NOT_FOUND);
+}
+
+/// Every results endpoint refuses judges and entrants, and a regional admin
+/// of another province.
+async fn results_endpoints_refuse_judges_entrants_and_other_provinces(app: TestApp) {
+    let e = central_java_2024(&app).await;
+    let category_id = category(&app, &e, "Pemerintah Kabupaten/Kota", "regency_government").await;
+    let company = app.company("PT Maju Jaya", "33.74", "MJ000001").await;
+    let (_, entrant) = app
+        .entrant("warga@example.id", "33", &[company["id"].as_str().unwrap()])
+        .await;
+    let (_, west_java) = app.regional_admin("kanwil.jabar@example.id", "32").await;
+    let base = format!("/api/v1/editions/{}", e.id);
+    let calls = [
+        (
+            Method::GET,
+            format!("{base}/categories/{category_id}/ranking"),
+            None,
+        ),
+        (
+            Method::GET,
+            format!("{base}/categories/{category_id}/ranking/export"),
+            None,
+        ),
+        (Method::GET, format!("{base}/publications"), None),
+        (
+            Method::POST,
+            format!("{base}/publications"),
+            Some(json!({})),
+        ),
+        (
+            Method::POST,
+            format!("{base}/publications/1/withdraw"),
+            Some(json!({"reason": "x"})),
+        ),
+        (Method::GET, format!("{base}/advancements"), None),
+    ];
+    for (method, path, body) in &calls {
+        for token in [&e.judges[0], &entrant] {
+            let (status, answer) = app
+                .request(method.clone(), path, Some(token), body.clone())
+                .await;
+            assert_problem(status, &answer, StatusCode::FORBIDDEN);
+        }
+        // The draft edition of another province is not even visible.
+        let (status, answer) = app
+            .request(method.clone(), path, Some(&west_java), body.clone())
+            .await;
+        assert!(
+            status == StatusCode::NOT_FOUND || status == StatusCode::FORBIDDEN,
+            "{method} {path}: {status} {answer}"
+        );
+    }
+}
+
+crate::on_both_backends!(
+    central_java_2024_from_entries_to_published_winners,
+    withdrawn_results_leave_the_public_page_but_keep_their_digest,
+    results_endpoints_refuse_judges_entrants_and_other_provinces,
+);
