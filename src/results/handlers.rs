@@ -97,12 +97,13 @@ pub async fn ranking(
         .await?;
     let outcome = view::outcome(&data);
     let offset = usize::try_from(paging.offset()).unwrap_or(usize::MAX);
+    let sheets = view::sheets_by_entry(&data);
     let items = outcome
         .order
         .iter()
         .skip(offset)
         .take(paging.per_page as usize)
-        .map(|&e| view::ranked_entry(&data, &outcome, e))
+        .map(|&e| view::ranked_entry(&data, &outcome, &sheets, e))
         .collect();
     Ok(HttpResponse::Ok().json(Ranking {
         edition_id: data.category.edition_id.clone(),

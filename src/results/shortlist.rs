@@ -77,40 +77,37 @@ pub fn top_by_stage(
             TieBreak::Criterion(key) => data.layout.criterion(key),
         })
         .collect();
-    let candidates: Vec<Scored> = data
-        .entries
+    let listed: Vec<usize> = (0..data.entries.len())
+        .filter(|&e| data.entries[e].reached >= by_at)
+        .filter(|&e| outcome.entries[e].scores.scores[node].is_some())
+        .collect();
+    let ties: Vec<Vec<Decimal>> = listed
         .iter()
-        .zip(&outcome.entries)
-        .filter(|(entry, _)| entry.reached >= by_at)
-        .filter_map(|(entry, result)| {
-            Some(Scored {
-                entry: entry.id.clone(),
-                reached: 0,
-                total: result.scores.scores[node]?,
-                tie: rules
-                    .iter()
-                    .map(|r| {
-                        r.and_then(|i| result.scores.scores[i])
-                            .unwrap_or(Decimal::ZERO)
-                    })
-                    .collect(),
-            })
+        .map(|&e| {
+            let scores = &outcome.entries[e].scores.scores;
+            rules
+                .iter()
+                .map(|r| r.and_then(|i| scores[i]).unwrap_or(Decimal::ZERO))
+                .collect()
         })
         .collect();
-    let ranked = rank(&candidates);
-    let score_of = |id: &str| {
-        candidates
-            .iter()
-            .find(|c| c.entry == id)
-            .map(|c| fixed(c.total))
-    };
-    let picks: Vec<Pick> = ranked
+    let candidates: Vec<Scored<'_>> = listed
+        .iter()
+        .zip(&ties)
+        .map(|(&e, tie)| Scored {
+            entry: &data.entries[e].id,
+            reached: 0,
+            total: outcome.entries[e].scores.scores[node].unwrap_or_default(),
+            tie,
+        })
+        .collect();
+    let picks: Vec<Pick> = rank(&candidates)
         .iter()
         .filter(|r| r.rank <= n)
         .map(|r| Pick {
-            score: score_of(&r.entry),
-            entry_id: r.entry.clone(),
+            entry_id: candidates[r.index].entry.to_owned(),
             rank: Some(r.rank),
+            score: Some(fixed(candidates[r.index].total)),
         })
         .collect();
     let widened = picks.len() > n;

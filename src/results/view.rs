@@ -12,7 +12,7 @@ use crate::categories::rules::{Aggregation, TieBreak};
 use crate::scoring::assemble::{EntryOutcome, Outcome, assemble};
 use crate::scoring::combine::JudgeTreatment;
 use crate::scoring::computed::Missing;
-use crate::scoring::weigh::{Leaf, PRECISION};
+use crate::scoring::weigh::{Leaf, PRECISION, normalise};
 
 /// A score as shown and stored: exactly [`PRECISION`] decimal places.
 pub fn fixed(score: Decimal) -> String {
@@ -149,7 +149,21 @@ pub fn outcome(data: &CategoryData) -> Outcome {
     assemble(&data.layout, &data.settings, &data.entries, &data.sheets)
 }
 
-pub fn ranked_entry(data: &CategoryData, outcome: &Outcome, e: usize) -> RankedEntry {
+/// For each entry, the indices of its submitted scoresheets in `data.details`.
+pub fn sheets_by_entry(data: &CategoryData) -> Vec<Vec<usize>> {
+    let mut index = vec![Vec::new(); data.entries.len()];
+    for (i, detail) in data.details.iter().enumerate() {
+        index[detail.entry].push(i);
+    }
+    index
+}
+
+pub fn ranked_entry(
+    data: &CategoryData,
+    outcome: &Outcome,
+    sheets: &[Vec<usize>],
+    e: usize,
+) -> RankedEntry {
     let layout = &data.layout;
     let result = &outcome.entries[e];
     let meta = &data.meta[e];
@@ -174,27 +188,33 @@ pub fn ranked_entry(data: &CategoryData, outcome: &Outcome, e: usize) -> RankedE
                     }
                     _ => None,
                 },
-                spread: judged
-                    .and_then(|j| j.disagreement.as_ref())
-                    .map(|d| fixed(d.spread)),
-                disagreement: judged
-                    .and_then(|j| j.disagreement.as_ref())
-                    .is_some_and(|d| d.flagged),
-                marks: judged
-                    .map(|j| {
-                        j.marks
-                            .iter()
-                            .map(|(judge, score)| {
-                                let who = &data.judges[*judge as usize];
-                                JudgeMark {
-                                    judge_id: who.id.clone(),
-                                    judge_name: who.name.clone(),
-                                    score: score.normalize().to_string(),
-                                }
+                spread: match (&node.leaf, judged.and_then(|j| j.spread)) {
+                    (Some(Leaf::Judged(scale)), Some(spread)) => {
+                        Some(fixed(normalise(scale.min + spread, scale)))
+                    }
+                    _ => None,
+                },
+                disagreement: judged.is_some_and(|j| j.flagged),
+                marks: if judged.is_some() {
+                    let mut marks: Vec<JudgeMark> = sheets[e]
+                        .iter()
+                        .map(|&i| &data.details[i])
+                        .filter_map(|detail| {
+                            let mark = detail.marks.get(&node.key)?;
+                            let score = mark.score.filter(|_| !mark.abstain)?;
+                            let who = &data.judges[detail.judge as usize];
+                            Some(JudgeMark {
+                                judge_id: who.id.clone(),
+                                judge_name: who.name.clone(),
+                                score: score.normalize().to_string(),
                             })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
+                        })
+                        .collect();
+                    marks.sort_by(|a, b| a.judge_name.cmp(&b.judge_name));
+                    marks
+                } else {
+                    Vec::new()
+                },
                 missing: result
                     .missing
                     .iter()

@@ -11,10 +11,10 @@ use rust_decimal::Decimal;
 
 use super::combine::{self, JudgeTreatment};
 use super::computed::{self, Missing};
-use super::disagreement::{Disagreement, disagreement};
 use super::rank::{self, Ranked, Scored};
-use super::weigh::{Layout, Leaf, NodeScores, PRECISION, normalise, weigh_nodes};
+use super::weigh::{Layout, Leaf, NodeScores, normalise, weigh_nodes};
 use crate::categories::rules::{Aggregation, TieBreak};
+use crate::rubrics::model::Judged;
 
 /// What the category decides about combining and ranking.
 #[derive(Debug, Clone)]
@@ -53,9 +53,11 @@ pub struct JudgedLeaf {
     pub node: usize,
     /// Judges whose score counted.
     pub judges: usize,
-    /// Each judge's score on the criterion's scale, by judge number.
-    pub marks: Vec<(u32, Decimal)>,
-    pub disagreement: Option<Disagreement>,
+    /// Highest minus lowest mark on the criterion's own scale, when two or
+    /// more judges scored.
+    pub spread: Option<Decimal>,
+    /// The spread, in points of 100, is above the category's threshold.
+    pub flagged: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -75,9 +77,7 @@ pub struct EntryOutcome {
 
 impl EntryOutcome {
     pub fn flagged_disagreement(&self) -> bool {
-        self.judged
-            .iter()
-            .any(|j| j.disagreement.as_ref().is_some_and(|d| d.flagged))
+        self.judged.iter().any(|j| j.flagged)
     }
 }
 
@@ -98,6 +98,165 @@ pub struct Outcome {
     pub raw_judges: Vec<RawJudge>,
 }
 
+/// Points of 100 for the mean of `n` marks summing to `sum`:
+/// (sum / n - min) / span * 100, with a single division.
+fn mean_points(sum: Decimal, n: usize, scale: &Judged) -> Decimal {
+    let n = Decimal::from(n);
+    let span = scale.max - scale.min;
+    if span.is_zero() {
+        return Decimal::ZERO;
+    }
+    (sum - scale.min * n) * Decimal::ONE_HUNDRED / (span * n)
+}
+
+/// Categories at least this large are scored on several threads.
+const PARALLEL_FROM: usize = 4096;
+
+fn threads_for(work: usize) -> usize {
+    if work < PARALLEL_FROM {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    }
+}
+
+/// What scoring one entry needs, shared by every thread.
+struct Context<'a> {
+    layout: &'a Layout,
+    settings: &'a Settings,
+    entries: &'a [EntryInput],
+    sheets: &'a [Sheet],
+    /// Sheets by entry: `by_entry[starts[e]..starts[e + 1]]`.
+    starts: Vec<usize>,
+    by_entry: Vec<usize>,
+    stage_index: Vec<usize>,
+    is_criterion: Vec<bool>,
+    leaves: Vec<(usize, &'a Leaf)>,
+    /// Z-score results by node and entry, when the category uses them.
+    standardised: Vec<Option<Vec<Option<Decimal>>>>,
+}
+
+impl Context<'_> {
+    /// Whether a mark on `node` counts for entry `e`: a criterion of a stage
+    /// the entry reached.
+    fn counts(&self, node: usize, e: usize) -> bool {
+        node < self.is_criterion.len()
+            && self.is_criterion[node]
+            && self.stage_index[node] <= self.entries[e].reached
+    }
+
+    fn score_range(&self, range: std::ops::Range<usize>) -> Vec<EntryOutcome> {
+        let nodes = self.layout.nodes.len();
+        let judged_count = self
+            .leaves
+            .iter()
+            .filter(|(_, l)| matches!(l, Leaf::Judged(_)))
+            .count();
+        let threshold = self.settings.disagreement_threshold;
+        let mut given: Vec<Vec<Decimal>> = vec![Vec::new(); nodes];
+        let mut points: Vec<Option<Decimal>> = vec![None; nodes];
+        let mut outcomes = Vec::with_capacity(range.len());
+        for e in range {
+            let entry = &self.entries[e];
+            for &(node, _) in &self.leaves {
+                given[node].clear();
+            }
+            for &s in &self.by_entry[self.starts[e]..self.starts[e + 1]] {
+                for &(node, score) in &self.sheets[s].scores {
+                    if self.counts(node, e) {
+                        given[node].push(score);
+                    }
+                }
+            }
+            points.fill(None);
+            let mut judged = Vec::with_capacity(judged_count);
+            let mut missing = Vec::new();
+            for &(node, leaf) in &self.leaves {
+                if !self.counts(node, e) {
+                    continue;
+                }
+                match leaf {
+                    Leaf::Judged(scale) => {
+                        let marks = &given[node];
+                        points[node] = match self.settings.aggregation {
+                            _ if marks.is_empty() => None,
+                            Aggregation::Mean => {
+                                Some(mean_points(marks.iter().sum(), marks.len(), scale))
+                            }
+                            Aggregation::Median => {
+                                combine::median(marks).map(|m| normalise(m, scale))
+                            }
+                            Aggregation::TrimmedMean => {
+                                combine::trimmed_mean(marks).map(|m| normalise(m, scale))
+                            }
+                            Aggregation::ZScore => self.standardised[node]
+                                .as_ref()
+                                .and_then(|z| z[e])
+                                .map(|m| normalise(m, scale)),
+                        };
+                        let spread = (marks.len() >= 2).then(|| {
+                            let highest = marks.iter().max().copied().unwrap_or_default();
+                            let lowest = marks.iter().min().copied().unwrap_or_default();
+                            highest - lowest
+                        });
+                        judged.push(JudgedLeaf {
+                            node,
+                            judges: marks.len(),
+                            spread,
+                            // spread / span * 100 > threshold, without dividing.
+                            flagged: spread.is_some_and(|s| {
+                                s * Decimal::ONE_HUNDRED > threshold * (scale.max - scale.min)
+                            }),
+                        });
+                    }
+                    Leaf::Computed(rule) => {
+                        match computed::evaluate(rule, |key| entry.values.get(key).copied()) {
+                            Ok(value) => points[node] = Some(value),
+                            Err(why) => missing.push((node, why)),
+                        }
+                    }
+                }
+            }
+            outcomes.push(EntryOutcome {
+                rank: None,
+                tied: false,
+                decided_by: None,
+                reached: entry.reached,
+                scores: weigh_nodes(self.layout, &points),
+                judged,
+                missing,
+            });
+        }
+        outcomes
+    }
+}
+
+/// Runs `work` over `0..len` in contiguous parts on `threads` threads and
+/// joins the parts in order.
+fn in_parts<T: Send>(
+    len: usize,
+    threads: usize,
+    work: impl Fn(std::ops::Range<usize>) -> Vec<T> + Sync,
+) -> Vec<T> {
+    if threads <= 1 || len == 0 {
+        return work(0..len);
+    }
+    let part = len.div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..len)
+            .step_by(part)
+            .map(|start| {
+                let work = &work;
+                scope.spawn(move || work(start..(start + part).min(len)))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
 /// Scores and ranks one category.
 pub fn assemble(
     layout: &Layout,
@@ -106,17 +265,40 @@ pub fn assemble(
     sheets: &[Sheet],
 ) -> Outcome {
     let nodes = layout.nodes.len();
-    let stage_of = |node: usize| {
-        layout
-            .stages
+    let mut context = Context {
+        layout,
+        settings,
+        entries,
+        sheets,
+        starts: vec![0usize; entries.len() + 1],
+        by_entry: Vec::new(),
+        stage_index: layout
+            .nodes
             .iter()
-            .position(|&s| s == layout.nodes[node].stage)
-            .unwrap_or(usize::MAX)
+            .map(|node| {
+                layout
+                    .stages
+                    .iter()
+                    .position(|&s| s == node.stage)
+                    .unwrap_or(usize::MAX)
+            })
+            .collect(),
+        is_criterion: layout
+            .nodes
+            .iter()
+            .map(|n| n.level == "criterion")
+            .collect(),
+        leaves: layout
+            .nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| Some((i, n.leaf.as_ref()?)))
+            .collect(),
+        standardised: vec![None; nodes],
     };
-    let stage_index: Vec<usize> = (0..nodes).map(stage_of).collect();
 
-    // Sheets by entry, keeping only criteria of stages the entry reached.
-    let mut starts = vec![0usize; entries.len() + 1];
+    // Sheets by entry (a counting sort on the entry number).
+    let starts = &mut context.starts;
     for sheet in sheets.iter().filter(|s| s.entry < entries.len()) {
         starts[sheet.entry + 1] += 1;
     }
@@ -131,33 +313,41 @@ pub fn assemble(
             fill[sheet.entry] += 1;
         }
     }
-    let counts = |node: usize, entry: usize| {
-        layout.nodes[node].level == "criterion" && stage_index[node] <= entries[entry].reached
-    };
+    context.by_entry = by_entry;
 
     // Z-scores need every judge's scores over the whole category first.
-    let mut standardised: Vec<BTreeMap<usize, Decimal>> = vec![BTreeMap::new(); nodes];
     let mut raw_judges = Vec::new();
     if settings.aggregation == Aggregation::ZScore {
         let mut per_node: Vec<Vec<(u32, usize, Decimal)>> = vec![Vec::new(); nodes];
         for sheet in sheets.iter().filter(|s| s.entry < entries.len()) {
             for &(node, score) in &sheet.scores {
-                if node < nodes && counts(node, sheet.entry) {
+                if context.counts(node, sheet.entry) {
                     per_node[node].push((sheet.judge, sheet.entry, score));
                 }
             }
         }
-        for (node, scores) in per_node.iter().enumerate() {
-            let Some(Leaf::Judged(scale)) = &layout.nodes[node].leaf else {
-                continue;
-            };
-            if scores.is_empty() {
-                continue;
-            }
-            let (combined, treatment) = combine::z_scores(scores, scale.min, scale.max);
-            standardised[node] = combined;
+        let judged: Vec<(usize, &Judged)> = context
+            .leaves
+            .iter()
+            .filter_map(|&(node, leaf)| match leaf {
+                Leaf::Judged(scale) if !per_node[node].is_empty() => Some((node, scale)),
+                _ => None,
+            })
+            .collect();
+        let threads = threads_for(sheets.len()).min(judged.len().max(1));
+        let results = in_parts(judged.len(), threads, |range| {
+            judged[range]
+                .iter()
+                .map(|&(node, scale)| {
+                    let z = combine::z_scores(&per_node[node], entries.len(), scale.min, scale.max);
+                    (node, z)
+                })
+                .collect()
+        });
+        for (node, z) in results {
+            context.standardised[node] = Some(z.per_entry);
             raw_judges.extend(
-                treatment
+                z.treatment
                     .into_iter()
                     .filter(|(_, how)| *how != JudgeTreatment::Standardised)
                     .map(|(judge, treatment)| RawJudge {
@@ -169,70 +359,9 @@ pub fn assemble(
         }
     }
 
-    let mut marks: Vec<Vec<(u32, Decimal)>> = vec![Vec::new(); nodes];
-    let mut outcomes = Vec::with_capacity(entries.len());
-    for (e, entry) in entries.iter().enumerate() {
-        for list in &mut marks {
-            list.clear();
-        }
-        for &s in &by_entry[starts[e]..starts[e + 1]] {
-            for &(node, score) in &sheets[s].scores {
-                if node < nodes && counts(node, e) {
-                    marks[node].push((sheets[s].judge, score));
-                }
-            }
-        }
-        let mut leaves: Vec<Option<Decimal>> = vec![None; nodes];
-        let mut judged = Vec::new();
-        let mut missing = Vec::new();
-        for (node, n) in layout.nodes.iter().enumerate() {
-            if !counts(node, e) {
-                continue;
-            }
-            match &n.leaf {
-                Some(Leaf::Judged(scale)) => {
-                    let given: Vec<Decimal> = marks[node].iter().map(|(_, s)| *s).collect();
-                    let combined = match settings.aggregation {
-                        Aggregation::Mean => combine::mean(&given),
-                        Aggregation::Median => combine::median(&given),
-                        Aggregation::TrimmedMean => combine::trimmed_mean(&given),
-                        Aggregation::ZScore => standardised[node].get(&e).copied(),
-                    };
-                    leaves[node] = combined.map(|c| normalise(c, scale));
-                    let points: Vec<Decimal> = given.iter().map(|s| normalise(*s, scale)).collect();
-                    let mut own = std::mem::take(&mut marks[node]);
-                    own.sort_unstable();
-                    judged.push(JudgedLeaf {
-                        node,
-                        judges: given.len(),
-                        marks: own,
-                        disagreement: disagreement(&points, settings.disagreement_threshold).map(
-                            |d| Disagreement {
-                                spread: d.spread.round_dp(PRECISION),
-                                flagged: d.flagged,
-                            },
-                        ),
-                    });
-                }
-                Some(Leaf::Computed(rule)) => {
-                    match computed::evaluate(rule, |key| entry.values.get(key).copied()) {
-                        Ok(points) => leaves[node] = Some(points),
-                        Err(why) => missing.push((node, why)),
-                    }
-                }
-                None => {}
-            }
-        }
-        outcomes.push(EntryOutcome {
-            rank: None,
-            tied: false,
-            decided_by: None,
-            reached: entry.reached,
-            scores: weigh_nodes(layout, &leaves),
-            judged,
-            missing,
-        });
-    }
+    let mut outcomes = in_parts(entries.len(), threads_for(entries.len()), |range| {
+        context.score_range(range)
+    });
 
     let rules: Vec<Option<usize>> = settings
         .tie_break
@@ -242,38 +371,38 @@ pub fn assemble(
             TieBreak::Criterion(key) => layout.criterion(key),
         })
         .collect();
-    let scored: Vec<Scored> = outcomes
+    let ranked_entries: Vec<usize> = (0..entries.len())
+        .filter(|&e| outcomes[e].scores.total.is_some())
+        .collect();
+    let ties: Vec<Decimal> = ranked_entries
         .iter()
-        .enumerate()
-        .filter_map(|(e, outcome)| {
-            Some(Scored {
-                entry: entries[e].id.clone(),
-                reached: outcome.reached,
-                total: outcome.scores.total?,
-                tie: rules
-                    .iter()
-                    .map(|rule| {
-                        rule.and_then(|node| outcome.scores.scores[node])
-                            .unwrap_or(Decimal::ZERO)
-                    })
-                    .collect(),
-            })
+        .flat_map(|&e| {
+            let scores = &outcomes[e].scores.scores;
+            rules
+                .iter()
+                .map(move |rule| rule.and_then(|node| scores[node]).unwrap_or(Decimal::ZERO))
         })
         .collect();
-    let index: std::collections::HashMap<&str, usize> = entries
+    let width = rules.len();
+    let scored: Vec<Scored<'_>> = ranked_entries
         .iter()
         .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
+        .map(|(i, &e)| Scored {
+            entry: &entries[e].id,
+            reached: outcomes[e].reached,
+            total: outcomes[e].scores.total.unwrap_or_default(),
+            tie: &ties[i * width..(i + 1) * width],
+        })
         .collect();
     let mut order = Vec::with_capacity(entries.len());
     for Ranked {
-        entry,
+        index,
         rank,
         tied,
         decided_by,
     } in rank::rank(&scored)
     {
-        let e = index[entry.as_str()];
+        let e = ranked_entries[index];
         outcomes[e].rank = Some(rank);
         outcomes[e].tied = tied;
         outcomes[e].decided_by = decided_by;
@@ -668,8 +797,8 @@ mod tests {
         fn z_scores_keep_each_judges_order(
             marks in prop::collection::vec((0u32..4, 0u32..12, 0u32..=10), 1..60),
         ) {
-            let scores: Vec<(u32, u32, Decimal)> =
-                marks.iter().map(|(j, e, s)| (*j, *e, Decimal::from(*s))).collect();
+            let scores: Vec<(u32, usize, Decimal)> =
+                marks.iter().map(|(j, e, s)| (*j, *e as usize, Decimal::from(*s))).collect();
             let z = combine::standardise(&scores);
             for (i, a) in scores.iter().enumerate() {
                 for (k, b) in scores.iter().enumerate() {

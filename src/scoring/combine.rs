@@ -39,17 +39,6 @@ pub fn trimmed_mean(scores: &[Decimal]) -> Option<Decimal> {
     mean(&sorted[1..sorted.len() - 1])
 }
 
-/// Population standard deviation.
-fn spread(scores: &[Decimal]) -> Option<Decimal> {
-    let average = mean(scores)?;
-    let variance = scores
-        .iter()
-        .map(|s| (*s - average) * (*s - average))
-        .sum::<Decimal>()
-        / Decimal::from(scores.len());
-    variance.sqrt()
-}
-
 /// How one judge was treated by z-score normalisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -60,39 +49,84 @@ pub enum JudgeTreatment {
     RawNoSpread,
 }
 
-/// How each judge is treated, and the mean and spread their scores are
-/// measured against.
-struct Basis<J> {
+/// Per-judge figures for z-score normalisation: how the judge is treated,
+/// and the mean and reciprocal spread their scores are measured against.
+struct Basis {
     pooled_mean: Decimal,
     pooled_spread: Decimal,
-    judges: BTreeMap<J, (JudgeTreatment, Decimal, Decimal)>,
+    /// Indexed by judge number; `None` for judges without scores.
+    judges: Vec<Option<(JudgeTreatment, Decimal, Decimal)>>,
 }
 
-fn basis<J: Ord + Clone, E>(scores: &[(J, E, Decimal)]) -> Option<Basis<J>> {
-    let all: Vec<Decimal> = scores.iter().map(|(_, _, s)| *s).collect();
-    let pooled_mean = mean(&all)?;
-    let pooled_spread = spread(&all)?;
-    let mut by_judge: BTreeMap<J, Vec<Decimal>> = BTreeMap::new();
-    for (judge, _, score) in scores {
-        by_judge.entry(judge.clone()).or_default().push(*score);
+/// Places kept for the intermediate figures of z-score normalisation (means,
+/// spreads and their reciprocals); results are rounded far coarser.
+const Z_PLACES: u32 = 12;
+
+/// Population standard deviation from a count, a sum and a sum of squares,
+/// exact up to the square root.
+fn spread_of(n: u32, sum: Decimal, squares: Decimal) -> Decimal {
+    let n = Decimal::from(n);
+    let variance = (squares - sum * sum / n) / n;
+    variance
+        .max(Decimal::ZERO)
+        .sqrt()
+        .unwrap_or(Decimal::ZERO)
+        .round_dp(Z_PLACES)
+}
+
+fn basis(scores: &[(u32, usize, Decimal)]) -> Option<Basis> {
+    if scores.is_empty() {
+        return None;
     }
-    let judges = by_judge
-        .into_iter()
-        .map(|(judge, own)| {
-            let own_spread = spread(&own).unwrap_or(Decimal::ZERO);
-            let how = if own.len() < 2 {
+    let count = scores
+        .iter()
+        .map(|(j, _, _)| *j as usize + 1)
+        .max()
+        .unwrap_or(0);
+    // Per judge: number of scores, their sum and the sum of their squares.
+    let mut sums = vec![(0u32, Decimal::ZERO, Decimal::ZERO); count];
+    for (judge, _, score) in scores {
+        let sum = &mut sums[*judge as usize];
+        sum.0 += 1;
+        sum.1 += *score;
+        sum.2 += *score * *score;
+    }
+    let (n, total, squares) = sums.iter().fold(
+        (0u32, Decimal::ZERO, Decimal::ZERO),
+        |(n, total, squares), (m, sum, sq)| (n + m, total + sum, squares + sq),
+    );
+    let pooled_mean = (total / Decimal::from(n)).round_dp(Z_PLACES);
+    let pooled_spread = spread_of(n, total, squares);
+    let reciprocal = |spread: Decimal| {
+        if spread.is_zero() {
+            Decimal::ZERO
+        } else {
+            (Decimal::ONE / spread).round_dp(Z_PLACES)
+        }
+    };
+    let judges = sums
+        .iter()
+        .map(|&(n, sum, squares)| {
+            if n == 0 {
+                return None;
+            }
+            let own_spread = spread_of(n, sum, squares);
+            let how = if n < 2 {
                 JudgeTreatment::RawFewerThanTwo
             } else if own_spread.is_zero() {
                 JudgeTreatment::RawNoSpread
             } else {
                 JudgeTreatment::Standardised
             };
-            let (judge_mean, judge_spread) = match how {
-                JudgeTreatment::Standardised => (mean(&own).unwrap_or(pooled_mean), own_spread),
+            Some(match how {
+                JudgeTreatment::Standardised => (
+                    how,
+                    (sum / Decimal::from(n)).round_dp(Z_PLACES),
+                    reciprocal(own_spread),
+                ),
                 // Raw: measure against the pooled figures, which leaves the score as it is.
-                _ => (pooled_mean, pooled_spread),
-            };
-            (judge, (how, judge_mean, judge_spread))
+                _ => (how, pooled_mean, reciprocal(pooled_spread)),
+            })
         })
         .collect();
     Some(Basis {
@@ -102,66 +136,82 @@ fn basis<J: Ord + Clone, E>(scores: &[(J, E, Decimal)]) -> Option<Basis<J>> {
     })
 }
 
+fn standardise_with(basis: &Basis, scores: &[(u32, usize, Decimal)]) -> Vec<Decimal> {
+    scores
+        .iter()
+        .map(|(judge, _, score)| match basis.judges[*judge as usize] {
+            Some((_, judge_mean, inverse)) => (*score - judge_mean) * inverse,
+            None => Decimal::ZERO,
+        })
+        .collect()
+}
+
 /// Each score as a z value against its judge's own mean and spread (or the
-/// pooled ones for a judge kept on raw scores), in input order.
-pub fn standardise<J: Ord + Clone, E>(scores: &[(J, E, Decimal)]) -> Vec<Decimal> {
+/// pooled ones for a judge kept on raw scores), in input order. Scores are
+/// (judge number, entry number, score).
+pub fn standardise(scores: &[(u32, usize, Decimal)]) -> Vec<Decimal> {
     match basis(scores) {
         Some(basis) => standardise_with(&basis, scores),
         None => Vec::new(),
     }
 }
 
-fn standardise_with<J: Ord, E>(basis: &Basis<J>, scores: &[(J, E, Decimal)]) -> Vec<Decimal> {
-    scores
-        .iter()
-        .map(|(judge, _, score)| {
-            let (_, judge_mean, judge_spread) = basis.judges[judge];
-            if judge_spread.is_zero() {
-                Decimal::ZERO
-            } else {
-                (*score - judge_mean) / judge_spread
-            }
-        })
-        .collect()
+/// The outcome of z-score normalisation for one criterion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standardised {
+    /// Indexed by entry number; `None` for entries nobody scored.
+    pub per_entry: Vec<Option<Decimal>>,
+    /// How each judge (by number) was treated.
+    pub treatment: BTreeMap<u32, JudgeTreatment>,
 }
 
 /// Per-judge z-score normalisation for one criterion of one stage.
-/// `scores` are (judge, entry, score). Each judge's scores are standardised
-/// over the entries they scored, averaged per entry, and put back on the
-/// criterion's scale with the mean and spread of all scores, clamped to
-/// `[min, max]`. A judge with fewer than two entries or no spread keeps raw
-/// scores (converted with the same mean and spread, so they mix fairly).
-pub fn z_scores<J: Ord + Clone, E: Ord + Clone>(
-    scores: &[(J, E, Decimal)],
+/// `scores` are (judge number, entry number below `entries`, score). Each
+/// judge's scores are standardised over the entries they scored, averaged
+/// per entry, and put back on the criterion's scale with the mean and
+/// spread of all scores, clamped to `[min, max]`. A judge with fewer than
+/// two entries or no spread keeps raw scores (converted with the same mean
+/// and spread, so they mix fairly).
+pub fn z_scores(
+    scores: &[(u32, usize, Decimal)],
+    entries: usize,
     min: Decimal,
     max: Decimal,
-) -> (BTreeMap<E, Decimal>, BTreeMap<J, JudgeTreatment>) {
+) -> Standardised {
     let Some(basis) = basis(scores) else {
-        return (BTreeMap::new(), BTreeMap::new());
+        return Standardised {
+            per_entry: vec![None; entries],
+            treatment: BTreeMap::new(),
+        };
     };
-    let zs = standardise_with(&basis, scores);
-    let mut per_entry: BTreeMap<E, (Decimal, u32)> = BTreeMap::new();
-    for ((_, entry, _), z) in scores.iter().zip(zs) {
-        let sum = per_entry.entry(entry.clone()).or_insert((Decimal::ZERO, 0));
-        sum.0 += z;
-        sum.1 += 1;
+    let mut sums = vec![(Decimal::ZERO, 0u32); entries];
+    for (judge, entry, score) in scores {
+        if let (Some(sum), Some((_, judge_mean, inverse))) =
+            (sums.get_mut(*entry), basis.judges[*judge as usize])
+        {
+            sum.0 += (*score - judge_mean) * inverse;
+            sum.1 += 1;
+        }
     }
-    let combined = per_entry
+    let per_entry = sums
         .into_iter()
-        .map(|(entry, (sum, n))| {
-            let z = sum / Decimal::from(n);
-            (
-                entry,
-                (basis.pooled_mean + z * basis.pooled_spread).clamp(min, max),
-            )
+        .map(|(sum, n)| {
+            (n > 0).then(|| {
+                let z = (sum / Decimal::from(n)).round_dp(Z_PLACES);
+                (basis.pooled_mean + z * basis.pooled_spread).clamp(min, max)
+            })
         })
         .collect();
     let treatment = basis
         .judges
-        .into_iter()
-        .map(|(judge, (how, _, _))| (judge, how))
+        .iter()
+        .enumerate()
+        .filter_map(|(judge, figures)| Some((judge as u32, figures.as_ref()?.0)))
         .collect();
-    (combined, treatment)
+    Standardised {
+        per_entry,
+        treatment,
+    }
 }
 
 #[cfg(test)]
@@ -205,30 +255,28 @@ mod tests {
     // pulls entries up: both judges agree that y beats x by the same margin.
     #[test]
     fn z_scores_remove_a_judges_leniency() {
+        // Judges a = 0, b = 1; entries x = 0, y = 1.
         let scores = vec![
-            ("a".to_owned(), "x".to_owned(), d("60")),
-            ("a".to_owned(), "y".to_owned(), d("80")),
-            ("b".to_owned(), "x".to_owned(), d("85")),
-            ("b".to_owned(), "y".to_owned(), d("95")),
+            (0, 0, d("60")),
+            (0, 1, d("80")),
+            (1, 0, d("85")),
+            (1, 1, d("95")),
         ];
-        let (combined, treatment) = z_scores(&scores, d("0"), d("100"));
-        assert_eq!(combined["x"].round_dp(4), d("67.2525"));
-        assert_eq!(combined["y"].round_dp(4), d("92.7475"));
-        assert_eq!(treatment["a"], JudgeTreatment::Standardised);
+        let z = z_scores(&scores, 2, d("0"), d("100"));
+        assert_eq!(z.per_entry[0].unwrap().round_dp(4), d("67.2525"));
+        assert_eq!(z.per_entry[1].unwrap().round_dp(4), d("92.7475"));
+        assert_eq!(z.treatment[&0], JudgeTreatment::Standardised);
     }
 
     #[test]
     fn z_scores_fall_back_to_raw_scores_and_say_so() {
-        let scores = vec![
-            ("a".to_owned(), "x".to_owned(), d("60")),
-            ("b".to_owned(), "x".to_owned(), d("70")),
-            ("b".to_owned(), "y".to_owned(), d("70")),
-        ];
-        let (combined, treatment) = z_scores(&scores, d("0"), d("100"));
-        assert_eq!(treatment["a"], JudgeTreatment::RawFewerThanTwo);
-        assert_eq!(treatment["b"], JudgeTreatment::RawNoSpread);
+        // Judge a = 0 scored only x = 0; judge b = 1 gave x and y = 1 the same.
+        let scores = vec![(0, 0, d("60")), (1, 0, d("70")), (1, 1, d("70"))];
+        let z = z_scores(&scores, 2, d("0"), d("100"));
+        assert_eq!(z.treatment[&0], JudgeTreatment::RawFewerThanTwo);
+        assert_eq!(z.treatment[&1], JudgeTreatment::RawNoSpread);
         // Raw scores pass through unchanged: x = mean(60, 70) = 65, y = 70.
-        assert_eq!(combined["x"].round_dp(6), d("65"));
-        assert_eq!(combined["y"].round_dp(6), d("70"));
+        assert_eq!(z.per_entry[0].unwrap().round_dp(6), d("65"));
+        assert_eq!(z.per_entry[1].unwrap().round_dp(6), d("70"));
     }
 }

@@ -8,8 +8,9 @@ use rust_decimal::Decimal;
 
 /// One entry's scores, already rounded to the declared precision.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Scored {
-    pub entry: String,
+pub struct Scored<'a> {
+    /// The entry's id: entries that stay equal are listed by it.
+    pub entry: &'a str,
     /// How far the entry got (index of the last stage it was shortlisted
     /// into): an entry that reached a later stage ranks above one that did
     /// not, whatever their totals.
@@ -17,12 +18,13 @@ pub struct Scored {
     pub total: Decimal,
     /// The value of each tie-break rule, in the category's order (a stage or
     /// criterion the entry has no score for counts as zero here only).
-    pub tie: Vec<Decimal>,
+    pub tie: &'a [Decimal],
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ranked {
-    pub entry: String,
+    /// Position of the entry in the input.
+    pub index: usize,
     /// 1 for the best; tied entries share a rank and the next rank skips.
     pub rank: usize,
     /// True when equal with another entry after every tie-break rule.
@@ -53,9 +55,13 @@ fn compare(a: &Scored, b: &Scored) -> (Ordering, Option<usize>) {
 
 /// Ranks entries. The order does not depend on the input order: entries
 /// that stay equal are listed by id and share their rank.
-pub fn rank(entries: &[Scored]) -> Vec<Ranked> {
-    let mut sorted: Vec<&Scored> = entries.iter().collect();
-    sorted.sort_by(|a, b| compare(a, b).0.then_with(|| a.entry.cmp(&b.entry)));
+pub fn rank(entries: &[Scored<'_>]) -> Vec<Ranked> {
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (a, b) = (&entries[a], &entries[b]);
+        compare(a, b).0.then_with(|| a.entry.cmp(b.entry))
+    });
+    let sorted: Vec<&Scored<'_>> = order.iter().map(|&i| &entries[i]).collect();
     let mut ranked: Vec<Ranked> = Vec::with_capacity(sorted.len());
     for (i, scored) in sorted.iter().enumerate() {
         let previous = i.checked_sub(1).map(|p| sorted[p]);
@@ -75,7 +81,7 @@ pub fn rank(entries: &[Scored]) -> Vec<Ranked> {
             .filter_map(|other| compare(other, scored).1)
             .min();
         ranked.push(Ranked {
-            entry: scored.entry.clone(),
+            index: order[i],
             rank,
             tied: equal_to_previous || equal_to_next,
             decided_by,
@@ -93,13 +99,26 @@ mod tests {
     }
 
     /// Tie-break rules: the interview stage, then the coverage criterion.
-    fn scored(entry: &str, total: &str, interview: &str, coverage: &str) -> Scored {
+    fn scored(
+        entry: &'static str,
+        total: &str,
+        interview: &str,
+        coverage: &str,
+    ) -> Scored<'static> {
         Scored {
-            entry: entry.into(),
+            entry,
             reached: 1,
             total: d(total),
-            tie: vec![d(interview), d(coverage)],
+            tie: Vec::leak(vec![d(interview), d(coverage)]),
         }
+    }
+
+    /// (entry, rank, tied, deciding rule) in ranking order.
+    fn table(entries: &[Scored<'static>]) -> Vec<(&'static str, usize, bool, Option<usize>)> {
+        rank(entries)
+            .iter()
+            .map(|r| (entries[r.index].entry, r.rank, r.tied, r.decided_by))
+            .collect()
     }
 
     #[test]
@@ -109,13 +128,8 @@ mod tests {
             scored("semarang", "85.5000", "82", "70"),
             scored("tegal", "80.0000", "90", "90"),
         ];
-        let ranked = rank(&entries);
-        let order: Vec<(&str, usize, bool, Option<usize>)> = ranked
-            .iter()
-            .map(|r| (r.entry.as_str(), r.rank, r.tied, r.decided_by))
-            .collect();
         assert_eq!(
-            order,
+            table(&entries),
             [
                 ("semarang", 1, false, Some(0)),
                 ("demak", 2, false, Some(0)),
@@ -132,18 +146,13 @@ mod tests {
             scored("b", "85", "80", "80"),
             scored("d", "70", "80", "80"),
         ];
-        let ranked = rank(&entries);
-        let order: Vec<(&str, usize, bool)> = ranked
-            .iter()
-            .map(|r| (r.entry.as_str(), r.rank, r.tied))
-            .collect();
         assert_eq!(
-            order,
+            table(&entries),
             [
-                ("a", 1, false),
-                ("b", 2, true),
-                ("c", 2, true),
-                ("d", 4, false)
+                ("a", 1, false, None),
+                ("b", 2, true, None),
+                ("c", 2, true, None),
+                ("d", 4, false, None)
             ]
         );
     }
@@ -157,11 +166,11 @@ mod tests {
             scored("d", "85", "80", "60"),
             scored("e", "10", "0", "0"),
         ];
-        let first = rank(&entries);
+        let first = table(&entries);
         entries.reverse();
-        assert_eq!(rank(&entries), first);
+        assert_eq!(table(&entries), first);
         entries.swap(0, 2);
-        assert_eq!(rank(&entries), first);
+        assert_eq!(table(&entries), first);
     }
 
     #[test]
@@ -169,8 +178,8 @@ mod tests {
         let mut data_only = scored("data-only", "95", "0", "95");
         data_only.reached = 0;
         let entries = vec![data_only, scored("finalist", "70", "70", "70")];
-        let ranked = rank(&entries);
-        assert_eq!(ranked[0].entry, "finalist");
-        assert_eq!(ranked[1].rank, 2);
+        let ranked = table(&entries);
+        assert_eq!(ranked[0].0, "finalist");
+        assert_eq!(ranked[1], ("data-only", 2, false, None));
     }
 }

@@ -17,6 +17,14 @@ use crate::rubrics::model::{Computed, Criterion, Judged, Rubric};
 /// Places kept for every score stored or shown.
 pub const PRECISION: u32 = 4;
 
+/// A score kept to exactly [`PRECISION`] places (rounded half to even), so
+/// that equal scores are equal in every digit and compare quickly.
+pub fn fix(score: Decimal) -> Decimal {
+    let mut fixed = score.round_dp(PRECISION);
+    fixed.rescale(PRECISION);
+    fixed
+}
+
 /// A judged score on its own scale, as points of 100.
 pub fn normalise(score: Decimal, scale: &Judged) -> Decimal {
     let span = scale.max - scale.min;
@@ -60,6 +68,24 @@ pub struct Layout {
     pub stages: Vec<usize>,
     by_criterion: HashMap<String, usize>,
     by_stage: HashMap<String, usize>,
+    /// Each node's children's shares (weight / sum of weights * 100) when
+    /// every child has a score, the usual case, worked out once.
+    shares: Vec<Vec<Decimal>>,
+    stage_shares: Vec<Decimal>,
+}
+
+/// weight / sum of weights * 100 for each weight.
+fn shares_of(weights: impl Iterator<Item = Decimal> + Clone) -> Vec<Decimal> {
+    let sum: Decimal = weights.clone().sum();
+    weights
+        .map(|w| {
+            if sum.is_zero() {
+                Decimal::ZERO
+            } else {
+                w / sum * Decimal::ONE_HUNDRED
+            }
+        })
+        .collect()
 }
 
 impl Layout {
@@ -124,11 +150,18 @@ impl Layout {
             .map(|(i, n)| (n.key.clone(), i))
             .collect();
         let by_stage = stages.iter().map(|&i| (nodes[i].key.clone(), i)).collect();
+        let shares = nodes
+            .iter()
+            .map(|n| shares_of(n.children.iter().map(|&c| nodes[c].weight)))
+            .collect();
+        let stage_shares = shares_of(stages.iter().map(|&s| nodes[s].weight));
         Layout {
             nodes,
             stages,
             by_criterion,
             by_stage,
+            shares,
+            stage_shares,
         }
     }
 
@@ -160,27 +193,42 @@ pub struct NodeScores {
     pub effective: Vec<Option<Decimal>>,
 }
 
-/// Weighted mean of the scored children; each child's effective weight is
+/// Weighted mean of the scored children (node indices with their weights
+/// and their shares when all are scored); each child's effective weight is
 /// written down.
 fn combine(
-    weights: impl Iterator<Item = (usize, Decimal)> + Clone,
+    children: &[usize],
+    weight_of: impl Fn(usize) -> Decimal,
+    all_shares: &[Decimal],
     scores: &[Option<Decimal>],
     effective: &mut [Option<Decimal>],
 ) -> Option<Decimal> {
-    let present: Decimal = weights
-        .clone()
-        .filter(|(i, _)| scores[*i].is_some())
-        .map(|(_, w)| w)
+    let cent = Decimal::new(1, 2);
+    if children.iter().all(|&c| scores[c].is_some()) {
+        if children.is_empty() {
+            return None;
+        }
+        let mut total = Decimal::ZERO;
+        for (&child, &share) in children.iter().zip(all_shares) {
+            effective[child] = Some(fix(share));
+            total += share * scores[child].unwrap_or_default() * cent;
+        }
+        return Some(total);
+    }
+    let present: Decimal = children
+        .iter()
+        .filter(|&&c| scores[c].is_some())
+        .map(|&c| weight_of(c))
         .sum();
     if present.is_zero() {
         return None;
     }
     let mut total = Decimal::ZERO;
-    for (i, weight) in weights {
-        if let Some(score) = scores[i] {
-            let share = weight / present * Decimal::ONE_HUNDRED;
-            effective[i] = Some(share.round_dp(PRECISION));
-            total += share * score / Decimal::ONE_HUNDRED;
+    for &child in children {
+        if let Some(score) = scores[child] {
+            let share = weight_of(child) / present * Decimal::ONE_HUNDRED;
+            effective[child] = Some(fix(share));
+            total += share * score * cent;
         }
     }
     Some(total)
@@ -193,6 +241,7 @@ pub fn weigh_nodes(layout: &Layout, leaves: &[Option<Decimal>]) -> NodeScores {
     let count = layout.nodes.len();
     let mut scores: Vec<Option<Decimal>> = vec![None; count];
     let mut effective: Vec<Option<Decimal>> = vec![None; count];
+    let weight_of = |i: usize| layout.nodes[i].weight;
     // Children always come after their parent, so walking backwards visits
     // every child before its parent.
     for i in (0..count).rev() {
@@ -201,19 +250,23 @@ pub fn weigh_nodes(layout: &Layout, leaves: &[Option<Decimal>]) -> NodeScores {
             leaves.get(i).copied().flatten()
         } else {
             combine(
-                node.children.iter().map(|&c| (c, layout.nodes[c].weight)),
+                &node.children,
+                weight_of,
+                &layout.shares[i],
                 &scores,
                 &mut effective,
             )
         };
-        scores[i] = score.map(|s| s.round_dp(PRECISION));
+        scores[i] = score.map(fix);
     }
     let total = combine(
-        layout.stages.iter().map(|&s| (s, layout.nodes[s].weight)),
+        &layout.stages,
+        weight_of,
+        &layout.stage_shares,
         &scores,
         &mut effective,
     )
-    .map(|t| t.round_dp(PRECISION));
+    .map(fix);
     NodeScores {
         total,
         scores,
