@@ -82,6 +82,8 @@ use crate::{
         judging::sheets::download_evidence,
         judging::sheets::reopen_scoresheet,
         judging::sheets::progress,
+        judging::declare::my_panels,
+        judging::declare::declare,
         results::handlers::ranking,
         results::handlers::export_ranking,
         results::handlers::list_publications,

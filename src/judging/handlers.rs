@@ -23,6 +23,9 @@ use crate::error::{ApiError, FieldErrors, Msg, Problem};
 use crate::judging::assign::{self, Shortfall};
 use crate::judging::conflicts::{EntryFacts, JudgeFacts, detect};
 use crate::results::shortlist::{Pick, top_by_stage};
+use crate::users::domain::{DisplayName, Email, NewPassword};
+use crate::users::handlers::hash_blocking;
+use crate::users::store::NewAccount;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use crate::app::resource;
@@ -54,7 +57,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[serde(deny_unknown_fields)]
 pub struct AddJudgeRequest {
     /// An existing account; it is given the judge role if it lacks it.
-    pub user_id: String,
+    #[serde(default)]
+    pub user_id: Option<String>,
+    /// Or a new account for the judge, made in the edition's province.
+    #[serde(default)]
+    pub account: Option<JudgeAccount>,
     /// Where the judge comes from (region code), for conflict detection.
     pub home_region_code: Option<String>,
     /// An organisation the judge is affiliated with.
@@ -69,6 +76,16 @@ pub struct Judge {
     pub email: String,
     pub home_region_code: Option<String>,
     pub organisation_id: Option<String>,
+}
+
+/// A new account for a judge who has none yet.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JudgeAccount {
+    pub email: String,
+    pub display_name: String,
+    /// Initial password, at least 10 characters; the judge changes it later.
+    pub password: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -386,12 +403,89 @@ pub async fn add_judge(
     caller.require_admin()?;
     let edition_id = id.into_inner();
     let body = body.into_inner();
+    // A new account: check and hash its password before touching the database.
+    let account = match (&body.user_id, &body.account) {
+        (Some(_), None) => None,
+        (None, Some(account)) => {
+            let mut errors = FieldErrors::new();
+            let email = errors.check(Email::parse("account.email", &account.email));
+            let name = errors.check(DisplayName::parse(
+                "account.display_name",
+                &account.display_name,
+            ));
+            let password = errors.check(NewPassword::parse("account.password", &account.password));
+            errors.into_result()?;
+            let (Some(email), Some(name), Some(password)) = (email, name, password) else {
+                return Err(ApiError::Internal("checked fields missing".into()));
+            };
+            let hash = hash_blocking(&state, password).await?;
+            Some((email.into_string(), name.into_string(), hash))
+        }
+        _ => {
+            return Err(ApiError::field(
+                "user_id",
+                "choose_one",
+                Msg::new(
+                    "Isi user_id (akun yang ada) atau account (akun baru), salah satu saja.",
+                    "Give either user_id (an existing account) or account (a new one), not both.",
+                ),
+            ));
+        }
+    };
     let judge = state
         .db
         .write(move |conn| {
             let edition = administered(conn, &caller, &edition_id)?;
             let mut errors = FieldErrors::new();
-            let user = crate::users::store::find(conn, &body.user_id)?;
+            let user_id = match account {
+                Some((email, display_name, password_hash)) => {
+                    if crate::users::store::email_taken(conn, &email)? {
+                        return Err(ApiError::field(
+                            "account.email",
+                            "taken",
+                            Msg::new(
+                                "Email ini sudah terdaftar; tambahkan akunnya dengan user_id.",
+                                "This email is already registered; add the account by user_id.",
+                            ),
+                        ));
+                    }
+                    let province_code = edition.province_code.clone().or_else(|| {
+                        body.home_region_code
+                            .as_deref()
+                            .and_then(|c| c.get(..2))
+                            .map(str::to_owned)
+                    });
+                    let id = crate::users::store::insert(
+                        conn,
+                        &NewAccount {
+                            email,
+                            display_name,
+                            password_hash,
+                            province_code,
+                            roles: vec![Role::Judge],
+                            provinces: Vec::new(),
+                            organisation_ids: Vec::new(),
+                        },
+                    )?;
+                    let user = crate::users::store::find(conn, &id)?
+                        .ok_or_else(|| ApiError::Internal("user vanished".into()))?;
+                    audit::record(
+                        conn,
+                        &caller.actor(),
+                        Change {
+                            action: "user.create",
+                            object_type: "user",
+                            object_id: &id,
+                            province_code: user.province_code.as_deref(),
+                            before: None,
+                            after: audit::snapshot(&user),
+                        },
+                    )?;
+                    id
+                }
+                None => body.user_id.clone().unwrap_or_default(),
+            };
+            let user = crate::users::store::find(conn, &user_id)?;
             match &user {
                 None => errors.push(
                     "user_id",

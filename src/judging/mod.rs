@@ -2,6 +2,7 @@
 
 pub mod assign;
 pub mod conflicts;
+pub mod declare;
 pub mod handlers;
 pub mod scoresheet;
 pub mod sheets;
@@ -9,4 +10,5 @@ pub mod sheets;
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     handlers::configure(cfg);
     sheets::configure(cfg);
+    declare::configure(cfg);
 }

@@ -268,7 +268,7 @@ fn manageable(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<User
     }
 }
 
-fn hash_blocking(
+pub(crate) fn hash_blocking(
     state: &AppState,
     password: NewPassword,
 ) -> impl Future<Output = Result<String, ApiError>> + use<> {

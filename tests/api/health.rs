@@ -213,6 +213,8 @@ async fn the_openapi_document_describes_every_endpoint(app: TestApp) {
             "post",
         ),
         ("/api/v1/editions/{id}/judging/progress", "get"),
+        ("/api/v1/judging/panels", "get"),
+        ("/api/v1/judging/conflicts", "post"),
         ("/api/v1/editions/{id}/categories/{category}/ranking", "get"),
         (
             "/api/v1/editions/{id}/categories/{category}/ranking/export",

@@ -432,7 +432,167 @@ async fn judging_setup_is_for_the_editions_admins_only(app: TestApp) {
     }
 }
 
+/// A judge without an account is added with a new one, in the edition's
+/// province, and can sign in at once.
+async fn a_judge_is_added_with_a_new_account(app: TestApp) {
+    let j = judging(&app).await;
+    let edition = j.base.split("/categories").next().unwrap().to_owned();
+    let judges = format!("{edition}/judges");
+    let (status, body) = app
+        .post(
+            &judges,
+            Some(&j.kanwil),
+            json!({"account": {"email": "bukan-email", "display_name": "", "password": "pendek"}}),
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_fields(&body),
+        ["account.email", "account.display_name", "account.password"]
+    );
+    let (user_id, _) = app.judge("juri.lama@example.id", "33").await;
+    let (status, body) = app
+        .post(
+            &judges,
+            Some(&j.kanwil),
+            json!({"user_id": user_id, "account": {"email": "a@example.id", "display_name": "A", "password": "kata-sandi-panjang"}}),
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, judge) = app
+        .post(
+            &judges,
+            Some(&j.kanwil),
+            json!({"account": {"email": "dr.sri@undip.ac.id", "display_name": "Dr. Sri Wahyuni", "password": "kata-sandi-panjang"},
+                   "home_region_code": "33.74"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{judge}");
+    assert_eq!(judge["display_name"], "Dr. Sri Wahyuni");
+    let token = app.login("dr.sri@undip.ac.id", "kata-sandi-panjang").await;
+    let (_, me) = app.get("/api/v1/me", Some(&token)).await;
+    assert_eq!(me["roles"], json!(["judge"]), "{me}");
+    let (status, body) = app
+        .post(
+            &judges,
+            Some(&j.kanwil),
+            json!({"account": {"email": "dr.sri@undip.ac.id", "display_name": "Sri", "password": "kata-sandi-panjang"}}),
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_fields(&body), ["account.email"]);
+}
+
+/// Before any assignment, a judge reads the entrants of their panel and
+/// declares a conflict; they are then never assigned to that entry.
+async fn a_judge_declares_a_conflict_before_assignment(app: TestApp) {
+    let j = judging(&app).await;
+    let (user_id, token) = app.judge("juri.jakarta@example.id", "31").await;
+    let edition = j.base.split("/categories").next().unwrap().to_owned();
+    let (_, judge) = app
+        .post(
+            &format!("{edition}/judges"),
+            Some(&app.admin_token),
+            json!({"user_id": user_id, "home_region_code": "31.71"}),
+        )
+        .await;
+    let judge_id = judge["id"].as_str().unwrap().to_owned();
+    app.put(
+        &format!("{}/data/panel", j.base),
+        Some(&j.kanwil),
+        json!({"judge_ids": [judge_id]}),
+    )
+    .await;
+    let (status, panels) = app.get("/api/v1/judging/panels", Some(&token)).await;
+    assert_eq!(status, StatusCode::OK, "{panels}");
+    let entrants: Vec<&str> = panels[0]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["entrant"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        entrants,
+        ["Pemerintah Kabupaten Demak", "Pemerintah Kota Semarang"]
+    );
+    let declare = |body: Value| app.post("/api/v1/judging/conflicts", Some(&token), body);
+    let (status, body) = declare(json!({"entry_id": j.semarang_entry, "reason": " "})).await;
+    assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, declared) = declare(
+        json!({"entry_id": j.semarang_entry, "reason": "Istri saya pejabat Disnaker Kota Semarang"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{declared}");
+    let (status, body) = declare(json!({"entry_id": j.semarang_entry, "reason": "lagi"})).await;
+    assert_problem(status, &body, StatusCode::CONFLICT);
+    // Not an entrant of a panel this judge sits on.
+    let (_, other) = app.judge("juri.lain@example.id", "33").await;
+    let (status, body) = app
+        .post(
+            "/api/v1/judging/conflicts",
+            Some(&other),
+            json!({"entry_id": j.semarang_entry, "reason": "x"}),
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::NOT_FOUND);
+    let (_, entrant) = app
+        .entrant("peserta@example.id", "33", &[&j.demak_org])
+        .await;
+    for (method, path, body) in [
+        (Method::GET, "/api/v1/judging/panels", None),
+        (
+            Method::POST,
+            "/api/v1/judging/conflicts",
+            Some(json!({"entry_id": j.semarang_entry, "reason": "x"})),
+        ),
+    ] {
+        let (status, answer) = app.request(method, path, Some(&entrant), body).await;
+        assert_problem(status, &answer, StatusCode::FORBIDDEN);
+    }
+
+    // The declaration keeps the judge off the entry, automatically and by hand.
+    let (_, report) = app
+        .post(
+            &format!("{}/data/assign", j.base),
+            Some(&j.kanwil),
+            json!({"per_entry": 1}),
+        )
+        .await;
+    assert_eq!(report["created"], 1, "{report}");
+    assert_eq!(
+        report["shortfalls"][0]["entry_id"],
+        j.semarang_entry.as_str()
+    );
+    let (status, body) = app
+        .post(
+            &format!("{}/data/assignments", j.base),
+            Some(&j.kanwil),
+            json!({"judge_id": judge_id, "entry_id": j.semarang_entry}),
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::CONFLICT);
+    assert!(
+        body["detail_en"].as_str().unwrap().contains("Istri saya"),
+        "{body}"
+    );
+    let (_, panels) = app.get("/api/v1/judging/panels", Some(&token)).await;
+    let flags: Vec<(bool, bool)> = panels[0]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["declared"].as_bool().unwrap(),
+                e["assigned"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(flags, [(false, true), (true, false)]);
+}
+
 crate::on_both_backends!(
+    a_judge_declares_a_conflict_before_assignment,
+    a_judge_is_added_with_a_new_account,
     conflicts_are_detected_refused_and_dismissed_and_assignment_balances,
     shortlists_move_entries_into_later_stages_with_a_reason,
     judging_setup_is_for_the_editions_admins_only,
@@ -684,6 +844,72 @@ async fn a_recusal_takes_the_judge_off_the_entry(app: TestApp) {
     );
 }
 
+/// A submitted score counts in the ranking until its judge recuses; then it
+/// leaves the aggregation.
+async fn a_recusal_removes_the_judges_scores_from_the_ranking(app: TestApp) {
+    let j = judging(&app).await;
+    let (token, ids) = judging_open(&app, &j, false).await;
+    let (_, detail) = app
+        .get(
+            &format!("/api/v1/judging/assignments/{}", ids[0]),
+            Some(&token),
+        )
+        .await;
+    let entry = detail["assignment"]["entry_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let sheet = format!("/api/v1/judging/assignments/{}/scoresheet", ids[0]);
+    app.put(
+        &sheet,
+        Some(&token),
+        json!({"version": 0, "scores": {"regulation": {"score": 70}}}),
+    )
+    .await;
+    let (status, body) = app
+        .post(
+            &format!("{sheet}/submit"),
+            Some(&token),
+            json!({"version": 1}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let ranking = format!("{}/ranking", j.base.trim_end_matches("/stages"));
+    let regulation = |ranking: &Value| {
+        let item = ranking["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["entry_id"] == entry.as_str())
+            .unwrap()
+            .clone();
+        let line = item["explanation"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["key"] == "regulation")
+            .unwrap()
+            .clone();
+        (line["score"].clone(), item["total"].clone())
+    };
+    let (_, before) = app.get(&ranking, Some(&j.kanwil)).await;
+    assert_eq!(regulation(&before), (json!("70.0000"), json!("70.0000")));
+    let (status, _) = app
+        .post(
+            &format!("/api/v1/judging/assignments/{}/recuse", ids[0]),
+            Some(&token),
+            json!({"reason": "Pernah menjadi konsultan pemerintah daerah ini"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, after) = app.get(&ranking, Some(&j.kanwil)).await;
+    assert_eq!(
+        regulation(&after),
+        (Value::Null, Value::Null),
+        "the recused judge's score no longer counts: {after}"
+    );
+}
+
 async fn judges_reach_only_their_own_assignments(app: TestApp) {
     let j = judging(&app).await;
     let (_, ids) = judging_open(&app, &j, false).await;
@@ -742,6 +968,7 @@ mod scoresheets {
         a_blind_entrys_identity_is_absent_from_every_judge_response,
         a_submitted_scoresheet_is_locked_until_an_admin_reopens_it,
         a_recusal_takes_the_judge_off_the_entry,
+        a_recusal_removes_the_judges_scores_from_the_ranking,
         judges_reach_only_their_own_assignments,
     );
     use super::*;
