@@ -167,22 +167,31 @@ fn load_caller(
     if !active {
         return Ok(None);
     }
-    let roles = user_roles::table
+    let roles: Vec<Role> = user_roles::table
         .filter(user_roles::user_id.eq(user_id))
         .select(user_roles::role)
         .load::<String>(conn)?
         .iter()
         .filter_map(|name| Role::parse(name))
         .collect();
-    let provinces = admin_provinces::table
-        .filter(admin_provinces::user_id.eq(user_id))
-        .select(admin_provinces::province_code)
-        .order(admin_provinces::province_code)
-        .load(conn)?;
-    let organisations = organisation_members::table
-        .filter(organisation_members::user_id.eq(user_id))
-        .select(organisation_members::organisation_id)
-        .load(conn)?;
+    // Scope matters only to the roles that have one.
+    let provinces = if roles.contains(&Role::RegionalAdmin) {
+        admin_provinces::table
+            .filter(admin_provinces::user_id.eq(user_id))
+            .select(admin_provinces::province_code)
+            .order(admin_provinces::province_code)
+            .load(conn)?
+    } else {
+        Vec::new()
+    };
+    let organisations = if roles.contains(&Role::Entrant) {
+        organisation_members::table
+            .filter(organisation_members::user_id.eq(user_id))
+            .select(organisation_members::organisation_id)
+            .load(conn)?
+    } else {
+        Vec::new()
+    };
     Ok(Some(Caller {
         user_id: user_id.to_owned(),
         email,

@@ -125,14 +125,125 @@ pub fn migrate(conn: &mut DbConnection) -> Result<usize, DbSetupError> {
 }
 
 /// Runs database work on the blocking pool, never on the async runtime.
+///
+/// On SQLite, writes go to one writer thread that commits them in groups:
+/// every write waiting when the writer is free runs in its own savepoint
+/// inside one transaction, and all are answered after that transaction's
+/// single commit (and flush). A write that fails rolls back to its savepoint
+/// alone; nobody hears of success before the commit is on disk. SQLite takes
+/// one writer at a time anyway; this way one flush serves many saves.
 #[derive(Clone)]
 pub struct Db {
     pool: DbPool,
+    writer: Option<std::sync::mpsc::Sender<Box<dyn WriteJob>>>,
+}
+
+/// Most writes committed together.
+const GROUP_LIMIT: usize = 64;
+
+/// Tells a write's caller its answer, given the commit's failure if any.
+type Answer = Box<dyn FnOnce(Option<&str>) + Send>;
+
+/// One queued write: runs in a savepoint, then hears how the commit went.
+trait WriteJob: Send {
+    /// Runs the work; answers what to tell its caller once the commit is known.
+    fn run(self: Box<Self>, conn: &mut DbConnection) -> Answer;
+    /// Answers the caller with an error without running.
+    fn fail(self: Box<Self>, error: &str);
+}
+
+struct Job<T, F> {
+    work: F,
+    reply: tokio::sync::oneshot::Sender<Result<T, ApiError>>,
+}
+
+impl<T, F> WriteJob for Job<T, F>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    fn run(self: Box<Self>, conn: &mut DbConnection) -> Answer {
+        let Job { work, reply } = *self;
+        let result = conn.transaction(work);
+        Box::new(move |commit_failed: Option<&str>| {
+            let answer = match commit_failed {
+                Some(error) => Err(ApiError::Internal(format!("commit failed: {error}"))),
+                None => result,
+            };
+            let _ = reply.send(answer);
+        })
+    }
+
+    fn fail(self: Box<Self>, error: &str) {
+        let _ = self
+            .reply
+            .send(Err(ApiError::Internal(format!("write not run: {error}"))));
+    }
+}
+
+/// The SQLite writer: takes the next write, gathers every other one already
+/// waiting, runs them in one transaction, commits, answers.
+fn sqlite_writer(pool: DbPool, jobs: std::sync::mpsc::Receiver<Box<dyn WriteJob>>) {
+    while let Ok(first) = jobs.recv() {
+        let mut group = vec![first];
+        while group.len() < GROUP_LIMIT {
+            match jobs.try_recv() {
+                Ok(job) => group.push(job),
+                Err(_) => break,
+            }
+        }
+        let mut conn = match pool.get() {
+            Ok(conn) => conn,
+            Err(e) => {
+                let error = e.to_string();
+                group.into_iter().for_each(|job| job.fail(&error));
+                continue;
+            }
+        };
+        let mut answers = Vec::with_capacity(group.len());
+        let mut pending = group.into_iter();
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            write_transaction(&mut conn, |conn| {
+                for job in pending.by_ref() {
+                    answers.push(job.run(conn));
+                }
+                Ok(())
+            })
+        }));
+        let failure = match outcome {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(e.to_string()),
+            // A write panicked mid-transaction; the pool discards a
+            // connection left inside a transaction when it comes back.
+            Err(_) => Some("a write panicked; the whole group was rolled back".to_owned()),
+        };
+        for answer in answers {
+            answer(failure.as_deref());
+        }
+        for job in pending {
+            job.fail(failure.as_deref().unwrap_or("not run"));
+        }
+    }
 }
 
 impl Db {
     pub fn new(pool: DbPool) -> Db {
-        Db { pool }
+        let sqlite = pool
+            .get()
+            .map(|conn| matches!(*conn, DbConnection::Sqlite(_)))
+            .unwrap_or(false);
+        let writer = sqlite.then(|| {
+            let (sender, jobs) = std::sync::mpsc::channel();
+            let pool = pool.clone();
+            std::thread::Builder::new()
+                .name("sqlite-writer".into())
+                .spawn(move || sqlite_writer(pool, jobs))
+                .map(|_| sender)
+        });
+        Db {
+            pool,
+            writer: writer.and_then(Result::ok),
+        }
     }
 
     pub fn pool(&self) -> &DbPool {
@@ -153,13 +264,24 @@ impl Db {
         .await?
     }
 
-    /// Runs `work` inside one write transaction on a blocking thread.
+    /// Runs `work` inside a write transaction; answers once it is committed.
     pub async fn write<T, F>(&self, work: F) -> Result<T, ApiError>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        self.run(move |conn| write_transaction(conn, work)).await
+        match &self.writer {
+            Some(writer) => {
+                let (reply, answer) = tokio::sync::oneshot::channel();
+                writer
+                    .send(Box::new(Job { work, reply }))
+                    .map_err(|_| ApiError::Internal("the database writer stopped".into()))?;
+                answer
+                    .await
+                    .map_err(|_| ApiError::Internal("the database writer stopped".into()))?
+            }
+            None => self.run(move |conn| write_transaction(conn, work)).await,
+        }
     }
 }
 
@@ -193,6 +315,61 @@ pub fn now() -> chrono::NaiveDateTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Many writes at once on SQLite: those that fail leave nothing behind,
+    /// those that succeed are all there, whatever group they were committed in.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn grouped_writes_keep_each_writes_outcome_apart() {
+        let dir = tempfile::tempdir().expect("folder");
+        let pool = connect(&DatabaseSettings {
+            url: dir.path().join("group.sqlite3").display().to_string(),
+            pool_size: 4,
+            busy_timeout_ms: 5000,
+        })
+        .expect("database");
+        {
+            let mut conn = pool.get().expect("connection");
+            migrate(&mut conn).expect("migrations");
+            conn.batch_execute("CREATE TABLE probe (n INTEGER NOT NULL)")
+                .expect("table");
+        }
+        let db = Db::new(pool.clone());
+        let writes = (0..200).map(|n: i32| {
+            let db = db.clone();
+            tokio::spawn(async move {
+                db.write(move |conn| {
+                    diesel::sql_query(format!("INSERT INTO probe (n) VALUES ({n})"))
+                        .execute(conn)?;
+                    if n % 3 == 0 {
+                        return Err(ApiError::Internal("refused".into()));
+                    }
+                    Ok(n)
+                })
+                .await
+            })
+        });
+        let mut succeeded = 0;
+        for write in writes.collect::<Vec<_>>() {
+            if write.await.expect("task").is_ok() {
+                succeeded += 1;
+            }
+        }
+        #[derive(QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = pool.get().expect("connection");
+        let stored: Count = diesel::sql_query("SELECT COUNT(*) AS n FROM probe")
+            .get_result(&mut conn)
+            .expect("count");
+        let refused: Count = diesel::sql_query("SELECT COUNT(*) AS n FROM probe WHERE n % 3 = 0")
+            .get_result(&mut conn)
+            .expect("count");
+        assert_eq!(succeeded, 133);
+        assert_eq!(stored.n, 133, "every success is stored");
+        assert_eq!(refused.n, 0, "no failed write left a row");
+    }
 
     #[test]
     fn url_decides_the_backend() {
