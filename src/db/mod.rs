@@ -84,7 +84,8 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
 
 /// Opens the pool. Does not run migrations: see [`migrate`].
 pub fn connect(settings: &DatabaseSettings) -> Result<DbPool, DbSetupError> {
-    let url = match Backend::of_url(&settings.url) {
+    let backend = Backend::of_url(&settings.url);
+    let url = match backend {
         Backend::Postgres => settings.url.clone(),
         Backend::Sqlite => sqlite_path(&settings.url)?,
     };
@@ -92,6 +93,9 @@ pub fn connect(settings: &DatabaseSettings) -> Result<DbPool, DbSetupError> {
     Pool::builder()
         .max_size(settings.pool_size)
         .connection_timeout(Duration::from_secs(10))
+        // A PostgreSQL connection can die with its server and is tested
+        // before use; a SQLite file cannot, and the test cost a query per use.
+        .test_on_check_out(backend == Backend::Postgres)
         .connection_customizer(Box::new(SqlitePragmas {
             busy_timeout_ms: settings.busy_timeout_ms,
         }))
