@@ -149,30 +149,31 @@ fn load_caller(
 ) -> Result<Option<Caller>, ApiError> {
     use schema::{admin_provinces, organisation_members, revoked_tokens, user_roles, users};
 
-    let revoked: i64 = revoked_tokens::table
-        .filter(revoked_tokens::jti.eq(jti))
-        .count()
-        .get_result(conn)?;
-    if revoked > 0 {
-        return Ok(None);
-    }
-    let Some((email, display_name, active)) = users::table
-        .find(user_id)
-        .select((users::email, users::display_name, users::is_active))
-        .first::<(String, String, bool)>(conn)
-        .optional()?
+    // One round trip: the account, whether this token was revoked, and
+    // every role (one row per role).
+    let rows: Vec<(String, String, bool, bool, Option<String>)> = users::table
+        .left_join(user_roles::table)
+        .filter(users::id.eq(user_id))
+        .select((
+            users::email,
+            users::display_name,
+            users::is_active,
+            diesel::dsl::exists(revoked_tokens::table.filter(revoked_tokens::jti.eq(jti))),
+            user_roles::role.nullable(),
+        ))
+        .load(conn)?;
+    let Some((email, display_name, active, revoked)) = rows
+        .first()
+        .map(|(e, n, a, r, _)| (e.clone(), n.clone(), *a, *r))
     else {
         return Ok(None);
     };
-    if !active {
+    if revoked || !active {
         return Ok(None);
     }
-    let roles: Vec<Role> = user_roles::table
-        .filter(user_roles::user_id.eq(user_id))
-        .select(user_roles::role)
-        .load::<String>(conn)?
+    let roles: Vec<Role> = rows
         .iter()
-        .filter_map(|name| Role::parse(name))
+        .filter_map(|(.., role)| role.as_deref().and_then(Role::parse))
         .collect();
     // Scope matters only to the roles that have one.
     let provinces = if roles.contains(&Role::RegionalAdmin) {

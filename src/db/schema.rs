@@ -342,4 +342,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     scoresheets,
     publications,
     advancements,
+    revoked_tokens,
 );

@@ -2,6 +2,9 @@
 //! identity when the category is blind), the scoresheet to save and submit,
 //! recusal; and for admins, reopening a sheet and the progress of judging.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -17,7 +20,7 @@ use crate::db::schema::{
 };
 use crate::db::{DbConnection, now};
 use crate::editions::domain::Phase;
-use crate::editions::store::{self as editions, EditionRow};
+use crate::editions::store::EditionRow;
 use crate::error::{ApiError, FieldErrors, Msg, Problem};
 use crate::judging::scoresheet::{
     JudgedCriterion, Marks, check_complete, check_marks, judged_criteria,
@@ -134,29 +137,34 @@ fn not_found() -> ApiError {
 }
 
 fn load(conn: &mut DbConnection, id: &str) -> Result<Loaded, ApiError> {
-    let (assignment_id, category_id, stage_key, entry_id, status, edition_id, judge_user) =
+    use crate::db::schema::editions as edition_table;
+    // One round trip: the assignment, its judge, edition and category.
+    let (assignment_id, stage_key, entry_id, status, judge_user, edition, category) =
         assignments::table
             .inner_join(edition_judges::table)
+            .inner_join(edition_table::table.on(edition_table::id.eq(edition_judges::edition_id)))
+            .inner_join(category_table::table.on(category_table::id.eq(assignments::category_id)))
             .filter(assignments::id.eq(id))
             .select((
                 assignments::id,
-                assignments::category_id,
                 assignments::stage_key,
                 assignments::entry_id,
                 assignments::status,
-                edition_judges::edition_id,
                 edition_judges::user_id,
+                EditionRow::as_select(),
+                categories::CategoryRow::as_select(),
             ))
-            .first::<(String, String, String, String, String, String, String)>(conn)
+            .first::<(
+                String,
+                String,
+                String,
+                String,
+                String,
+                EditionRow,
+                categories::CategoryRow,
+            )>(conn)
             .optional()?
             .ok_or_else(not_found)?;
-    let edition = editions::find(conn, &edition_id)?.ok_or_else(not_found)?;
-    // The category's settings only: its rubric is read where scores are checked.
-    let category = category_table::table
-        .find(&category_id)
-        .select(categories::CategoryRow::as_select())
-        .first(conn)?
-        .decode(None);
     Ok(Loaded {
         assignment_id,
         judge_user,
@@ -164,7 +172,8 @@ fn load(conn: &mut DbConnection, id: &str) -> Result<Loaded, ApiError> {
         stage_key,
         entry_id,
         edition,
-        category,
+        // The category's settings only: its rubric is read where scores are checked.
+        category: category.decode(None),
     })
 }
 
@@ -216,7 +225,33 @@ fn sheet(conn: &mut DbConnection, assignment_id: &str) -> Result<Scoresheet, Api
     })
 }
 
-fn criteria_of(conn: &mut DbConnection, loaded: &Loaded) -> Result<Vec<JudgedCriterion>, ApiError> {
+/// Judged criteria of frozen rubric versions by (category, version, stage).
+/// A frozen version never changes (a change makes a new version), so every
+/// instance may keep what it has decoded.
+type FrozenCriteria = HashMap<(String, i32, String), Arc<Vec<JudgedCriterion>>>;
+static FROZEN: OnceLock<Mutex<FrozenCriteria>> = OnceLock::new();
+
+fn criteria_of(
+    conn: &mut DbConnection,
+    loaded: &Loaded,
+) -> Result<Arc<Vec<JudgedCriterion>>, ApiError> {
+    use crate::db::schema::rubric_versions;
+    let (version, frozen): (i32, bool) = rubric_versions::table
+        .filter(rubric_versions::category_id.eq(&loaded.category.id))
+        .order(rubric_versions::version.desc())
+        .select((rubric_versions::version, rubric_versions::frozen))
+        .first(conn)
+        .optional()?
+        .ok_or_else(not_found)?;
+    let key = (
+        loaded.category.id.clone(),
+        version,
+        loaded.stage_key.clone(),
+    );
+    let cache = FROZEN.get_or_init(Default::default);
+    if frozen && let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(hit);
+    }
     let rubric = categories::current_rubric(conn, &loaded.category.id)?
         .ok_or_else(not_found)?
         .decode()?
@@ -226,7 +261,11 @@ fn criteria_of(conn: &mut DbConnection, loaded: &Loaded) -> Result<Vec<JudgedCri
         .iter()
         .find(|s| s.key == loaded.stage_key)
         .ok_or_else(not_found)?;
-    Ok(judged_criteria(stage))
+    let criteria = Arc::new(judged_criteria(stage));
+    if frozen && let Ok(mut cache) = cache.lock() {
+        cache.insert(key, Arc::clone(&criteria));
+    }
+    Ok(criteria)
 }
 
 fn label(blind: bool, entry_id: &str, name: String) -> String {
@@ -422,7 +461,7 @@ pub async fn read_assignment(
                 region_code: (!blind).then_some(region_code),
                 values: serde_json::from_str(&values_json).unwrap_or_default(),
                 evidence,
-                criteria,
+                criteria: criteria.to_vec(),
                 scoresheet,
             })
         })
