@@ -106,6 +106,9 @@ fn mean_points(sum: Decimal, n: usize, scale: &Judged) -> Decimal {
     if span.is_zero() {
         return Decimal::ZERO;
     }
+    if span == Decimal::ONE_HUNDRED {
+        return (sum - scale.min * n) / n;
+    }
     (sum - scale.min * n) * Decimal::ONE_HUNDRED / (span * n)
 }
 
@@ -318,29 +321,39 @@ pub fn assemble(
     // Z-scores need every judge's scores over the whole category first.
     let mut raw_judges = Vec::new();
     if settings.aggregation == Aggregation::ZScore {
-        let mut per_node: Vec<Vec<(u32, usize, Decimal)>> = vec![Vec::new(); nodes];
-        for sheet in sheets.iter().filter(|s| s.entry < entries.len()) {
-            for &(node, score) in &sheet.scores {
-                if context.counts(node, sheet.entry) {
-                    per_node[node].push((sheet.judge, sheet.entry, score));
-                }
-            }
-        }
         let judged: Vec<(usize, &Judged)> = context
             .leaves
             .iter()
             .filter_map(|&(node, leaf)| match leaf {
-                Leaf::Judged(scale) if !per_node[node].is_empty() => Some((node, scale)),
+                Leaf::Judged(scale) => Some((node, scale)),
                 _ => None,
             })
             .collect();
         let threads = threads_for(sheets.len()).min(judged.len().max(1));
+        // Each thread gathers the marks of its own criteria, then standardises them.
         let results = in_parts(judged.len(), threads, |range| {
-            judged[range]
-                .iter()
-                .map(|&(node, scale)| {
-                    let z = combine::z_scores(&per_node[node], entries.len(), scale.min, scale.max);
-                    (node, z)
+            let mine = &judged[range];
+            let mut slot = vec![usize::MAX; nodes];
+            for (i, &(node, _)) in mine.iter().enumerate() {
+                slot[node] = i;
+            }
+            let mut marks: Vec<Vec<(u32, usize, Decimal)>> = vec![Vec::new(); mine.len()];
+            for sheet in sheets.iter().filter(|s| s.entry < entries.len()) {
+                for &(node, score) in &sheet.scores {
+                    if node < nodes && slot[node] != usize::MAX && context.counts(node, sheet.entry)
+                    {
+                        marks[slot[node]].push((sheet.judge, sheet.entry, score));
+                    }
+                }
+            }
+            mine.iter()
+                .zip(&marks)
+                .filter(|(_, scores)| !scores.is_empty())
+                .map(|(&(node, scale), scores)| {
+                    (
+                        node,
+                        combine::z_scores(scores, entries.len(), scale.min, scale.max),
+                    )
                 })
                 .collect()
         });

@@ -30,8 +30,11 @@ pub fn normalise(score: Decimal, scale: &Judged) -> Decimal {
     let span = scale.max - scale.min;
     if span.is_zero() {
         Decimal::ZERO
+    } else if span == Decimal::ONE_HUNDRED {
+        // The usual 0-100 scale: already points, no division needed.
+        score - scale.min
     } else {
-        (score - scale.min) / span * Decimal::ONE_HUNDRED
+        (score - scale.min) * Decimal::ONE_HUNDRED / span
     }
 }
 
