@@ -677,16 +677,13 @@ pub async fn list_advancements(
         .run(move |conn| {
             administered(conn, &caller, &id)?;
             use crate::db::schema::editions;
-            let rows: Vec<(String, i32, String, String, Advancement)> = advancements::table
+            let rows: Vec<(String, i32, Advancement)> = advancements::table
                 .inner_join(publications::table)
                 .inner_join(editions::table.on(editions::id.eq(publications::edition_id)))
                 .filter(advancements::target_edition_id.eq(&id))
-                .filter(publications::withdrawn_at.is_null())
                 .select((
                     publications::edition_id,
                     publications::version,
-                    advancements::category_id,
-                    advancements::entry_id,
                     (
                         publications::edition_id,
                         editions::name,
@@ -703,15 +700,27 @@ pub async fn list_advancements(
                     advancements::ranking,
                 ))
                 .load(conn)?;
-            // Only the latest version of each provincial edition counts.
-            let mut latest: std::collections::HashMap<String, i32> = Default::default();
-            for (edition, version, ..) in &rows {
-                let at = latest.entry(edition.clone()).or_insert(*version);
-                *at = (*at).max(*version);
+            // Only the current version of each provincial edition counts, and
+            // only while it is not withdrawn.
+            let sources: Vec<&String> = rows.iter().map(|(edition, ..)| edition).collect();
+            let current: Vec<(String, i32, bool)> = publications::table
+                .filter(publications::edition_id.eq_any(sources))
+                .select((
+                    publications::edition_id,
+                    publications::version,
+                    publications::withdrawn_at.is_null(),
+                ))
+                .load(conn)?;
+            let mut latest: std::collections::HashMap<String, (i32, bool)> = Default::default();
+            for (edition, version, standing) in current {
+                let at = latest.entry(edition).or_insert((version, standing));
+                if version > at.0 {
+                    *at = (version, standing);
+                }
             }
             Ok::<_, ApiError>(
                 rows.into_iter()
-                    .filter(|(edition, version, ..)| latest.get(edition) == Some(version))
+                    .filter(|(edition, version, _)| latest.get(edition) == Some(&(*version, true)))
                     .map(|(.., advancement)| advancement)
                     .collect::<Vec<_>>(),
             )

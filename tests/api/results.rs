@@ -705,7 +705,152 @@ async fn results_endpoints_refuse_judges_entrants_and_other_provinces(app: TestA
     }
 }
 
+/// Each category's winner advances to the linked national edition, into the
+/// national category made from the same template; a withdrawal takes the
+/// nomination back.
+async fn winners_advance_to_the_national_edition(app: TestApp) {
+    let admin = app.admin_token.clone();
+    let (status, national) = app
+        .post(
+            "/api/v1/editions",
+            Some(&admin),
+            json!({"name": "Paritrana Award 2024 – Nasional", "year": 2024, "tier": "national",
+                   "zones": [{"key": "jawa", "name": "Zona Jawa", "provinces": ["33"]}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{national}");
+    let national_id = national["id"].as_str().unwrap().to_owned();
+    let (status, national_category) = app
+        .post(
+            &format!("/api/v1/editions/{national_id}/categories"),
+            Some(&admin),
+            json!({"template": "regency_government"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{national_category}");
+    let (status, edition) = app
+        .post(
+            "/api/v1/editions",
+            Some(&admin),
+            json!({"name": "Paritrana Award 2024 – Jawa Tengah", "year": 2024, "tier": "provincial", "province_code": "33",
+                   "schedule": {"submissions_open_at": local_in(-1), "submissions_close_at": local_in(30)},
+                   "advances_to": {"edition_id": national_id, "per_category": 1}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{edition}");
+    let id = edition["id"].as_str().unwrap().to_owned();
+    let (_, category) = app
+        .post(
+            &format!("/api/v1/editions/{id}/categories"),
+            Some(&admin),
+            json!({"template": "regency_government"}),
+        )
+        .await;
+    let category_id = category["id"].as_str().unwrap().to_owned();
+    // Ranked on coverage alone, so no judging is needed.
+    let (status, body) = app
+        .put(
+            &format!("/api/v1/editions/{id}/categories/{category_id}/rubric"),
+            Some(&admin),
+            json!({"stages": [{"key": "data", "name_id": "Data", "weight": 60, "criteria": [
+                {"key": "coverage", "name_id": "Cakupan PU", "weight": 100, "computed": {
+                    "source": {"ratio": {"numerator": "pu_covered", "denominator": "pu_eligible"}},
+                    "mapping": {"linear": {"floor": 0, "target": 1}}, "direction": "higher_is_better"}}]},
+                {"key": "interview", "name_id": "Wawancara", "weight": 40, "criteria": [
+                {"key": "bpu", "name_id": "Cakupan BPU", "weight": 100, "computed": {
+                    "source": {"ratio": {"numerator": "bpu_covered", "denominator": "bpu_eligible"}},
+                    "mapping": {"linear": {"floor": 0, "target": 1}}, "direction": "higher_is_better"}}]}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    app.post(
+        &format!("/api/v1/editions/{id}/phase"),
+        Some(&admin),
+        json!({"to": "submissions_open"}),
+    )
+    .await;
+    let mut winner = String::new();
+    for (n, (region, covered)) in [("33.74", 900), ("33.21", 800)].into_iter().enumerate() {
+        let org = app.government("regency_government", region).await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let (_, entrant) = app
+            .entrant(&format!("pemda{n}@example.id"), "33", &[&org])
+            .await;
+        let values = json!({"perda_exists": true, "apbd_contribution": 1000000, "pu_covered": covered, "pu_eligible": 1000,
+            "bpu_covered": 1, "bpu_eligible": 2, "vulnerable_covered": 1, "vulnerable_target": 2,
+            "construction_covered": 1, "construction_eligible": 2, "employers_registered": 1, "employers_total": 2});
+        let (status, entry) = app
+            .post(
+                &format!("/api/v1/editions/{id}/categories/{category_id}/entries"),
+                Some(&entrant),
+                json!({"organisation_id": org, "values": values}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{entry}");
+        let entry_id = entry["id"].as_str().unwrap().to_owned();
+        let (status, body) = app
+            .post(
+                &format!("/api/v1/entries/{entry_id}/submit"),
+                Some(&entrant),
+                json!({"version": 1}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, body) = app
+            .post(
+                &format!("/api/v1/entries/{entry_id}/check"),
+                Some(&admin),
+                json!({"version": 2, "decision": "complete"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        if n == 0 {
+            winner = entry_id;
+        }
+    }
+    for to in ["submissions_closed", "judging"] {
+        let (status, body) = app
+            .post(
+                &format!("/api/v1/editions/{id}/phase"),
+                Some(&admin),
+                json!({"to": to}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/editions/{id}/publications"),
+            Some(&admin),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let advancements = format!("/api/v1/editions/{national_id}/advancements");
+    let (status, nominees) = app.get(&advancements, Some(&admin)).await;
+    assert_eq!(status, StatusCode::OK, "{nominees}");
+    let nominees = nominees.as_array().unwrap();
+    assert_eq!(nominees.len(), 1, "one winner per category: {nominees:?}");
+    assert_eq!(nominees[0]["entry_id"], winner.as_str());
+    assert_eq!(nominees[0]["ranking"], 1);
+    assert_eq!(nominees[0]["target_category_id"], national_category["id"]);
+    // A withdrawal takes the nomination back.
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/editions/{id}/publications/1/withdraw"),
+            Some(&admin),
+            json!({"reason": "Data cakupan dikoreksi"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, nominees) = app.get(&advancements, Some(&admin)).await;
+    assert_eq!(nominees, json!([]));
+}
+
 crate::on_both_backends!(
+    winners_advance_to_the_national_edition,
     central_java_2024_from_entries_to_published_winners,
     withdrawn_results_leave_the_public_page_but_keep_their_digest,
     results_endpoints_refuse_judges_entrants_and_other_provinces,
