@@ -229,17 +229,7 @@ pub async fn declare(
         return Err(ApiError::forbidden());
     }
     let body = body.into_inner();
-    let reason = body.reason.trim().to_owned();
-    if reason.is_empty() {
-        return Err(ApiError::field(
-            "reason",
-            "required",
-            Msg::new(
-                "Sebutkan konflik kepentingannya.",
-                "Describe the conflict of interest.",
-            ),
-        ));
-    }
+    let reason = super::sheets::conflict_reason(&body.reason)?;
     let declared = state
         .db
         .write(move |conn| {

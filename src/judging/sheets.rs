@@ -132,6 +132,22 @@ struct Loaded {
     category: categories::Category,
 }
 
+/// A declared conflict's reason: required, recorded.
+pub(crate) fn conflict_reason(reason: &str) -> Result<String, ApiError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(ApiError::field(
+            "reason",
+            "required",
+            Msg::new(
+                "Sebutkan konflik kepentingannya.",
+                "Describe the conflict of interest.",
+            ),
+        ));
+    }
+    Ok(reason.to_owned())
+}
+
 fn not_found() -> ApiError {
     ApiError::not_found("Penugasan", "Assignment")
 }
@@ -693,17 +709,7 @@ pub async fn recuse(
     body: web::Json<ReasonRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let reason = body.into_inner().reason.trim().to_owned();
-    if reason.is_empty() {
-        return Err(ApiError::field(
-            "reason",
-            "required",
-            Msg::new(
-                "Sebutkan konflik kepentingannya.",
-                "Describe the conflict of interest.",
-            ),
-        ));
-    }
+    let reason = conflict_reason(&body.into_inner().reason)?;
     state
         .db
         .write(move |conn| {

@@ -63,11 +63,7 @@ fn ranking_rows(data: &CategoryData, outcome: &Outcome) -> Vec<Vec<String>> {
             cell(&meta.organisation_name),
             meta.region_code.clone(),
             cell(&meta.region_name),
-            layout
-                .stages
-                .get(result.reached)
-                .map(|&s| layout.nodes[s].key.clone())
-                .unwrap_or_default(),
+            layout.stage_key(result.reached).to_owned(),
             result.scores.total.map(fixed).unwrap_or_default(),
         ];
         row.extend(

@@ -7,7 +7,6 @@ use utoipa::ToSchema;
 
 use super::load::category_data;
 use super::view::fixed;
-use crate::categories::rules::TieBreak;
 use crate::categories::store::Category;
 use crate::db::DbConnection;
 use crate::error::{ApiError, Msg};
@@ -72,10 +71,7 @@ pub fn top_by_stage(
         .settings
         .tie_break
         .iter()
-        .map(|rule| match rule {
-            TieBreak::Stage(key) => data.layout.stage(key),
-            TieBreak::Criterion(key) => data.layout.criterion(key),
-        })
+        .map(|rule| data.layout.rule_node(rule))
         .collect();
     let listed: Vec<usize> = (0..data.entries.len())
         .filter(|&e| data.entries[e].reached >= by_at)

@@ -94,11 +94,7 @@ pub fn category(data: &CategoryData, outcome: &Outcome) -> CategorySnapshot {
                 organisation_name: meta.organisation_name.clone(),
                 region_code: meta.region_code.clone(),
                 region_name: meta.region_name.clone(),
-                reached_stage: layout
-                    .stages
-                    .get(result.reached)
-                    .map(|&s| layout.nodes[s].key.clone())
-                    .unwrap_or_default(),
+                reached_stage: layout.stage_key(result.reached).to_owned(),
                 total: result.scores.total.map(fixed),
                 stages,
                 criteria,

@@ -379,10 +379,7 @@ pub fn assemble(
     let rules: Vec<Option<usize>> = settings
         .tie_break
         .iter()
-        .map(|rule| match rule {
-            TieBreak::Stage(key) => layout.stage(key),
-            TieBreak::Criterion(key) => layout.criterion(key),
-        })
+        .map(|rule| layout.rule_node(rule))
         .collect();
     let ranked_entries: Vec<usize> = (0..entries.len())
         .filter(|&e| outcomes[e].scores.total.is_some())

@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::categories::rules::TieBreak;
 use crate::rubrics::model::{Computed, Criterion, Judged, Rubric};
 
 /// Places kept for every score stored or shown.
@@ -174,6 +175,21 @@ impl Layout {
 
     pub fn stage(&self, key: &str) -> Option<usize> {
         self.by_stage.get(key).copied()
+    }
+
+    /// The node a tie-break rule compares: a stage or a criterion.
+    pub fn rule_node(&self, rule: &TieBreak) -> Option<usize> {
+        match rule {
+            TieBreak::Stage(key) => self.stage(key),
+            TieBreak::Criterion(key) => self.criterion(key),
+        }
+    }
+
+    /// The key of the stage at `index` in rubric order ("" past the end).
+    pub fn stage_key(&self, index: usize) -> &str {
+        self.stages
+            .get(index)
+            .map_or("", |&s| self.nodes[s].key.as_str())
     }
 
     /// Judged leaves of one stage (by node index), in reading order.
