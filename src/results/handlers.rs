@@ -212,6 +212,7 @@ fn attachment(body: Vec<u8>, content_type: &str, name: &str) -> HttpResponse {
         .body(body)
 }
 
+/// Send `{}` the first time.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PublishRequest {
@@ -361,12 +362,13 @@ pub async fn publish(
     caller: Caller,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: Option<web::Json<PublishRequest>>,
+    body: web::Json<PublishRequest>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let id = id.into_inner();
     let reason = body
-        .and_then(|b| b.into_inner().reason)
+        .into_inner()
+        .reason
         .map(|r| r.trim().to_owned())
         .filter(|r| !r.is_empty());
     let publication = state

@@ -60,6 +60,9 @@ pub struct ExplainedLine {
     /// For a computed criterion without points: why.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missing: Option<String>,
+    /// Under z-score normalisation: judges of this entry kept on raw marks, and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -111,6 +114,13 @@ pub struct Ranking {
 
 pub fn method(aggregation: Aggregation) -> &'static str {
     aggregation.as_str()
+}
+
+fn raw_reason(treatment: JudgeTreatment) -> &'static str {
+    match treatment {
+        JudgeTreatment::RawFewerThanTwo => "menilai kurang dari dua pendaftaran",
+        _ => "memberi nilai yang sama untuk semua pendaftaran",
+    }
 }
 
 fn missing_text(why: &Missing) -> String {
@@ -220,6 +230,26 @@ pub fn ranked_entry(
                     .iter()
                     .find(|(node, _)| *node == i)
                     .map(|(_, why)| missing_text(why)),
+                notes: if judged.is_some() {
+                    sheets[e]
+                        .iter()
+                        .map(|&d| &data.details[d])
+                        .filter(|detail| detail.marks.contains_key(&node.key))
+                        .filter_map(|detail| {
+                            let raw = outcome
+                                .raw_judges
+                                .iter()
+                                .find(|r| r.node == i && r.judge == detail.judge)?;
+                            Some(format!(
+                                "Nilai {} dipakai apa adanya, tanpa normalisasi z: juri ini {}.",
+                                data.judges[detail.judge as usize].name,
+                                raw_reason(raw.treatment)
+                            ))
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
             }
         })
         .collect();
@@ -253,13 +283,11 @@ pub fn notes(data: &CategoryData, outcome: &Outcome) -> Vec<String> {
         .raw_judges
         .iter()
         .map(|raw| {
-            let why = match raw.treatment {
-                JudgeTreatment::RawFewerThanTwo => "menilai kurang dari dua pendaftaran",
-                _ => "memberi nilai yang sama untuk semua pendaftaran",
-            };
             format!(
                 "Kriteria {}: nilai juri {} dipakai apa adanya (tanpa normalisasi z) karena {}.",
-                data.layout.nodes[raw.node].key, data.judges[raw.judge as usize].name, why
+                data.layout.nodes[raw.node].key,
+                data.judges[raw.judge as usize].name,
+                raw_reason(raw.treatment)
             )
         })
         .collect();

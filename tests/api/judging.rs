@@ -910,6 +910,102 @@ async fn a_recusal_removes_the_judges_scores_from_the_ranking(app: TestApp) {
     );
 }
 
+/// Under z-score normalisation a judge who scored a single entry keeps raw
+/// marks, and that entry's explanation says so.
+async fn a_judge_kept_on_raw_marks_is_named_in_the_explanation(app: TestApp) {
+    let j = judging(&app).await;
+    let category_path = j.base.trim_end_matches("/stages").to_owned();
+    let (_, category) = app.get(&category_path, Some(&j.kanwil)).await;
+    let (status, body) = app
+        .patch(
+            &category_path,
+            Some(&j.kanwil),
+            json!({"version": category["version"], "aggregation": "z_score"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (token, ids) = judging_open(&app, &j, false).await;
+    // A second judge joins the panel and scores one entry only.
+    let (user_id, second) = app.judge("juri.kedua@example.id", "31").await;
+    let edition = j.base.split("/categories").next().unwrap().to_owned();
+    let (_, judge) = app
+        .post(
+            &format!("{edition}/judges"),
+            Some(&app.admin_token),
+            json!({"user_id": user_id, "home_region_code": "31.71"}),
+        )
+        .await;
+    let (_, judges) = app.get(&format!("{edition}/judges"), Some(&j.kanwil)).await;
+    let all: Vec<&str> = judges
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["id"].as_str().unwrap())
+        .collect();
+    app.put(
+        &format!("{}/data/panel", j.base),
+        Some(&j.kanwil),
+        json!({"judge_ids": all}),
+    )
+    .await;
+    let (status, body) = app
+        .post(
+            &format!("{}/data/assignments", j.base),
+            Some(&j.kanwil),
+            json!({"judge_id": judge["id"], "entry_id": j.semarang_entry}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (_, mine) = app.get("/api/v1/judging/assignments", Some(&second)).await;
+    let mut sheets: Vec<(String, String, u32)> = vec![(
+        second.clone(),
+        mine[0]["id"].as_str().unwrap().to_owned(),
+        80,
+    )];
+    for (id, mark) in ids.iter().zip([70, 90]) {
+        sheets.push((token.clone(), id.clone(), mark));
+    }
+    for (who, id, mark) in sheets {
+        let sheet = format!("/api/v1/judging/assignments/{id}/scoresheet");
+        app.put(
+            &sheet,
+            Some(&who),
+            json!({"version": 0, "scores": {"regulation": {"score": mark}}}),
+        )
+        .await;
+        let (status, body) = app
+            .post(
+                &format!("{sheet}/submit"),
+                Some(&who),
+                json!({"version": 1}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (_, ranking) = app
+        .get(&format!("{category_path}/ranking"), Some(&j.kanwil))
+        .await;
+    let semarang = ranking["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["entry_id"] == j.semarang_entry.as_str())
+        .unwrap();
+    let regulation = semarang["explanation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["key"] == "regulation")
+        .unwrap();
+    assert_eq!(regulation["method"], "z_score");
+    assert_eq!(regulation["judges"], 2);
+    let notes = regulation["notes"].to_string();
+    assert!(
+        notes.contains("juri.kedua@example.id") && notes.contains("kurang dari dua pendaftaran"),
+        "{regulation}"
+    );
+}
+
 async fn judges_reach_only_their_own_assignments(app: TestApp) {
     let j = judging(&app).await;
     let (_, ids) = judging_open(&app, &j, false).await;
@@ -969,6 +1065,7 @@ mod scoresheets {
         a_submitted_scoresheet_is_locked_until_an_admin_reopens_it,
         a_recusal_takes_the_judge_off_the_entry,
         a_recusal_removes_the_judges_scores_from_the_ranking,
+        a_judge_kept_on_raw_marks_is_named_in_the_explanation,
         judges_reach_only_their_own_assignments,
     );
     use super::*;
