@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use crate::app::AppState;
 use crate::audit::{self, Change};
-use crate::auth::{Caller, Role};
+use crate::auth::{Caller, Role, SignedIn};
 use crate::categories::store as categories;
 use crate::db::schema::{
     assignments, categories as category_table, conflict_records, edition_judges, entries,
@@ -548,20 +548,22 @@ fn write_sheet(
 
 /// Shared by save and submit.
 async fn store_sheet(
-    caller: Caller,
+    signed_in: SignedIn,
     state: web::Data<AppState>,
     id: String,
     version: i32,
     marks: Option<Marks>,
     submit: bool,
 ) -> Result<HttpResponse, ApiError> {
-    // Everything is read and checked first; the write transaction then holds
-    // only the version-checked write and its audit record.
-    let (province, current, marks) = {
-        let (caller, id) = (caller.clone(), id.clone());
+    // The caller is read and everything checked in one round; the write
+    // transaction then holds only the version-checked write and its audit
+    // record.
+    let (caller, province, current, marks) = {
+        let id = id.clone();
         state
             .db
             .run(move |conn| {
+                let caller = signed_in.load(conn)?;
                 let loaded = mine(conn, &caller, &id)?;
                 if loaded.status != "active" {
                     return Err(ApiError::Conflict(Msg::new(
@@ -588,7 +590,7 @@ async fn store_sheet(
                     check_complete(&criteria, &marks, &mut errors);
                 }
                 errors.into_result()?;
-                Ok((loaded.edition.province_code.clone(), current, marks))
+                Ok((caller, loaded.edition.province_code.clone(), current, marks))
             })
             .await?
     };
@@ -645,14 +647,14 @@ async fn store_sheet(
     security(("bearer" = []))
 )]
 pub async fn save_scoresheet(
-    caller: Caller,
+    signed_in: SignedIn,
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: web::Json<SaveScoresheet>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     store_sheet(
-        caller,
+        signed_in,
         state,
         id.into_inner(),
         body.version,
@@ -679,12 +681,12 @@ pub async fn save_scoresheet(
     security(("bearer" = []))
 )]
 pub async fn submit_scoresheet(
-    caller: Caller,
+    signed_in: SignedIn,
     state: web::Data<AppState>,
     id: web::Path<String>,
     body: web::Json<VersionOnly>,
 ) -> Result<HttpResponse, ApiError> {
-    store_sheet(caller, state, id.into_inner(), body.version, None, true).await
+    store_sheet(signed_in, state, id.into_inner(), body.version, None, true).await
 }
 
 /// Recuse: the judge declares a conflict discovered on an assigned entry;

@@ -1006,6 +1006,34 @@ async fn a_judge_kept_on_raw_marks_is_named_in_the_explanation(app: TestApp) {
     );
 }
 
+/// Saving and submitting check the token's account in the same round as the
+/// sheet: a signed-out token is refused.
+async fn a_signed_out_judge_can_no_longer_save(app: TestApp) {
+    let j = judging(&app).await;
+    let (token, ids) = judging_open(&app, &j, false).await;
+    let sheet = format!("/api/v1/judging/assignments/{}/scoresheet", ids[0]);
+    let (status, body) = app
+        .post("/api/v1/auth/logout", Some(&token), json!({}))
+        .await;
+    assert!(status.is_success(), "{status} {body}");
+    let (status, body) = app
+        .put(
+            &sheet,
+            Some(&token),
+            json!({"version": 0, "scores": {"regulation": {"score": 80}}}),
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::UNAUTHORIZED);
+    let (status, body) = app
+        .post(
+            &format!("{sheet}/submit"),
+            Some(&token),
+            json!({"version": 0}),
+        )
+        .await;
+    assert_problem(status, &body, StatusCode::UNAUTHORIZED);
+}
+
 async fn judges_reach_only_their_own_assignments(app: TestApp) {
     let j = judging(&app).await;
     let (_, ids) = judging_open(&app, &j, false).await;
@@ -1066,6 +1094,7 @@ mod scoresheets {
         a_recusal_takes_the_judge_off_the_entry,
         a_recusal_removes_the_judges_scores_from_the_ranking,
         a_judge_kept_on_raw_marks_is_named_in_the_explanation,
+        a_signed_out_judge_can_no_longer_save,
         judges_reach_only_their_own_assignments,
     );
     use super::*;
