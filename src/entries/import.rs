@@ -749,9 +749,11 @@ pub async fn import_csv(
     caller.require_admin()?;
     let (edition_id, category_id) = path.into_inner();
     let dry_run = params.into_inner().dry_run;
+    // A write like any other: on SQLite it queues for the one writer rather
+    // than holding the database lock while grouped writes time out on it.
     let report = state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let edition = crate::editions::handlers::administered(conn, &caller, &edition_id)?;
             use crate::editions::domain::Phase;
             if !matches!(
