@@ -103,7 +103,7 @@ pub async fn login(
     let succeeded = user_id.is_some();
     state
         .db
-        .run(move |conn| throttle::record(conn, &email, &addr, succeeded))
+        .write(move |conn| throttle::record(conn, &email, &addr, succeeded))
         .await?;
     let Some(user_id) = user_id else {
         return Err(wrong_credentials());
