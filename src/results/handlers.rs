@@ -456,7 +456,7 @@ pub fn publish_edition(
             publications::published_at.eq(at),
         ))
         .execute(conn)?;
-    let advanced = advance(conn, &edition, &publication_id, &frozen)?;
+    let advanced = advance(conn, &edition, &publication_id, &data, &frozen)?;
     if edition.phase() != Phase::ResultsPublished
         && !editions::set_phase(
             conn,
@@ -501,21 +501,18 @@ fn advance(
     conn: &mut DbConnection,
     edition: &EditionRow,
     publication_id: &str,
+    data: &[CategoryData],
     frozen: &Snapshot,
 ) -> Result<usize, ApiError> {
     let (Some(target), Some(count)) = (&edition.advances_to_edition_id, edition.advance_count)
     else {
         return Ok(0);
     };
-    let own = categories::list(conn, &edition.id)?;
     let national = categories::list(conn, target)?;
     let mut advanced = 0;
-    for category in &frozen.categories {
-        let template = own
-            .iter()
-            .find(|c| c.id == category.id)
-            .and_then(|c| c.template_key.clone());
-        let target_category = template.and_then(|key| {
+    // The snapshot lists the categories in the order they were loaded.
+    for (loaded, category) in data.iter().zip(&frozen.categories) {
+        let target_category = loaded.category.template_key.as_ref().and_then(|key| {
             national
                 .iter()
                 .find(|n| n.template_key.as_deref() == Some(key.as_str()))
@@ -779,39 +776,30 @@ pub struct PublicResults {
     pub versions: Vec<PublicVersion>,
 }
 
-type StoredPublication = (
-    i32,
-    String,
-    String,
-    chrono::NaiveDateTime,
-    Option<chrono::NaiveDateTime>,
-    Option<String>,
-);
-
-/// The edition's publications, newest first; 404 when none.
-fn published(
-    conn: &mut DbConnection,
-    edition_id: &str,
-) -> Result<Vec<StoredPublication>, ApiError> {
-    let rows: Vec<StoredPublication> = publications::table
-        .filter(publications::edition_id.eq(edition_id))
-        .select((
-            publications::version,
-            publications::snapshot_json,
-            publications::digest,
-            publications::published_at,
-            publications::withdrawn_at,
-            publications::withdrawn_reason,
-        ))
-        .order(publications::version.desc())
-        .load(conn)?;
-    if rows.is_empty() {
+/// The edition's publications, newest first, without their snapshots; 404
+/// when none.
+fn published(conn: &mut DbConnection, edition_id: &str) -> Result<Vec<Publication>, ApiError> {
+    let list = publications_of(conn, edition_id)?;
+    if list.is_empty() {
         return Err(ApiError::NotFound(Msg::new(
             "Hasil edisi ini belum diumumkan.",
             "This edition's results are not published.",
         )));
     }
-    Ok(rows)
+    Ok(list)
+}
+
+/// The frozen snapshot of one version, exactly as stored.
+fn snapshot_json(
+    conn: &mut DbConnection,
+    edition_id: &str,
+    version: i32,
+) -> Result<String, ApiError> {
+    Ok(publications::table
+        .filter(publications::edition_id.eq(edition_id))
+        .filter(publications::version.eq(version))
+        .select(publications::snapshot_json)
+        .first(conn)?)
 }
 
 fn read_snapshot(json: &str) -> Result<Snapshot, ApiError> {
@@ -836,11 +824,11 @@ pub async fn public_results(
     let results = state
         .db
         .run(move |conn| {
-            let rows = published(conn, &id)?;
-            let (version, json, digest, published_at, withdrawn_at, withdrawn_reason) =
-                rows[0].clone();
-            let frozen = read_snapshot(&json)?;
-            let withdrawn = withdrawn_at.is_some();
+            let list = published(conn, &id)?;
+            let current = list[0].clone();
+            let frozen = read_snapshot(&snapshot_json(conn, &id, current.version)?)?;
+            let withdrawn = current.withdrawn_at.is_some();
+            let version = current.version;
             Ok::<_, ApiError>(PublicResults {
                 snapshot_url: format!(
                     "/api/v1/public/editions/{id}/results/snapshot?version={version}"
@@ -850,10 +838,10 @@ pub async fn public_results(
                 year: frozen.year,
                 status: if withdrawn { "withdrawn" } else { "published" },
                 version,
-                published_at,
-                digest,
+                published_at: current.published_at,
+                digest: current.digest,
                 digest_algorithm: "sha256",
-                withdrawn_reason,
+                withdrawn_reason: current.withdrawn_reason,
                 categories: if withdrawn {
                     Vec::new()
                 } else {
@@ -877,19 +865,15 @@ pub async fn public_results(
                         })
                         .collect()
                 },
-                versions: rows
+                versions: list
                     .into_iter()
-                    .map(
-                        |(version, _, digest, published_at, withdrawn_at, withdrawn_reason)| {
-                            PublicVersion {
-                                version,
-                                digest,
-                                published_at,
-                                withdrawn_at,
-                                withdrawn_reason,
-                            }
-                        },
-                    )
+                    .map(|p| PublicVersion {
+                        version: p.version,
+                        digest: p.digest,
+                        published_at: p.published_at,
+                        withdrawn_at: p.withdrawn_at,
+                        withdrawn_reason: p.withdrawn_reason,
+                    })
                     .collect(),
             })
         })
@@ -925,11 +909,11 @@ pub async fn public_snapshot(
     let (json, digest) = state
         .db
         .run(move |conn| {
-            let rows = published(conn, &id)?;
-            rows.into_iter()
-                .find(|r| wanted.is_none_or(|v| v == r.0))
-                .map(|r| (r.1, r.2))
-                .ok_or_else(|| ApiError::not_found("Versi hasil", "Results version"))
+            let found = published(conn, &id)?
+                .into_iter()
+                .find(|p| wanted.is_none_or(|v| v == p.version))
+                .ok_or_else(|| ApiError::not_found("Versi hasil", "Results version"))?;
+            Ok::<_, ApiError>((snapshot_json(conn, &id, found.version)?, found.digest))
         })
         .await?;
     Ok(HttpResponse::Ok()
@@ -955,14 +939,15 @@ pub async fn public_winners_csv(
     let frozen = state
         .db
         .run(move |conn| {
-            let rows = published(conn, &id)?;
-            if rows[0].4.is_some() {
+            let current = published(conn, &id)?.swap_remove(0);
+            if current.withdrawn_at.is_some() {
                 return Err(ApiError::NotFound(Msg::new(
                     "Hasil edisi ini ditarik.",
                     "This edition's results were withdrawn.",
                 )));
             }
-            Ok((read_snapshot(&rows[0].1)?, rows[0].2.clone()))
+            let json = snapshot_json(conn, &id, current.version)?;
+            Ok((read_snapshot(&json)?, current.digest))
         })
         .await?;
     let (frozen, digest) = frozen;

@@ -10,7 +10,7 @@ use super::view::fixed;
 use crate::categories::store::Category;
 use crate::db::DbConnection;
 use crate::error::{ApiError, Msg};
-use crate::scoring::assemble::assemble;
+use crate::scoring::assemble::{assemble, tie_values};
 use crate::scoring::rank::{Scored, rank};
 
 /// An entry chosen for the shortlist.
@@ -67,25 +67,14 @@ pub fn top_by_stage(
     }
     let outcome = assemble(&data.layout, &data.settings, &data.entries, &data.sheets);
     let node = data.layout.stages[by_at];
-    let rules: Vec<Option<usize>> = data
-        .settings
-        .tie_break
-        .iter()
-        .map(|rule| data.layout.rule_node(rule))
-        .collect();
+    let rules = data.layout.rule_nodes(&data.settings.tie_break);
     let listed: Vec<usize> = (0..data.entries.len())
         .filter(|&e| data.entries[e].reached >= by_at)
         .filter(|&e| outcome.entries[e].scores.scores[node].is_some())
         .collect();
     let ties: Vec<Vec<Decimal>> = listed
         .iter()
-        .map(|&e| {
-            let scores = &outcome.entries[e].scores.scores;
-            rules
-                .iter()
-                .map(|r| r.and_then(|i| scores[i]).unwrap_or(Decimal::ZERO))
-                .collect()
-        })
+        .map(|&e| tie_values(&rules, &outcome.entries[e].scores).collect())
         .collect();
     let candidates: Vec<Scored<'_>> = listed
         .iter()

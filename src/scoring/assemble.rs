@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 
 use super::combine::{self, JudgeTreatment};
 use super::computed::{self, Missing};
+use super::disagreement;
 use super::rank::{self, Ranked, Scored};
 use super::weigh::{Layout, Leaf, NodeScores, normalise, weigh_nodes};
 use crate::categories::rules::{Aggregation, TieBreak};
@@ -112,6 +113,18 @@ fn mean_points(sum: Decimal, n: usize, scale: &Judged) -> Decimal {
     (sum - scale.min * n) * Decimal::ONE_HUNDRED / (span * n)
 }
 
+/// Each tie-break rule's value for one entry, given the rules' nodes (a rule
+/// without a score counts as zero here only).
+pub fn tie_values<'a>(
+    rules: &'a [Option<usize>],
+    scores: &'a NodeScores,
+) -> impl Iterator<Item = Decimal> + 'a {
+    rules.iter().map(|rule| {
+        rule.and_then(|node| scores.scores[node])
+            .unwrap_or(Decimal::ZERO)
+    })
+}
+
 /// Categories at least this large are scored on several threads.
 const PARALLEL_FROM: usize = 4096;
 
@@ -197,19 +210,13 @@ impl Context<'_> {
                                 .and_then(|z| z[e])
                                 .map(|m| normalise(m, scale)),
                         };
-                        let spread = (marks.len() >= 2).then(|| {
-                            let highest = marks.iter().max().copied().unwrap_or_default();
-                            let lowest = marks.iter().min().copied().unwrap_or_default();
-                            highest - lowest
-                        });
+                        let spread = disagreement::spread(marks);
                         judged.push(JudgedLeaf {
                             node,
                             judges: marks.len(),
                             spread,
-                            // spread / span * 100 > threshold, without dividing.
-                            flagged: spread.is_some_and(|s| {
-                                s * Decimal::ONE_HUNDRED > threshold * (scale.max - scale.min)
-                            }),
+                            flagged: spread
+                                .is_some_and(|s| disagreement::flagged(s, scale, threshold)),
                         });
                     }
                     Leaf::Computed(rule) => {
@@ -376,22 +383,13 @@ pub fn assemble(
         context.score_range(range)
     });
 
-    let rules: Vec<Option<usize>> = settings
-        .tie_break
-        .iter()
-        .map(|rule| layout.rule_node(rule))
-        .collect();
+    let rules = layout.rule_nodes(&settings.tie_break);
     let ranked_entries: Vec<usize> = (0..entries.len())
         .filter(|&e| outcomes[e].scores.total.is_some())
         .collect();
     let ties: Vec<Decimal> = ranked_entries
         .iter()
-        .flat_map(|&e| {
-            let scores = &outcomes[e].scores.scores;
-            rules
-                .iter()
-                .map(move |rule| rule.and_then(|node| scores[node]).unwrap_or(Decimal::ZERO))
-        })
+        .flat_map(|&e| tie_values(&rules, &outcomes[e].scores))
         .collect();
     let width = rules.len();
     let scored: Vec<Scored<'_>> = ranked_entries

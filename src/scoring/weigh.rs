@@ -185,6 +185,11 @@ impl Layout {
         }
     }
 
+    /// The node of each tie-break rule, in order.
+    pub fn rule_nodes(&self, rules: &[TieBreak]) -> Vec<Option<usize>> {
+        rules.iter().map(|rule| self.rule_node(rule)).collect()
+    }
+
     /// The key of the stage at `index` in rubric order ("" past the end).
     pub fn stage_key(&self, index: usize) -> &str {
         self.stages
