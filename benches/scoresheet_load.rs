@@ -119,7 +119,9 @@ async fn bench(label: &str, url: &str, dir: &std::path::Path) {
     tokio::spawn(app.run_until_stopped());
 
     // An admin, an open edition with one category, 64 complete entries, one judge.
-    let pool = paritrana::db::connect(&settings.database).expect("pool");
+    let mut setup_database = settings.database.clone();
+    setup_database.pool_size = 1;
+    let pool = paritrana::db::connect(&setup_database).expect("pool");
     let mut conn = pool.get().expect("connection");
     let hash = Passwords::new(&settings.auth)
         .expect("argon2")

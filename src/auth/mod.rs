@@ -7,6 +7,6 @@ pub mod roles;
 pub mod throttle;
 pub mod token;
 
-pub use caller::{Caller, SignedIn};
+pub use caller::{Caller, SignedIn, Standing};
 pub use handlers::configure;
 pub use roles::Role;

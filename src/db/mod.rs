@@ -287,6 +287,34 @@ impl Db {
             None => self.run(move |conn| write_transaction(conn, work)).await,
         }
     }
+
+    /// Reads and checks, then writes what the check passed on, answering once
+    /// the write is committed. The check runs outside the write transaction,
+    /// so the write must re-check what could change in between (a version,
+    /// a status). On SQLite the check runs on a pooled reader and the write
+    /// goes to the writer; on PostgreSQL both run on one connection in one
+    /// trip to the blocking pool, saving a check-out and a hand-over.
+    pub async fn check_then_write<C, T, F, W>(&self, check: F, write: W) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<C, ApiError> + Send + 'static,
+        W: FnOnce(&mut DbConnection, C) -> Result<T, ApiError> + Send + 'static,
+        C: Send + 'static,
+        T: Send + 'static,
+    {
+        match &self.writer {
+            Some(_) => {
+                let checked = self.run(check).await?;
+                self.write(move |conn| write(conn, checked)).await
+            }
+            None => {
+                self.run(move |conn| {
+                    let checked = check(conn)?;
+                    write_transaction(conn, move |conn| write(conn, checked))
+                })
+                .await
+            }
+        }
+    }
 }
 
 /// A transaction that will write. On SQLite the first statement takes the

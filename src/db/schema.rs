@@ -310,6 +310,7 @@ diesel::table! {
 diesel::joinable!(edition_judges -> users (user_id));
 diesel::joinable!(advancements -> publications (publication_id));
 diesel::joinable!(assignments -> edition_judges (judge_id));
+diesel::joinable!(scoresheets -> assignments (assignment_id));
 diesel::joinable!(entries -> organisations (organisation_id));
 diesel::joinable!(entries -> categories (category_id));
 diesel::joinable!(evidence_files -> entries (entry_id));

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use crate::app::AppState;
 use crate::audit::{self, Change};
-use crate::auth::{Caller, Role, SignedIn};
+use crate::auth::{Caller, Role, SignedIn, Standing};
 use crate::categories::store as categories;
 use crate::db::schema::{
     assignments, categories as category_table, conflict_records, edition_judges, entries,
@@ -205,6 +205,36 @@ fn mine(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Loaded, Ap
     Ok(loaded)
 }
 
+/// A scoresheet's columns as read; absent before the first save.
+type SheetRow = (
+    String,
+    String,
+    Option<chrono::NaiveDateTime>,
+    Option<String>,
+    i32,
+);
+
+impl Scoresheet {
+    fn from_row(row: Option<SheetRow>) -> Scoresheet {
+        match row {
+            Some((status, scores, submitted_at, reopened_reason, version)) => Scoresheet {
+                status,
+                scores: serde_json::from_str(&scores).unwrap_or_default(),
+                submitted_at,
+                reopened_reason,
+                version,
+            },
+            None => Scoresheet {
+                status: "not_started".into(),
+                scores: Marks::new(),
+                submitted_at: None,
+                reopened_reason: None,
+                version: 0,
+            },
+        }
+    }
+}
+
 fn sheet(conn: &mut DbConnection, assignment_id: &str) -> Result<Scoresheet, ApiError> {
     let row = scoresheets::table
         .find(assignment_id)
@@ -215,30 +245,107 @@ fn sheet(conn: &mut DbConnection, assignment_id: &str) -> Result<Scoresheet, Api
             scoresheets::reopened_reason,
             scoresheets::version,
         ))
-        .first::<(
-            String,
-            String,
-            Option<chrono::NaiveDateTime>,
-            Option<String>,
-            i32,
-        )>(conn)
+        .first::<SheetRow>(conn)
         .optional()?;
-    Ok(match row {
-        Some((status, scores, submitted_at, reopened_reason, version)) => Scoresheet {
-            status,
-            scores: serde_json::from_str(&scores).unwrap_or_default(),
-            submitted_at,
-            reopened_reason,
-            version,
+    Ok(Scoresheet::from_row(row))
+}
+
+/// What a save checks, read in one statement.
+struct SaveContext {
+    loaded: Loaded,
+    /// The judge's email, for the audit record.
+    email: String,
+    standing: Standing,
+    current: Scoresheet,
+    /// The category's current rubric version, and whether it is frozen.
+    rubric: Option<(i32, bool)>,
+}
+
+/// The assignment with its judge's account and the standing of the caller's
+/// token, the edition and category, the sheet as it stands and the current
+/// rubric version: everything a save checks, in one statement (and so one
+/// read snapshot), because saves are the busiest write judging has.
+fn save_context(
+    conn: &mut DbConnection,
+    signed_in: &SignedIn,
+    id: &str,
+) -> Result<Option<SaveContext>, ApiError> {
+    use crate::auth::caller::{holds, revoked};
+    use crate::db::schema::{editions as edition_table, rubric_versions};
+    type Row = (
+        (String, String, String, String, String),
+        (String, bool, bool, bool),
+        EditionRow,
+        categories::CategoryRow,
+        Option<SheetRow>,
+        Option<(i32, bool)>,
+    );
+    let row = assignments::table
+        .inner_join(edition_judges::table.inner_join(users::table))
+        .inner_join(edition_table::table.on(edition_table::id.eq(edition_judges::edition_id)))
+        .inner_join(category_table::table.on(category_table::id.eq(assignments::category_id)))
+        .left_join(scoresheets::table)
+        .left_join(
+            rubric_versions::table.on(rubric_versions::category_id.eq(assignments::category_id)),
+        )
+        .filter(assignments::id.eq(id))
+        .order(rubric_versions::version.desc())
+        .select((
+            (
+                assignments::id,
+                assignments::stage_key,
+                assignments::entry_id,
+                assignments::status,
+                edition_judges::user_id,
+            ),
+            (
+                users::email,
+                users::is_active,
+                revoked(signed_in.token_id()),
+                holds(signed_in.user_id(), Role::Judge.as_str()),
+            ),
+            EditionRow::as_select(),
+            categories::CategoryRow::as_select(),
+            (
+                scoresheets::status,
+                scoresheets::scores_json,
+                scoresheets::submitted_at,
+                scoresheets::reopened_reason,
+                scoresheets::version,
+            )
+                .nullable(),
+            (rubric_versions::version, rubric_versions::frozen).nullable(),
+        ))
+        .first::<Row>(conn)
+        .optional()?;
+    Ok(row.map(
+        |(
+            (assignment_id, stage_key, entry_id, status, judge_user),
+            (email, active, revoked, holds_role),
+            edition,
+            category,
+            sheet,
+            rubric,
+        )| SaveContext {
+            loaded: Loaded {
+                assignment_id,
+                judge_user,
+                status,
+                stage_key,
+                entry_id,
+                edition,
+                category: category.decode(None),
+            },
+            email,
+            standing: Standing {
+                active,
+                revoked,
+                holds_role,
+            },
+            current: Scoresheet::from_row(sheet),
+            rubric,
         },
-        None => Scoresheet {
-            status: "not_started".into(),
-            scores: Marks::new(),
-            submitted_at: None,
-            reopened_reason: None,
-            version: 0,
-        },
-    })
+    ))
 }
 
 /// Judged criteria of frozen rubric versions by (category, version, stage).
@@ -259,6 +366,16 @@ fn criteria_of(
         .first(conn)
         .optional()?
         .ok_or_else(not_found)?;
+    criteria_at(conn, loaded, version, frozen)
+}
+
+/// The stage's judged criteria at a known rubric version.
+fn criteria_at(
+    conn: &mut DbConnection,
+    loaded: &Loaded,
+    version: i32,
+    frozen: bool,
+) -> Result<Arc<Vec<JudgedCriterion>>, ApiError> {
     let key = (
         loaded.category.id.clone(),
         version,
@@ -268,18 +385,21 @@ fn criteria_of(
     if frozen && let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
         return Ok(hit);
     }
-    let rubric = categories::current_rubric(conn, &loaded.category.id)?
+    let current = categories::current_rubric(conn, &loaded.category.id)?
         .ok_or_else(not_found)?
-        .decode()?
-        .rubric;
-    let stage = rubric
+        .decode()?;
+    let stage = current
+        .rubric
         .stages
         .iter()
         .find(|s| s.key == loaded.stage_key)
         .ok_or_else(not_found)?;
     let criteria = Arc::new(judged_criteria(stage));
-    if frozen && let Ok(mut cache) = cache.lock() {
-        cache.insert(key, Arc::clone(&criteria));
+    // Kept under the version actually decoded, should a new one have come since.
+    if current.frozen
+        && let Ok(mut cache) = cache.lock()
+    {
+        cache.insert((key.0, current.version, key.2), Arc::clone(&criteria));
     }
     Ok(criteria)
 }
@@ -497,9 +617,11 @@ fn write_sheet(
 ) -> Result<bool, ApiError> {
     let scores = serde_json::to_string(marks).unwrap_or_else(|_| "{}".into());
     let submitted_at = (status == "submitted").then_some(at);
-    let active = assignments::table
-        .filter(assignments::status.eq("active"))
-        .select(assignments::id);
+    let active = diesel::dsl::exists(
+        assignments::table
+            .filter(assignments::id.eq(assignment_id))
+            .filter(assignments::status.eq("active")),
+    );
     if version == 0 {
         let still_active: i64 = assignments::table
             .filter(assignments::id.eq(assignment_id))
@@ -533,7 +655,7 @@ fn write_sheet(
             .filter(scoresheets::assignment_id.eq(assignment_id))
             .filter(scoresheets::version.eq(version))
             .filter(scoresheets::status.eq("draft"))
-            .filter(scoresheets::assignment_id.eq_any(active)),
+            .filter(active),
     )
     .set((
         scoresheets::status.eq(status),
@@ -555,79 +677,102 @@ async fn store_sheet(
     marks: Option<Marks>,
     submit: bool,
 ) -> Result<HttpResponse, ApiError> {
-    // The caller is read and everything checked in one round; the write
-    // transaction then holds only the version-checked write and its audit
-    // record.
-    let (caller, province, current, marks) = {
+    // Everything is checked in one statement; the write then holds only the
+    // version-checked write and its audit record.
+    let check = {
         let id = id.clone();
-        state
-            .db
-            .run(move |conn| {
+        move |conn: &mut DbConnection| {
+            let context = save_context(conn, &signed_in, &id)?
+                .filter(|context| context.loaded.judge_user == signed_in.user_id());
+            let Some(context) = context else {
+                // Not the caller's own: the caller's standing decides between
+                // 401, 403 and 404, as for every other judging endpoint.
                 let caller = signed_in.load(conn)?;
-                let loaded = mine(conn, &caller, &id)?;
-                if loaded.status != "active" {
-                    return Err(ApiError::Conflict(Msg::new(
-                        "Anda sudah mengundurkan diri dari penugasan ini.",
-                        "You recused yourself from this assignment.",
-                    )));
-                }
-                require_judging(&loaded.edition)?;
-                let current = sheet(conn, &id)?;
-                if current.status == "submitted" {
-                    return Err(ApiError::Conflict(Msg::new(
-                        "Lembar nilai sudah dikirim dan terkunci; hanya admin yang dapat membukanya kembali.",
-                        "The scoresheet is submitted and locked; only an admin can reopen it.",
-                    )));
-                }
-                if current.version != version {
-                    return Err(ApiError::stale_version());
-                }
-                let marks = marks.unwrap_or_else(|| current.scores.clone());
-                let criteria = criteria_of(conn, &loaded)?;
-                let mut errors = FieldErrors::new();
-                check_marks(&criteria, &marks, &mut errors);
-                if submit {
-                    check_complete(&criteria, &marks, &mut errors);
-                }
-                errors.into_result()?;
-                Ok((caller, loaded.edition.province_code.clone(), current, marks))
-            })
-            .await?
-    };
-    let saved = state
-        .db
-        .write(move |conn| {
-            let status = if submit { "submitted" } else { "draft" };
-            let at = now();
-            if !write_sheet(conn, &id, version, status, &marks, at)? {
+                return Err(if caller.has(Role::Judge) {
+                    not_found()
+                } else {
+                    ApiError::forbidden()
+                });
+            };
+            signed_in.admit(context.standing)?;
+            let SaveContext {
+                loaded,
+                email,
+                current,
+                rubric,
+                ..
+            } = context;
+            if loaded.status != "active" {
+                return Err(ApiError::Conflict(Msg::new(
+                    "Anda sudah mengundurkan diri dari penugasan ini.",
+                    "You recused yourself from this assignment.",
+                )));
+            }
+            require_judging(&loaded.edition)?;
+            if current.status == "submitted" {
+                return Err(ApiError::Conflict(Msg::new(
+                    "Lembar nilai sudah dikirim dan terkunci; hanya admin yang dapat membukanya kembali.",
+                    "The scoresheet is submitted and locked; only an admin can reopen it.",
+                )));
+            }
+            if current.version != version {
                 return Err(ApiError::stale_version());
             }
-            let saved = Scoresheet {
-                status: status.to_owned(),
-                scores: marks,
-                submitted_at: submit.then_some(at),
-                reopened_reason: current.reopened_reason.clone(),
-                version: version + 1,
-            };
-            audit::record(
-                conn,
-                &caller.actor(),
-                Change {
-                    action: if submit {
-                        "scoresheet.submit"
-                    } else {
-                        "scoresheet.save"
-                    },
-                    object_type: "assignment",
-                    object_id: &id,
-                    province_code: province.as_deref(),
-                    before: audit::snapshot(&current),
-                    after: audit::snapshot(&saved),
+            let marks = marks.unwrap_or_else(|| current.scores.clone());
+            let (rubric_version, frozen) = rubric.ok_or_else(not_found)?;
+            let criteria = criteria_at(conn, &loaded, rubric_version, frozen)?;
+            let mut errors = FieldErrors::new();
+            check_marks(&criteria, &marks, &mut errors);
+            if submit {
+                check_complete(&criteria, &marks, &mut errors);
+            }
+            errors.into_result()?;
+            Ok((
+                signed_in.actor(email),
+                loaded.edition.province_code,
+                current,
+                marks,
+            ))
+        }
+    };
+    let write = move |conn: &mut DbConnection,
+                      (actor, province, current, marks): (
+        audit::Actor,
+        Option<String>,
+        Scoresheet,
+        Marks,
+    )| {
+        let status = if submit { "submitted" } else { "draft" };
+        let at = now();
+        if !write_sheet(conn, &id, version, status, &marks, at)? {
+            return Err(ApiError::stale_version());
+        }
+        let saved = Scoresheet {
+            status: status.to_owned(),
+            scores: marks,
+            submitted_at: submit.then_some(at),
+            reopened_reason: current.reopened_reason.clone(),
+            version: version + 1,
+        };
+        audit::record(
+            conn,
+            &actor,
+            Change {
+                action: if submit {
+                    "scoresheet.submit"
+                } else {
+                    "scoresheet.save"
                 },
-            )?;
-            Ok(saved)
-        })
-        .await?;
+                object_type: "assignment",
+                object_id: &id,
+                province_code: province.as_deref(),
+                before: audit::snapshot(&current),
+                after: audit::snapshot(&saved),
+            },
+        )?;
+        Ok(saved)
+    };
+    let saved = state.db.check_then_write(check, write).await?;
     Ok(HttpResponse::Ok().json(saved))
 }
 

@@ -1034,6 +1034,66 @@ async fn a_signed_out_judge_can_no_longer_save(app: TestApp) {
     assert_problem(status, &body, StatusCode::UNAUTHORIZED);
 }
 
+/// A save reads the judge's standing with the sheet: on their own assignment,
+/// a judge whose role was taken away is refused (403) and a disabled account
+/// is signed out (401), and nothing is saved.
+async fn a_judge_no_longer_a_judge_or_disabled_cannot_save(app: TestApp) {
+    let j = judging(&app).await;
+    let (token, ids) = judging_open(&app, &j, false).await;
+    let sheet = format!("/api/v1/judging/assignments/{}/scoresheet", ids[0]);
+    let (_, me) = app.get("/api/v1/me", Some(&token)).await;
+    let user = format!("/api/v1/users/{}", me["id"].as_str().unwrap());
+    let save = json!({"version": 0, "scores": {"regulation": {"score": 80}}});
+
+    let (_, account) = app.get(&user, Some(&app.admin_token)).await;
+    let (status, body) = app
+        .put(
+            &format!("{user}/roles"),
+            Some(&app.admin_token),
+            json!({"version": account["version"], "roles": ["entrant"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = app.put(&sheet, Some(&token), save.clone()).await;
+    assert_problem(status, &body, StatusCode::FORBIDDEN);
+
+    let (_, account) = app.get(&user, Some(&app.admin_token)).await;
+    let (status, body) = app
+        .put(
+            &format!("{user}/roles"),
+            Some(&app.admin_token),
+            json!({"version": account["version"], "roles": ["judge"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, account) = app.get(&user, Some(&app.admin_token)).await;
+    let (status, body) = app
+        .patch(
+            &user,
+            Some(&app.admin_token),
+            json!({"version": account["version"], "is_active": false}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = app.put(&sheet, Some(&token), save).await;
+    assert_problem(status, &body, StatusCode::UNAUTHORIZED);
+
+    let (_, progress) = app
+        .get(
+            &format!(
+                "{}/judging/progress",
+                j.base.split("/categories").next().unwrap()
+            ),
+            Some(&j.kanwil),
+        )
+        .await;
+    assert_eq!(
+        progress["judges"][0]["drafts"], 0,
+        "nothing saved: {progress}"
+    );
+    assert_eq!(progress["judges"][0]["not_started"], 2, "{progress}");
+}
+
 async fn judges_reach_only_their_own_assignments(app: TestApp) {
     let j = judging(&app).await;
     let (_, ids) = judging_open(&app, &j, false).await;
@@ -1095,6 +1155,7 @@ mod scoresheets {
         a_recusal_removes_the_judges_scores_from_the_ranking,
         a_judge_kept_on_raw_marks_is_named_in_the_explanation,
         a_signed_out_judge_can_no_longer_save,
+        a_judge_no_longer_a_judge_or_disabled_cannot_save,
         judges_reach_only_their_own_assignments,
     );
     use super::*;
