@@ -41,8 +41,10 @@ pub struct Change<'a> {
     pub after: Option<serde_json::Value>,
 }
 
+/// Absent values are written as NULL rather than DEFAULT, so the insert's
+/// text never varies and the connection keeps it prepared.
 #[derive(Insertable)]
-#[diesel(table_name = audit_log)]
+#[diesel(table_name = audit_log, treat_none_as_default_value = false)]
 struct NewRecord<'a> {
     occurred_at: chrono::NaiveDateTime,
     actor_id: Option<&'a str>,

@@ -289,11 +289,15 @@ impl Db {
     }
 
     /// Reads and checks, then writes what the check passed on, answering once
-    /// the write is committed. The check runs outside the write transaction,
-    /// so the write must re-check what could change in between (a version,
-    /// a status). On SQLite the check runs on a pooled reader and the write
-    /// goes to the writer; on PostgreSQL both run on one connection in one
-    /// trip to the blocking pool, saving a check-out and a hand-over.
+    /// the write is committed. A failed check writes nothing.
+    ///
+    /// On SQLite both run as one job of the writer: its connection made the
+    /// latest changes itself, so its page cache stays warm, where a pooled
+    /// reader would re-read every page it needs after each commit; and the
+    /// hand-over to a blocking thread is saved. On PostgreSQL the check runs
+    /// before the write transaction on the same connection, in one trip to
+    /// the blocking pool, so the write must re-check what could change in
+    /// between (a version, a status).
     pub async fn check_then_write<C, T, F, W>(&self, check: F, write: W) -> Result<T, ApiError>
     where
         F: FnOnce(&mut DbConnection) -> Result<C, ApiError> + Send + 'static,
@@ -303,8 +307,11 @@ impl Db {
     {
         match &self.writer {
             Some(_) => {
-                let checked = self.run(check).await?;
-                self.write(move |conn| write(conn, checked)).await
+                self.write(move |conn| {
+                    let checked = check(conn)?;
+                    write(conn, checked)
+                })
+                .await
             }
             None => {
                 self.run(move |conn| {
@@ -401,6 +408,58 @@ mod tests {
         assert_eq!(succeeded, 133);
         assert_eq!(stored.n, 133, "every success is stored");
         assert_eq!(refused.n, 0, "no failed write left a row");
+    }
+
+    /// Counts the statements a connection prepares into its cache.
+    #[derive(Default, Clone)]
+    struct Prepares(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+    impl diesel::connection::Instrumentation for Prepares {
+        fn on_connection_event(&mut self, event: diesel::connection::InstrumentationEvent<'_>) {
+            if let diesel::connection::InstrumentationEvent::CacheQuery { sql, .. } = event {
+                self.0.lock().unwrap().push(sql.to_owned());
+            }
+        }
+    }
+
+    /// Audit records are written on every change: their insert is one
+    /// statement the connection keeps prepared, whichever values are absent.
+    #[test]
+    fn the_audit_insert_is_prepared_once() {
+        use diesel::connection::Connection;
+        let mut conn = DbConnection::establish(":memory:").expect("database");
+        migrate(&mut conn).expect("migrations");
+        let prepares = Prepares::default();
+        conn.set_instrumentation(prepares.clone());
+        for (n, actor) in [
+            crate::audit::Actor::default(),
+            crate::audit::Actor {
+                user_id: Some("u".into()),
+                email: Some("u@example.id".into()),
+                request_id: Some("r".into()),
+            },
+            crate::audit::Actor::default(),
+        ]
+        .iter()
+        .enumerate()
+        {
+            crate::audit::record(
+                &mut conn,
+                actor,
+                crate::audit::Change {
+                    action: "probe.write",
+                    object_type: "probe",
+                    object_id: &n.to_string(),
+                    province_code: (n == 1).then_some("33"),
+                    before: None,
+                    after: Some(serde_json::json!({"n": n})),
+                },
+            )
+            .expect("record");
+        }
+        let cached = prepares.0.lock().unwrap().clone();
+        assert_eq!(cached.len(), 1, "{cached:?}");
+        assert!(cached[0].starts_with("INSERT"), "{cached:?}");
     }
 
     #[test]
