@@ -254,6 +254,14 @@ impl Db {
         &self.pool
     }
 
+    pub fn backend(&self) -> Backend {
+        if self.writer.is_some() {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        }
+    }
+
     /// Runs `work` with a pooled connection on a blocking thread.
     pub async fn run<T, F>(&self, work: F) -> Result<T, ApiError>
     where

@@ -18,7 +18,7 @@ use crate::db::schema::{
     assignments, categories as category_table, conflict_records, edition_judges, entries,
     evidence_files, organisations, scoresheets, users,
 };
-use crate::db::{DbConnection, now};
+use crate::db::{Backend, DbConnection, now};
 use crate::editions::domain::Phase;
 use crate::editions::store::EditionRow;
 use crate::error::{ApiError, FieldErrors, Msg, Problem};
@@ -215,6 +215,17 @@ type SheetRow = (
 );
 
 impl Scoresheet {
+    /// This sheet as it will be once `marks` are saved (or submitted) at `at`.
+    fn saved(&self, marks: Marks, submit: bool, at: chrono::NaiveDateTime) -> Scoresheet {
+        Scoresheet {
+            status: if submit { "submitted" } else { "draft" }.to_owned(),
+            scores: marks,
+            submitted_at: submit.then_some(at),
+            reopened_reason: self.reopened_reason.clone(),
+            version: self.version + 1,
+        }
+    }
+
     fn from_row(row: Option<SheetRow>) -> Scoresheet {
         match row {
             Some((status, scores, submitted_at, reopened_reason, version)) => Scoresheet {
@@ -250,9 +261,14 @@ fn sheet(conn: &mut DbConnection, assignment_id: &str) -> Result<Scoresheet, Api
     Ok(Scoresheet::from_row(row))
 }
 
-/// What a save checks, read in one statement.
+/// What a save checks, read in one statement: only the columns it uses.
 struct SaveContext {
-    loaded: Loaded,
+    judge_user: String,
+    status: String,
+    stage_key: String,
+    category_id: String,
+    phase: String,
+    province_code: Option<String>,
     /// The judge's email, for the audit record.
     email: String,
     standing: Standing,
@@ -262,9 +278,10 @@ struct SaveContext {
 }
 
 /// The assignment with its judge's account and the standing of the caller's
-/// token, the edition and category, the sheet as it stands and the current
-/// rubric version: everything a save checks, in one statement (and so one
-/// read snapshot), because saves are the busiest write judging has.
+/// token, the edition's phase and province, the sheet as it stands and the
+/// category's current rubric version: everything a save checks, in one
+/// statement (and so one read snapshot), because saves are the busiest
+/// write judging has.
 fn save_context(
     conn: &mut DbConnection,
     signed_in: &SignedIn,
@@ -274,16 +291,14 @@ fn save_context(
     use crate::db::schema::{editions as edition_table, rubric_versions};
     type Row = (
         (String, String, String, String, String),
-        (String, bool, bool, bool),
-        EditionRow,
-        categories::CategoryRow,
+        (bool, bool, bool),
+        (String, Option<String>),
         Option<SheetRow>,
         Option<(i32, bool)>,
     );
     let row = assignments::table
         .inner_join(edition_judges::table.inner_join(users::table))
         .inner_join(edition_table::table.on(edition_table::id.eq(edition_judges::edition_id)))
-        .inner_join(category_table::table.on(category_table::id.eq(assignments::category_id)))
         .left_join(scoresheets::table)
         .left_join(
             rubric_versions::table.on(rubric_versions::category_id.eq(assignments::category_id)),
@@ -292,20 +307,18 @@ fn save_context(
         .order(rubric_versions::version.desc())
         .select((
             (
-                assignments::id,
-                assignments::stage_key,
-                assignments::entry_id,
                 assignments::status,
+                assignments::stage_key,
+                assignments::category_id,
                 edition_judges::user_id,
+                users::email,
             ),
             (
-                users::email,
                 users::is_active,
                 revoked(signed_in.token_id()),
                 holds(signed_in.user_id(), Role::Judge.as_str()),
             ),
-            EditionRow::as_select(),
-            categories::CategoryRow::as_select(),
+            (edition_table::phase, edition_table::province_code),
             (
                 scoresheets::status,
                 scoresheets::scores_json,
@@ -320,22 +333,18 @@ fn save_context(
         .optional()?;
     Ok(row.map(
         |(
-            (assignment_id, stage_key, entry_id, status, judge_user),
-            (email, active, revoked, holds_role),
-            edition,
-            category,
+            (status, stage_key, category_id, judge_user, email),
+            (active, revoked, holds_role),
+            (phase, province_code),
             sheet,
             rubric,
         )| SaveContext {
-            loaded: Loaded {
-                assignment_id,
-                judge_user,
-                status,
-                stage_key,
-                entry_id,
-                edition,
-                category: category.decode(None),
-            },
+            judge_user,
+            status,
+            stage_key,
+            category_id,
+            phase,
+            province_code,
             email,
             standing: Standing {
                 active,
@@ -366,33 +375,36 @@ fn criteria_of(
         .first(conn)
         .optional()?
         .ok_or_else(not_found)?;
-    criteria_at(conn, loaded, version, frozen)
+    criteria_at(
+        conn,
+        &loaded.category.id,
+        &loaded.stage_key,
+        version,
+        frozen,
+    )
 }
 
 /// The stage's judged criteria at a known rubric version.
 fn criteria_at(
     conn: &mut DbConnection,
-    loaded: &Loaded,
+    category_id: &str,
+    stage_key: &str,
     version: i32,
     frozen: bool,
 ) -> Result<Arc<Vec<JudgedCriterion>>, ApiError> {
-    let key = (
-        loaded.category.id.clone(),
-        version,
-        loaded.stage_key.clone(),
-    );
+    let key = (category_id.to_owned(), version, stage_key.to_owned());
     let cache = FROZEN.get_or_init(Default::default);
     if frozen && let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
         return Ok(hit);
     }
-    let current = categories::current_rubric(conn, &loaded.category.id)?
+    let current = categories::current_rubric(conn, category_id)?
         .ok_or_else(not_found)?
         .decode()?;
     let stage = current
         .rubric
         .stages
         .iter()
-        .find(|s| s.key == loaded.stage_key)
+        .find(|s| s.key == stage_key)
         .ok_or_else(not_found)?;
     let criteria = Arc::new(judged_criteria(stage));
     // Kept under the version actually decoded, should a new one have come since.
@@ -413,8 +425,8 @@ fn label(blind: bool, entry_id: &str, name: String) -> String {
 }
 
 /// Judges score only while the edition is in its judging phase.
-fn require_judging(edition: &EditionRow) -> Result<(), ApiError> {
-    if edition.phase() == Phase::Judging {
+fn require_judging(phase: Phase) -> Result<(), ApiError> {
+    if phase == Phase::Judging {
         Ok(())
     } else {
         Err(ApiError::Conflict(Msg::new(
@@ -611,12 +623,12 @@ fn write_sheet(
     conn: &mut DbConnection,
     assignment_id: &str,
     version: i32,
-    status: &str,
-    marks: &Marks,
+    saved: &Scoresheet,
     at: chrono::NaiveDateTime,
 ) -> Result<bool, ApiError> {
-    let scores = serde_json::to_string(marks).unwrap_or_else(|_| "{}".into());
-    let submitted_at = (status == "submitted").then_some(at);
+    let status = saved.status.as_str();
+    let submitted_at = saved.submitted_at;
+    let scores = serde_json::to_string(&saved.scores).unwrap_or_else(|_| "{}".into());
     let active = diesel::dsl::exists(
         assignments::table
             .filter(assignments::id.eq(assignment_id))
@@ -683,7 +695,7 @@ async fn store_sheet(
         let id = id.clone();
         move |conn: &mut DbConnection| {
             let context = save_context(conn, &signed_in, &id)?
-                .filter(|context| context.loaded.judge_user == signed_in.user_id());
+                .filter(|context| context.judge_user == signed_in.user_id());
             let Some(context) = context else {
                 // Not the caller's own: the caller's standing decides between
                 // 401, 403 and 404, as for every other judging endpoint.
@@ -696,19 +708,23 @@ async fn store_sheet(
             };
             signed_in.admit(context.standing)?;
             let SaveContext {
-                loaded,
+                status,
+                stage_key,
+                category_id,
+                phase,
+                province_code,
                 email,
                 current,
                 rubric,
                 ..
             } = context;
-            if loaded.status != "active" {
+            if status != "active" {
                 return Err(ApiError::Conflict(Msg::new(
                     "Anda sudah mengundurkan diri dari penugasan ini.",
                     "You recused yourself from this assignment.",
                 )));
             }
-            require_judging(&loaded.edition)?;
+            require_judging(Phase::parse(&phase).unwrap_or(Phase::Draft))?;
             if current.status == "submitted" {
                 return Err(ApiError::Conflict(Msg::new(
                     "Lembar nilai sudah dikirim dan terkunci; hanya admin yang dapat membukanya kembali.",
@@ -720,60 +736,117 @@ async fn store_sheet(
             }
             let marks = marks.unwrap_or_else(|| current.scores.clone());
             let (rubric_version, frozen) = rubric.ok_or_else(not_found)?;
-            let criteria = criteria_at(conn, &loaded, rubric_version, frozen)?;
+            let criteria = criteria_at(conn, &category_id, &stage_key, rubric_version, frozen)?;
             let mut errors = FieldErrors::new();
             check_marks(&criteria, &marks, &mut errors);
             if submit {
                 check_complete(&criteria, &marks, &mut errors);
             }
             errors.into_result()?;
-            Ok((
-                signed_in.actor(email),
-                loaded.edition.province_code,
-                current,
-                marks,
-            ))
+            Ok((signed_in.actor(email), province_code, current, marks))
         }
     };
-    let write = move |conn: &mut DbConnection,
-                      (actor, province, current, marks): (
-        audit::Actor,
-        Option<String>,
-        Scoresheet,
-        Marks,
-    )| {
-        let status = if submit { "submitted" } else { "draft" };
-        let at = now();
-        if !write_sheet(conn, &id, version, status, &marks, at)? {
-            return Err(ApiError::stale_version());
-        }
-        let saved = Scoresheet {
-            status: status.to_owned(),
-            scores: marks,
-            submitted_at: submit.then_some(at),
-            reopened_reason: current.reopened_reason.clone(),
-            version: version + 1,
-        };
-        audit::record(
-            conn,
-            &actor,
-            Change {
-                action: if submit {
-                    "scoresheet.submit"
+    let action = if submit {
+        "scoresheet.submit"
+    } else {
+        "scoresheet.save"
+    };
+    let saved = if version > 0 && state.db.backend() == Backend::Postgres {
+        // A later save on PostgreSQL is one statement, atomic by itself.
+        state
+            .db
+            .run(move |conn| {
+                let (actor, province, current, marks) = check(conn)?;
+                let at = now();
+                let saved = current.saved(marks, submit, at);
+                let DbConnection::Postgres(pg) = conn else {
+                    return Err(ApiError::Internal("not PostgreSQL".into()));
+                };
+                let change = Change {
+                    action,
+                    object_type: "assignment",
+                    object_id: &id,
+                    province_code: province.as_deref(),
+                    before: audit::snapshot(&current),
+                    after: audit::snapshot(&saved),
+                };
+                if save_in_one_statement(pg, &saved, at, &actor, change)? {
+                    Ok(saved)
                 } else {
-                    "scoresheet.save"
+                    Err(ApiError::stale_version())
+                }
+            })
+            .await?
+    } else {
+        let write = move |conn: &mut DbConnection,
+                          (actor, province, current, marks): (
+            audit::Actor,
+            Option<String>,
+            Scoresheet,
+            Marks,
+        )| {
+            let at = now();
+            let saved = current.saved(marks, submit, at);
+            if !write_sheet(conn, &id, version, &saved, at)? {
+                return Err(ApiError::stale_version());
+            }
+            audit::record(
+                conn,
+                &actor,
+                Change {
+                    action,
+                    object_type: "assignment",
+                    object_id: &id,
+                    province_code: province.as_deref(),
+                    before: audit::snapshot(&current),
+                    after: audit::snapshot(&saved),
                 },
-                object_type: "assignment",
-                object_id: &id,
-                province_code: province.as_deref(),
-                before: audit::snapshot(&current),
-                after: audit::snapshot(&saved),
-            },
-        )?;
-        Ok(saved)
+            )?;
+            Ok(saved)
+        };
+        state.db.check_then_write(check, write).await?
     };
-    let saved = state.db.check_then_write(check, write).await?;
     Ok(HttpResponse::Ok().json(saved))
+}
+
+/// A later save on PostgreSQL: the version-checked update and its audit
+/// record in one data-modifying statement, atomic by itself, so it needs no
+/// BEGIN and COMMIT (three round trips fewer than a transaction). False when
+/// the sheet moved on (another version, submitted) or the assignment ended.
+fn save_in_one_statement(
+    pg: &mut diesel::PgConnection,
+    saved: &Scoresheet,
+    at: chrono::NaiveDateTime,
+    actor: &audit::Actor,
+    change: Change<'_>,
+) -> Result<bool, ApiError> {
+    use diesel::sql_types::{Integer, Nullable, Text, Timestamp};
+    const SAVE: &str = "WITH saved AS ( \
+           UPDATE scoresheets SET status = $1, scores_json = $2, submitted_at = $3, \
+                  updated_at = $4, version = $5 + 1 \
+            WHERE assignment_id = $6 AND version = $5 AND status = 'draft' \
+              AND EXISTS (SELECT 1 FROM assignments WHERE id = $6 AND status = 'active') \
+        RETURNING assignment_id) \
+        INSERT INTO audit_log (occurred_at, actor_id, actor_email, action, object_type, \
+                               object_id, province_code, before_json, after_json, request_id) \
+        SELECT $4, $7, $8, $9, $14, assignment_id, $10, $11, $12, $13 FROM saved";
+    let inserted = diesel::sql_query(SAVE)
+        .bind::<Text, _>(&saved.status)
+        .bind::<Text, _>(serde_json::to_string(&saved.scores).unwrap_or_else(|_| "{}".into()))
+        .bind::<Nullable<Timestamp>, _>(saved.submitted_at)
+        .bind::<Timestamp, _>(at)
+        .bind::<Integer, _>(saved.version - 1)
+        .bind::<Text, _>(change.object_id)
+        .bind::<Nullable<Text>, _>(actor.user_id.as_deref())
+        .bind::<Nullable<Text>, _>(actor.email.as_deref())
+        .bind::<Text, _>(change.action)
+        .bind::<Nullable<Text>, _>(change.province_code)
+        .bind::<Nullable<Text>, _>(change.before.map(|v| v.to_string()))
+        .bind::<Nullable<Text>, _>(change.after.map(|v| v.to_string()))
+        .bind::<Nullable<Text>, _>(actor.request_id.as_deref())
+        .bind::<Text, _>(change.object_type)
+        .execute(pg)?;
+    Ok(inserted == 1)
 }
 
 /// Save a draft scoresheet (partial allowed; every score checked against its scale).

@@ -748,6 +748,43 @@ async fn a_submitted_scoresheet_is_locked_until_an_admin_reopens_it(app: TestApp
         )
         .await;
     assert_problem(status, &body, StatusCode::CONFLICT);
+    // Every save and the submission are audited with the sheet before and after.
+    let (status, page) = app
+        .get(
+            &format!("/api/v1/audit?object_type=assignment&object_id={}", ids[0]),
+            Some(&app.admin_token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let actions: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        ["scoresheet.submit", "scoresheet.save", "scoresheet.save"]
+    );
+    let submitted = &page["items"][0];
+    assert_eq!(submitted["actor_email"], "juri.jakarta@example.id");
+    assert_eq!(submitted["province_code"], "33");
+    assert_eq!(
+        (
+            submitted["before"]["version"].as_i64(),
+            submitted["before"]["status"].as_str()
+        ),
+        (Some(2), Some("draft"))
+    );
+    assert_eq!(
+        (
+            submitted["after"]["version"].as_i64(),
+            submitted["after"]["status"].as_str()
+        ),
+        (Some(3), Some("submitted"))
+    );
+    assert_eq!(submitted["after"]["scores"]["regulation"]["score"], "85");
+    assert!(submitted["request_id"].as_str().is_some(), "{submitted}");
     let edition = j.base.split("/categories").next().unwrap().to_owned();
     let reopen = format!("{edition}/judging/assignments/{}/reopen", ids[0]);
     let (status, body) = app
