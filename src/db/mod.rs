@@ -139,6 +139,7 @@ pub fn migrate(conn: &mut DbConnection) -> Result<usize, DbSetupError> {
 #[derive(Clone)]
 pub struct Db {
     pool: DbPool,
+    backend: Backend,
     writer: Option<std::sync::mpsc::Sender<Box<dyn WriteJob>>>,
 }
 
@@ -246,6 +247,11 @@ impl Db {
         });
         Db {
             pool,
+            backend: if sqlite {
+                Backend::Sqlite
+            } else {
+                Backend::Postgres
+            },
             writer: writer.and_then(Result::ok),
         }
     }
@@ -255,11 +261,7 @@ impl Db {
     }
 
     pub fn backend(&self) -> Backend {
-        if self.writer.is_some() {
-            Backend::Sqlite
-        } else {
-            Backend::Postgres
-        }
+        self.backend
     }
 
     /// Runs `work` with a pooled connection on a blocking thread.
