@@ -8,7 +8,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 use crate::app::Application;
-use crate::audit::{self, Actor, Change};
+use crate::audit::Actor;
 use crate::auth::Role;
 use crate::auth::password::Passwords;
 use crate::config::Settings;
@@ -162,20 +162,7 @@ fn create_admin(settings: &Settings, email: &str, name: &str) -> CliResult {
             provinces: Vec::new(),
             organisation_ids: Vec::new(),
         };
-        let id = store::insert(conn, &account)?;
-        let user = store::find(conn, &id)?;
-        audit::record(
-            conn,
-            &Actor::command_line("create-admin"),
-            Change {
-                action: "user.create",
-                object_type: "user",
-                object_id: &id,
-                province_code: None,
-                before: None,
-                after: user.as_ref().and_then(audit::snapshot),
-            },
-        )?;
+        let id = store::create(conn, &Actor::command_line("create-admin"), &account)?.id;
         Ok(Some(id))
     })
     .map_err(|e| e.to_string())?;

@@ -455,8 +455,9 @@ pub async fn add_judge(
                             .and_then(|c| c.get(..2))
                             .map(str::to_owned)
                     });
-                    let id = crate::users::store::insert(
+                    crate::users::store::create(
                         conn,
+                        &caller.actor(),
                         &NewAccount {
                             email,
                             display_name,
@@ -466,22 +467,8 @@ pub async fn add_judge(
                             provinces: Vec::new(),
                             organisation_ids: Vec::new(),
                         },
-                    )?;
-                    let user = crate::users::store::find(conn, &id)?
-                        .ok_or_else(|| ApiError::Internal("user vanished".into()))?;
-                    audit::record(
-                        conn,
-                        &caller.actor(),
-                        Change {
-                            action: "user.create",
-                            object_type: "user",
-                            object_id: &id,
-                            province_code: user.province_code.as_deref(),
-                            before: None,
-                            after: audit::snapshot(&user),
-                        },
-                    )?;
-                    id
+                    )?
+                    .id
                 }
                 None => body.user_id.clone().unwrap_or_default(),
             };

@@ -339,21 +339,7 @@ pub async fn create_user(
                 provinces: access.provinces,
                 organisation_ids: access.organisation_ids,
             };
-            let id = store::insert(conn, &account)?;
-            let user = store::find(conn, &id)?
-                .ok_or_else(|| ApiError::Internal("user vanished".into()))?;
-            audit::record(
-                conn,
-                &caller.actor(),
-                Change {
-                    action: "user.create",
-                    object_type: "user",
-                    object_id: &id,
-                    province_code: user.province_code.as_deref(),
-                    before: None,
-                    after: audit::snapshot(&user),
-                },
-            )?;
+            let user = store::create(conn, &caller.actor(), &account)?;
             Ok(user)
         })
         .await?;

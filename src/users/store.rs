@@ -78,6 +78,30 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// Creates an account and records its creation in the audit log (call it
+/// inside the write transaction); returns the account as stored.
+pub fn create(
+    conn: &mut DbConnection,
+    actor: &crate::audit::Actor,
+    account: &NewAccount,
+) -> Result<UserView, ApiError> {
+    let id = insert(conn, account)?;
+    let user = find(conn, &id)?.ok_or_else(|| ApiError::Internal("user vanished".into()))?;
+    crate::audit::record(
+        conn,
+        actor,
+        crate::audit::Change {
+            action: "user.create",
+            object_type: "user",
+            object_id: &id,
+            province_code: user.province_code.as_deref(),
+            before: None,
+            after: crate::audit::snapshot(&user),
+        },
+    )?;
+    Ok(user)
+}
+
 pub fn insert(conn: &mut DbConnection, account: &NewAccount) -> Result<String, ApiError> {
     let id = new_id();
     let at = now();
