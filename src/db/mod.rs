@@ -364,6 +364,37 @@ pub fn now() -> chrono::NaiveDateTime {
     chrono::DurationRound::duration_trunc(now, chrono::TimeDelta::microseconds(1)).unwrap_or(now)
 }
 
+/// Records the statements a connection prepares into its cache, for tests
+/// that a busy statement stays prepared.
+#[cfg(test)]
+#[derive(Default, Clone)]
+pub(crate) struct Prepares(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+#[cfg(test)]
+impl Prepares {
+    pub(crate) fn watch(conn: &mut DbConnection) -> Prepares {
+        use diesel::connection::Connection;
+        let prepares = Prepares::default();
+        conn.set_instrumentation(prepares.clone());
+        prepares
+    }
+
+    pub(crate) fn statements(&self) -> Vec<String> {
+        self.0.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+impl diesel::connection::Instrumentation for Prepares {
+    fn on_connection_event(&mut self, event: diesel::connection::InstrumentationEvent<'_>) {
+        if let diesel::connection::InstrumentationEvent::CacheQuery { sql, .. } = event
+            && let Ok(mut statements) = self.0.lock()
+        {
+            statements.push(sql.to_owned());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -423,18 +454,6 @@ mod tests {
         assert_eq!(refused.n, 0, "no failed write left a row");
     }
 
-    /// Counts the statements a connection prepares into its cache.
-    #[derive(Default, Clone)]
-    struct Prepares(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
-
-    impl diesel::connection::Instrumentation for Prepares {
-        fn on_connection_event(&mut self, event: diesel::connection::InstrumentationEvent<'_>) {
-            if let diesel::connection::InstrumentationEvent::CacheQuery { sql, .. } = event {
-                self.0.lock().unwrap().push(sql.to_owned());
-            }
-        }
-    }
-
     /// Audit records are written on every change: their insert is one
     /// statement the connection keeps prepared, whichever values are absent.
     #[test]
@@ -442,8 +461,7 @@ mod tests {
         use diesel::connection::Connection;
         let mut conn = DbConnection::establish(":memory:").expect("database");
         migrate(&mut conn).expect("migrations");
-        let prepares = Prepares::default();
-        conn.set_instrumentation(prepares.clone());
+        let prepares = Prepares::watch(&mut conn);
         for (n, actor) in [
             crate::audit::Actor::default(),
             crate::audit::Actor {
@@ -470,7 +488,7 @@ mod tests {
             )
             .expect("record");
         }
-        let cached = prepares.0.lock().unwrap().clone();
+        let cached = prepares.statements();
         assert_eq!(cached.len(), 1, "{cached:?}");
         assert!(cached[0].starts_with("INSERT"), "{cached:?}");
     }

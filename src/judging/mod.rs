@@ -4,6 +4,7 @@ pub mod assign;
 pub mod conflicts;
 pub mod declare;
 pub mod handlers;
+mod save_statements;
 pub mod scoresheet;
 pub mod sheets;
 

@@ -22,6 +22,7 @@ use crate::db::{Backend, DbConnection, now};
 use crate::editions::domain::Phase;
 use crate::editions::store::EditionRow;
 use crate::error::{ApiError, FieldErrors, Msg, Problem};
+use crate::judging::save_statements::{SaveRecord, SheetUpdate, UpdateWithRecord};
 use crate::judging::scoresheet::{
     JudgedCriterion, Marks, check_complete, check_marks, judged_criteria,
 };
@@ -629,11 +630,6 @@ fn write_sheet(
     let status = saved.status.as_str();
     let submitted_at = saved.submitted_at;
     let scores = serde_json::to_string(&saved.scores).unwrap_or_else(|_| "{}".into());
-    let active = diesel::dsl::exists(
-        assignments::table
-            .filter(assignments::id.eq(assignment_id))
-            .filter(assignments::status.eq("active")),
-    );
     if version == 0 {
         let still_active: i64 = assignments::table
             .filter(assignments::id.eq(assignment_id))
@@ -662,21 +658,19 @@ fn write_sheet(
             Err(other) => Err(other.into()),
         };
     }
-    let changed = diesel::update(
-        scoresheets::table
-            .filter(scoresheets::assignment_id.eq(assignment_id))
-            .filter(scoresheets::version.eq(version))
-            .filter(scoresheets::status.eq("draft"))
-            .filter(active),
-    )
-    .set((
-        scoresheets::status.eq(status),
-        scoresheets::scores_json.eq(&scores),
-        scoresheets::submitted_at.eq(submitted_at),
-        scoresheets::updated_at.eq(at),
-        scoresheets::version.eq(version + 1),
-    ))
-    .execute(conn)?;
+    let update = SheetUpdate {
+        assignment_id,
+        version,
+        next_version: version + 1,
+        status,
+        scores_json: &scores,
+        submitted_at,
+        updated_at: at,
+    };
+    let changed = match conn {
+        DbConnection::Sqlite(sqlite) => update.execute(sqlite)?,
+        DbConnection::Postgres(pg) => update.execute(pg)?,
+    };
     Ok(changed == 1)
 }
 
@@ -820,32 +814,29 @@ fn save_in_one_statement(
     actor: &audit::Actor,
     change: Change<'_>,
 ) -> Result<bool, ApiError> {
-    use diesel::sql_types::{Integer, Nullable, Text, Timestamp};
-    const SAVE: &str = "WITH saved AS ( \
-           UPDATE scoresheets SET status = $1, scores_json = $2, submitted_at = $3, \
-                  updated_at = $4, version = $5 + 1 \
-            WHERE assignment_id = $6 AND version = $5 AND status = 'draft' \
-              AND EXISTS (SELECT 1 FROM assignments WHERE id = $6 AND status = 'active') \
-        RETURNING assignment_id) \
-        INSERT INTO audit_log (occurred_at, actor_id, actor_email, action, object_type, \
-                               object_id, province_code, before_json, after_json, request_id) \
-        SELECT $4, $7, $8, $9, $14, assignment_id, $10, $11, $12, $13 FROM saved";
-    let inserted = diesel::sql_query(SAVE)
-        .bind::<Text, _>(&saved.status)
-        .bind::<Text, _>(serde_json::to_string(&saved.scores).unwrap_or_else(|_| "{}".into()))
-        .bind::<Nullable<Timestamp>, _>(saved.submitted_at)
-        .bind::<Timestamp, _>(at)
-        .bind::<Integer, _>(saved.version - 1)
-        .bind::<Text, _>(change.object_id)
-        .bind::<Nullable<Text>, _>(actor.user_id.as_deref())
-        .bind::<Nullable<Text>, _>(actor.email.as_deref())
-        .bind::<Text, _>(change.action)
-        .bind::<Nullable<Text>, _>(change.province_code)
-        .bind::<Nullable<Text>, _>(change.before.map(|v| v.to_string()))
-        .bind::<Nullable<Text>, _>(change.after.map(|v| v.to_string()))
-        .bind::<Nullable<Text>, _>(actor.request_id.as_deref())
-        .bind::<Text, _>(change.object_type)
-        .execute(pg)?;
+    let scores = serde_json::to_string(&saved.scores).unwrap_or_else(|_| "{}".into());
+    let inserted = UpdateWithRecord {
+        sheet: SheetUpdate {
+            assignment_id: change.object_id,
+            version: saved.version - 1,
+            next_version: saved.version,
+            status: &saved.status,
+            scores_json: &scores,
+            submitted_at: saved.submitted_at,
+            updated_at: at,
+        },
+        record: SaveRecord {
+            actor_id: actor.user_id.as_deref(),
+            actor_email: actor.email.as_deref(),
+            action: change.action,
+            object_type: change.object_type,
+            province_code: change.province_code,
+            before_json: change.before.map(|v| v.to_string()),
+            after_json: change.after.map(|v| v.to_string()),
+            request_id: actor.request_id.as_deref(),
+        },
+    }
+    .execute(pg)?;
     Ok(inserted == 1)
 }
 
