@@ -65,19 +65,18 @@ pub fn snapshot<T: Serialize>(value: &T) -> Option<serde_json::Value> {
 
 /// Appends one record. Call it inside the transaction that makes the change.
 pub fn record(conn: &mut DbConnection, actor: &Actor, change: Change<'_>) -> Result<(), ApiError> {
-    diesel::insert_into(audit_log::table)
-        .values(NewRecord {
-            occurred_at: now(),
-            actor_id: actor.user_id.as_deref(),
-            actor_email: actor.email.as_deref(),
-            action: change.action,
-            object_type: change.object_type,
-            object_id: change.object_id,
-            province_code: change.province_code,
-            before_json: change.before.map(|v| v.to_string()),
-            after_json: change.after.map(|v| v.to_string()),
-            request_id: actor.request_id.as_deref(),
-        })
-        .execute(conn)?;
+    let insert = diesel::insert_into(audit_log::table).values(NewRecord {
+        occurred_at: now(),
+        actor_id: actor.user_id.as_deref(),
+        actor_email: actor.email.as_deref(),
+        action: change.action,
+        object_type: change.object_type,
+        object_id: change.object_id,
+        province_code: change.province_code,
+        before_json: change.before.map(|v| v.to_string()),
+        after_json: change.after.map(|v| v.to_string()),
+        request_id: actor.request_id.as_deref(),
+    });
+    crate::on_backend!(conn, |inner| insert.execute(inner))?;
     Ok(())
 }

@@ -23,6 +23,23 @@ pub enum DbConnection {
     Sqlite(diesel::SqliteConnection),
 }
 
+/// Runs `$body` with `$inner` bound to the backend's own connection.
+///
+/// Through [`DbConnection`] every query is rebuilt as SQL text on each run,
+/// only to find its prepared statement by that text. On the backend's own
+/// connection a query whose shape is fixed finds its statement by type, with
+/// no SQL built at all. For the busiest statements that walk was a quarter of
+/// the SQLite writer's time.
+#[macro_export]
+macro_rules! on_backend {
+    ($conn:expr, |$inner:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Sqlite($inner) => $body,
+            $crate::db::DbConnection::Postgres($inner) => $body,
+        }
+    };
+}
+
 pub type DbPool = Pool<ConnectionManager<DbConnection>>;
 pub type PooledDb = PooledConnection<ConnectionManager<DbConnection>>;
 

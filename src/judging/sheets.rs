@@ -297,7 +297,7 @@ fn save_context(
         Option<SheetRow>,
         Option<(i32, bool)>,
     );
-    let row = assignments::table
+    let query = assignments::table
         .inner_join(edition_judges::table.inner_join(users::table))
         .inner_join(edition_table::table.on(edition_table::id.eq(edition_judges::edition_id)))
         .left_join(scoresheets::table)
@@ -329,9 +329,8 @@ fn save_context(
             )
                 .nullable(),
             (rubric_versions::version, rubric_versions::frozen).nullable(),
-        ))
-        .first::<Row>(conn)
-        .optional()?;
+        ));
+    let row = crate::on_backend!(conn, |inner| query.first::<Row>(inner).optional())?;
     Ok(row.map(
         |(
             (status, stage_key, category_id, judge_user, email),
@@ -667,10 +666,7 @@ fn write_sheet(
         submitted_at,
         updated_at: at,
     };
-    let changed = match conn {
-        DbConnection::Sqlite(sqlite) => update.execute(sqlite)?,
-        DbConnection::Postgres(pg) => update.execute(pg)?,
-    };
+    let changed = crate::on_backend!(conn, |inner| update.execute(inner))?;
     Ok(changed == 1)
 }
 
