@@ -26,6 +26,8 @@ pub struct AppState {
     pub passwords: Arc<Passwords>,
     pub tokens: Arc<Tokens>,
     pub files: Arc<dyn crate::entries::files::FileStore>,
+    /// Later scoresheet saves on PostgreSQL go through batches.
+    pub scoresheet_saves: Option<Arc<crate::judging::SaveQueue>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -202,8 +204,16 @@ impl Application {
         let passwords = Arc::new(
             Passwords::new(&settings.auth).map_err(|e| StartupError::Other(e.to_string()))?,
         );
+        let scoresheet_saves = match backend {
+            Backend::Postgres => Some(Arc::new(
+                crate::judging::SaveQueue::start(pool.clone())
+                    .map_err(|e| StartupError::Other(e.to_string()))?,
+            )),
+            Backend::Sqlite => None,
+        };
         let state = web::Data::new(AppState {
             db: Db::new(pool),
+            scoresheet_saves,
             tokens: Arc::new(Tokens::new(&settings.auth)),
             passwords,
             files: Arc::new(crate::entries::files::FolderStore::new(

@@ -1,8 +1,8 @@
-//! The two statements a scoresheet save writes, in forms each connection
+//! The statements a scoresheet save writes, in forms each connection
 //! prepares once and keeps.
 //!
 //! Diesel re-prepares every `UPDATE` it builds and every raw `sql_query`,
-//! because their text can vary from call to call. These two never vary: each
+//! because their text can vary from call to call. These never vary: each
 //! is a fixed text with a static query id, so the connection's statement
 //! cache finds it by type, without even rebuilding the SQL. Saves are the
 //! busiest write judging has, and parsing the update was a sixth of the
@@ -70,63 +70,94 @@ impl QueryId for SheetUpdate<'_> {
 
 impl<Conn> RunQueryDsl<Conn> for SheetUpdate<'_> {}
 
-/// The audit record written with a save.
-pub struct SaveRecord<'a> {
-    pub actor_id: Option<&'a str>,
-    pub actor_email: Option<&'a str>,
-    pub action: &'a str,
-    pub object_type: &'a str,
-    pub province_code: Option<&'a str>,
-    pub before_json: Option<String>,
-    pub after_json: Option<String>,
-    pub request_id: Option<&'a str>,
+/// On PostgreSQL: a batch of saves, each a version-checked update of a draft
+/// sheet whose assignment is still active, with each changed sheet's audit
+/// record, in one data-modifying statement, atomic by itself. Returns the
+/// assignment ids whose sheets it changed; the others had moved on.
+///
+/// The saves arrive as parallel arrays, one element per save, so the text
+/// never varies with the batch's size and stays prepared. A batch must not
+/// hold the same assignment twice.
+#[derive(Default)]
+pub struct BatchSave {
+    pub updated_at: NaiveDateTime,
+    pub assignment_ids: Vec<String>,
+    /// The version each caller saw.
+    pub versions: Vec<i32>,
+    pub statuses: Vec<String>,
+    pub scores_json: Vec<String>,
+    pub submitted_at: Vec<Option<NaiveDateTime>>,
+    pub actor_ids: Vec<Option<String>>,
+    pub actor_emails: Vec<Option<String>>,
+    pub actions: Vec<String>,
+    pub province_codes: Vec<Option<String>>,
+    pub before_json: Vec<Option<String>>,
+    pub after_json: Vec<Option<String>>,
+    pub request_ids: Vec<Option<String>>,
 }
 
-/// On PostgreSQL: the update and its audit record in one data-modifying
-/// statement, atomic by itself, so a save needs no BEGIN and COMMIT. Inserts
-/// one record when the update changed the sheet, none otherwise.
-pub struct UpdateWithRecord<'a> {
-    pub sheet: SheetUpdate<'a>,
-    pub record: SaveRecord<'a>,
-}
-
-impl QueryFragment<Pg> for UpdateWithRecord<'_> {
+impl QueryFragment<Pg> for BatchSave {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        let record = &self.record;
-        out.push_sql("WITH saved AS (");
-        self.sheet.walk_ast(out.reborrow())?;
+        use diesel::sql_types::Array;
+        out.push_sql("WITH input AS (SELECT * FROM unnest(");
+        out.push_bind_param::<Array<Text>, _>(&self.assignment_ids)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Integer>, _>(&self.versions)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Text>, _>(&self.statuses)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Text>, _>(&self.scores_json)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Nullable<Timestamp>>, _>(&self.submitted_at)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Nullable<Text>>, _>(&self.actor_ids)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Nullable<Text>>, _>(&self.actor_emails)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Text>, _>(&self.actions)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Nullable<Text>>, _>(&self.province_codes)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Nullable<Text>>, _>(&self.before_json)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Nullable<Text>>, _>(&self.after_json)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Nullable<Text>>, _>(&self.request_ids)?;
         out.push_sql(
-            " RETURNING assignment_id, updated_at) \
+            ") AS i (assignment_id, version, status, scores_json, submitted_at, actor_id, \
+             actor_email, action, province_code, before_json, after_json, request_id)), \
+             saved AS (UPDATE scoresheets SET status = input.status, \
+             scores_json = input.scores_json, submitted_at = input.submitted_at, updated_at = ",
+        );
+        out.push_bind_param::<Timestamp, _>(&self.updated_at)?;
+        out.push_sql(
+            ", version = input.version + 1 FROM input \
+             WHERE scoresheets.assignment_id = input.assignment_id \
+             AND scoresheets.version = input.version AND scoresheets.status = 'draft' \
+             AND EXISTS (SELECT 1 FROM assignments WHERE assignments.id = scoresheets.assignment_id \
+             AND assignments.status = 'active') \
+             RETURNING scoresheets.assignment_id, scoresheets.updated_at) \
              INSERT INTO audit_log (occurred_at, actor_id, actor_email, action, object_type, \
              object_id, province_code, before_json, after_json, request_id) \
-             SELECT updated_at, ",
+             SELECT saved.updated_at, input.actor_id, input.actor_email, input.action, 'assignment', \
+             saved.assignment_id, input.province_code, input.before_json, input.after_json, \
+             input.request_id FROM saved JOIN input ON input.assignment_id = saved.assignment_id \
+             RETURNING object_id",
         );
-        out.push_bind_param::<Nullable<Text>, _>(&record.actor_id)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Nullable<Text>, _>(&record.actor_email)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Text, _>(record.action)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Text, _>(record.object_type)?;
-        out.push_sql(", assignment_id, ");
-        out.push_bind_param::<Nullable<Text>, _>(&record.province_code)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Nullable<Text>, _>(&record.before_json)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Nullable<Text>, _>(&record.after_json)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Nullable<Text>, _>(&record.request_id)?;
-        out.push_sql(" FROM saved");
         Ok(())
     }
 }
 
-impl QueryId for UpdateWithRecord<'_> {
-    type QueryId = UpdateWithRecord<'static>;
+impl QueryId for BatchSave {
+    type QueryId = BatchSave;
     const HAS_STATIC_QUERY_ID: bool = true;
 }
 
-impl<Conn> RunQueryDsl<Conn> for UpdateWithRecord<'_> {}
+impl diesel::query_builder::Query for BatchSave {
+    type SqlType = Text;
+}
+
+impl<Conn> RunQueryDsl<Conn> for BatchSave {}
 
 #[cfg(test)]
 mod tests {

@@ -18,11 +18,11 @@ use crate::db::schema::{
     assignments, categories as category_table, conflict_records, edition_judges, entries,
     evidence_files, organisations, scoresheets, users,
 };
-use crate::db::{Backend, DbConnection, now};
+use crate::db::{DbConnection, now};
 use crate::editions::domain::Phase;
 use crate::editions::store::EditionRow;
 use crate::error::{ApiError, FieldErrors, Msg, Problem};
-use crate::judging::save_statements::{SaveRecord, SheetUpdate, UpdateWithRecord};
+use crate::judging::save_statements::SheetUpdate;
 use crate::judging::scoresheet::{
     JudgedCriterion, Marks, check_complete, check_marks, judged_criteria,
 };
@@ -207,7 +207,7 @@ fn mine(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Loaded, Ap
 }
 
 /// A scoresheet's columns as read; absent before the first save.
-type SheetRow = (
+pub(super) type SheetRow = (
     String,
     String,
     Option<chrono::NaiveDateTime>,
@@ -227,7 +227,7 @@ impl Scoresheet {
         }
     }
 
-    fn from_row(row: Option<SheetRow>) -> Scoresheet {
+    pub(super) fn from_row(row: Option<SheetRow>) -> Scoresheet {
         match row {
             Some((status, scores, submitted_at, reopened_reason, version)) => Scoresheet {
                 status,
@@ -263,19 +263,19 @@ fn sheet(conn: &mut DbConnection, assignment_id: &str) -> Result<Scoresheet, Api
 }
 
 /// What a save checks, read in one statement: only the columns it uses.
-struct SaveContext {
-    judge_user: String,
-    status: String,
-    stage_key: String,
-    category_id: String,
-    phase: String,
-    province_code: Option<String>,
+pub(super) struct SaveContext {
+    pub(super) judge_user: String,
+    pub(super) status: String,
+    pub(super) stage_key: String,
+    pub(super) category_id: String,
+    pub(super) phase: String,
+    pub(super) province_code: Option<String>,
     /// The judge's email, for the audit record.
-    email: String,
-    standing: Standing,
-    current: Scoresheet,
+    pub(super) email: String,
+    pub(super) standing: Standing,
+    pub(super) current: Scoresheet,
     /// The category's current rubric version, and whether it is frozen.
-    rubric: Option<(i32, bool)>,
+    pub(super) rubric: Option<(i32, bool)>,
 }
 
 /// The assignment with its judge's account and the standing of the caller's
@@ -670,170 +670,158 @@ fn write_sheet(
     Ok(changed == 1)
 }
 
-/// Shared by save and submit.
-async fn store_sheet(
-    signed_in: SignedIn,
-    state: web::Data<AppState>,
-    id: String,
-    version: i32,
-    marks: Option<Marks>,
-    submit: bool,
-) -> Result<HttpResponse, ApiError> {
-    // Everything is checked in one statement; the write then holds only the
-    // version-checked write and its audit record.
-    let check = {
-        let id = id.clone();
-        move |conn: &mut DbConnection| {
-            let context = save_context(conn, &signed_in, &id)?
-                .filter(|context| context.judge_user == signed_in.user_id());
-            let Some(context) = context else {
-                // Not the caller's own: the caller's standing decides between
-                // 401, 403 and 404, as for every other judging endpoint.
-                let caller = signed_in.load(conn)?;
-                return Err(if caller.has(Role::Judge) {
-                    not_found()
-                } else {
-                    ApiError::forbidden()
-                });
-            };
-            signed_in.admit(context.standing)?;
-            let SaveContext {
-                status,
-                stage_key,
-                category_id,
-                phase,
-                province_code,
-                email,
-                current,
-                rubric,
-                ..
-            } = context;
-            if status != "active" {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Anda sudah mengundurkan diri dari penugasan ini.",
-                    "You recused yourself from this assignment.",
-                )));
-            }
-            require_judging(Phase::parse(&phase).unwrap_or(Phase::Draft))?;
-            if current.status == "submitted" {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Lembar nilai sudah dikirim dan terkunci; hanya admin yang dapat membukanya kembali.",
-                    "The scoresheet is submitted and locked; only an admin can reopen it.",
-                )));
-            }
-            if current.version != version {
-                return Err(ApiError::stale_version());
-            }
-            let marks = marks.unwrap_or_else(|| current.scores.clone());
-            let (rubric_version, frozen) = rubric.ok_or_else(not_found)?;
-            let criteria = criteria_at(conn, &category_id, &stage_key, rubric_version, frozen)?;
-            let mut errors = FieldErrors::new();
-            check_marks(&criteria, &marks, &mut errors);
-            if submit {
-                check_complete(&criteria, &marks, &mut errors);
-            }
-            errors.into_result()?;
-            Ok((signed_in.actor(email), province_code, current, marks))
-        }
-    };
-    let action = if submit {
-        "scoresheet.submit"
-    } else {
-        "scoresheet.save"
-    };
-    let saved = if version > 0 && state.db.backend() == Backend::Postgres {
-        // A later save on PostgreSQL is one statement, atomic by itself.
-        state
-            .db
-            .run(move |conn| {
-                let (actor, province, current, marks) = check(conn)?;
-                let at = now();
-                let saved = current.saved(marks, submit, at);
-                let DbConnection::Postgres(pg) = conn else {
-                    return Err(ApiError::Internal("not PostgreSQL".into()));
-                };
-                let change = Change {
-                    action,
-                    object_type: "assignment",
-                    object_id: &id,
-                    province_code: province.as_deref(),
-                    before: audit::snapshot(&current),
-                    after: audit::snapshot(&saved),
-                };
-                if save_in_one_statement(pg, &saved, at, &actor, change)? {
-                    Ok(saved)
-                } else {
-                    Err(ApiError::stale_version())
-                }
-            })
-            .await?
-    } else {
-        let write = move |conn: &mut DbConnection,
-                          (actor, province, current, marks): (
-            audit::Actor,
-            Option<String>,
-            Scoresheet,
-            Marks,
-        )| {
-            let at = now();
-            let saved = current.saved(marks, submit, at);
-            if !write_sheet(conn, &id, version, &saved, at)? {
-                return Err(ApiError::stale_version());
-            }
-            audit::record(
-                conn,
-                &actor,
-                Change {
-                    action,
-                    object_type: "assignment",
-                    object_id: &id,
-                    province_code: province.as_deref(),
-                    before: audit::snapshot(&current),
-                    after: audit::snapshot(&saved),
-                },
-            )?;
-            Ok(saved)
-        };
-        state.db.check_then_write(check, write).await?
-    };
-    Ok(HttpResponse::Ok().json(saved))
+/// One save or submission, as the judge sent it.
+pub(super) struct SaveRequest {
+    pub signed_in: SignedIn,
+    pub id: String,
+    pub version: i32,
+    /// Absent on submission: the sheet's saved marks are submitted.
+    pub marks: Option<Marks>,
+    pub submit: bool,
 }
 
-/// A later save on PostgreSQL: the version-checked update and its audit
-/// record in one data-modifying statement, atomic by itself, so it needs no
-/// BEGIN and COMMIT (three round trips fewer than a transaction). False when
-/// the sheet moved on (another version, submitted) or the assignment ended.
-fn save_in_one_statement(
-    pg: &mut diesel::PgConnection,
-    saved: &Scoresheet,
-    at: chrono::NaiveDateTime,
-    actor: &audit::Actor,
-    change: Change<'_>,
-) -> Result<bool, ApiError> {
-    let scores = serde_json::to_string(&saved.scores).unwrap_or_else(|_| "{}".into());
-    let inserted = UpdateWithRecord {
-        sheet: SheetUpdate {
-            assignment_id: change.object_id,
-            version: saved.version - 1,
-            next_version: saved.version,
-            status: &saved.status,
-            scores_json: &scores,
-            submitted_at: saved.submitted_at,
-            updated_at: at,
-        },
-        record: SaveRecord {
-            actor_id: actor.user_id.as_deref(),
-            actor_email: actor.email.as_deref(),
-            action: change.action,
-            object_type: change.object_type,
-            province_code: change.province_code,
-            before_json: change.before.map(|v| v.to_string()),
-            after_json: change.after.map(|v| v.to_string()),
-            request_id: actor.request_id.as_deref(),
-        },
+impl SaveRequest {
+    fn action(&self) -> &'static str {
+        if self.submit {
+            "scoresheet.submit"
+        } else {
+            "scoresheet.save"
+        }
     }
-    .execute(pg)?;
-    Ok(inserted == 1)
+}
+
+/// A save that passed every check: what to write and record.
+pub(super) struct Checked {
+    pub assignment_id: String,
+    pub action: &'static str,
+    pub actor: audit::Actor,
+    pub province_code: Option<String>,
+    pub current: Scoresheet,
+    pub saved: Scoresheet,
+}
+
+/// Everything a save must pass, given what [`save_context`] (or its batched
+/// form) read; `conn` serves only the rare reads beyond it (an unfrozen
+/// rubric, the standing of a caller who is not the assignment's judge).
+pub(super) fn check_save(
+    conn: &mut DbConnection,
+    request: SaveRequest,
+    context: Option<SaveContext>,
+    at: chrono::NaiveDateTime,
+) -> Result<Checked, ApiError> {
+    let action = request.action();
+    let SaveRequest {
+        signed_in,
+        id: assignment_id,
+        version,
+        marks,
+        submit,
+    } = request;
+    let context = context.filter(|context| context.judge_user == signed_in.user_id());
+    let Some(context) = context else {
+        // Not the caller's own: the caller's standing decides between 401,
+        // 403 and 404, as for every other judging endpoint.
+        let caller = signed_in.load(conn)?;
+        return Err(if caller.has(Role::Judge) {
+            not_found()
+        } else {
+            ApiError::forbidden()
+        });
+    };
+    signed_in.admit(context.standing)?;
+    let SaveContext {
+        status,
+        stage_key,
+        category_id,
+        phase,
+        province_code,
+        email,
+        current,
+        rubric,
+        ..
+    } = context;
+    if status != "active" {
+        return Err(ApiError::Conflict(Msg::new(
+            "Anda sudah mengundurkan diri dari penugasan ini.",
+            "You recused yourself from this assignment.",
+        )));
+    }
+    require_judging(Phase::parse(&phase).unwrap_or(Phase::Draft))?;
+    if current.status == "submitted" {
+        return Err(ApiError::Conflict(Msg::new(
+            "Lembar nilai sudah dikirim dan terkunci; hanya admin yang dapat membukanya kembali.",
+            "The scoresheet is submitted and locked; only an admin can reopen it.",
+        )));
+    }
+    if current.version != version {
+        return Err(ApiError::stale_version());
+    }
+    let marks = marks.unwrap_or_else(|| current.scores.clone());
+    let (rubric_version, frozen) = rubric.ok_or_else(not_found)?;
+    let criteria = criteria_at(conn, &category_id, &stage_key, rubric_version, frozen)?;
+    let mut errors = FieldErrors::new();
+    check_marks(&criteria, &marks, &mut errors);
+    if submit {
+        check_complete(&criteria, &marks, &mut errors);
+    }
+    errors.into_result()?;
+    let saved = current.saved(marks, submit, at);
+    Ok(Checked {
+        assignment_id,
+        action,
+        actor: signed_in.actor(email),
+        province_code,
+        current,
+        saved,
+    })
+}
+
+/// Shared by save and submit.
+async fn store_sheet(
+    state: web::Data<AppState>,
+    request: SaveRequest,
+) -> Result<HttpResponse, ApiError> {
+    let saved = match &state.scoresheet_saves {
+        // A later save on PostgreSQL joins the next batch (see `save_batch`).
+        Some(queue) if request.version > 0 => queue.save(request).await?,
+        _ => {
+            let id = request.id.clone();
+            let action = request.action();
+            let version = request.version;
+            let at = now();
+            let check = move |conn: &mut DbConnection| {
+                let context = save_context(conn, &request.signed_in, &request.id)?;
+                check_save(conn, request, context, at)
+            };
+            let write = move |conn: &mut DbConnection, checked: Checked| {
+                let Checked {
+                    actor,
+                    province_code,
+                    current,
+                    saved,
+                    ..
+                } = checked;
+                if !write_sheet(conn, &id, version, &saved, at)? {
+                    return Err(ApiError::stale_version());
+                }
+                audit::record(
+                    conn,
+                    &actor,
+                    Change {
+                        action,
+                        object_type: "assignment",
+                        object_id: &id,
+                        province_code: province_code.as_deref(),
+                        before: audit::snapshot(&current),
+                        after: audit::snapshot(&saved),
+                    },
+                )?;
+                Ok(saved)
+            };
+            state.db.check_then_write(check, write).await?
+        }
+    };
+    Ok(HttpResponse::Ok().json(saved))
 }
 
 /// Save a draft scoresheet (partial allowed; every score checked against its scale).
@@ -858,15 +846,14 @@ pub async fn save_scoresheet(
     body: web::Json<SaveScoresheet>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    store_sheet(
+    let request = SaveRequest {
         signed_in,
-        state,
-        id.into_inner(),
-        body.version,
-        Some(body.scores),
-        false,
-    )
-    .await
+        id: id.into_inner(),
+        version: body.version,
+        marks: Some(body.scores),
+        submit: false,
+    };
+    store_sheet(state, request).await
 }
 
 /// Submit the scoresheet: every criterion scored (or abstained where
@@ -891,7 +878,14 @@ pub async fn submit_scoresheet(
     id: web::Path<String>,
     body: web::Json<VersionOnly>,
 ) -> Result<HttpResponse, ApiError> {
-    store_sheet(signed_in, state, id.into_inner(), body.version, None, true).await
+    let request = SaveRequest {
+        signed_in,
+        id: id.into_inner(),
+        version: body.version,
+        marks: None,
+        submit: true,
+    };
+    store_sheet(state, request).await
 }
 
 /// Recuse: the judge declares a conflict discovered on an assigned entry;

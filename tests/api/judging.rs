@@ -1131,6 +1131,81 @@ async fn a_judge_no_longer_a_judge_or_disabled_cannot_save(app: TestApp) {
     assert_eq!(progress["judges"][0]["not_started"], 2, "{progress}");
 }
 
+/// Many saves at once, as when a panel scores together: of the saves racing
+/// on one version of a sheet exactly one wins and the rest are told the
+/// sheet moved on; saves of different sheets all land; every landed save is
+/// audited once, and nothing unaudited or lost is left behind.
+async fn racing_saves_keep_one_winner_per_version(app: TestApp) {
+    let j = judging(&app).await;
+    let (token, ids) = judging_open(&app, &j, false).await;
+    for id in &ids {
+        let (status, body) = app
+            .put(
+                &format!("/api/v1/judging/assignments/{id}/scoresheet"),
+                Some(&token),
+                json!({"version": 0, "scores": {}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    const RACERS: i64 = 12;
+    let mut racing = tokio::task::JoinSet::new();
+    for (sheet, id) in ids.iter().enumerate() {
+        for racer in 0..RACERS {
+            let request = app
+                .client
+                .put(format!(
+                    "{}/api/v1/judging/assignments/{id}/scoresheet",
+                    app.address
+                ))
+                .bearer_auth(&token)
+                .json(&json!({"version": 1, "scores": {"regulation": {"score": 5 * racer}}}));
+            racing.spawn(async move {
+                let response = request.send().await.expect("response");
+                let status = response.status();
+                let body: Value = response.json().await.expect("json");
+                (sheet, racer, status, body)
+            });
+        }
+    }
+    let mut winners = vec![Vec::new(); ids.len()];
+    while let Some(outcome) = racing.join_next().await {
+        let (sheet, racer, status, body) = outcome.expect("task");
+        match status {
+            StatusCode::OK => {
+                assert_eq!(body["version"], 2, "{body}");
+                winners[sheet].push(racer);
+            }
+            other => assert_problem(other, &body, StatusCode::CONFLICT),
+        }
+    }
+    for (sheet, id) in ids.iter().enumerate() {
+        assert_eq!(winners[sheet].len(), 1, "one winner per sheet: {winners:?}");
+        let (_, detail) = app
+            .get(&format!("/api/v1/judging/assignments/{id}"), Some(&token))
+            .await;
+        assert_eq!(detail["scoresheet"]["version"], 2, "{detail}");
+        assert_eq!(
+            detail["scoresheet"]["scores"]["regulation"]["score"],
+            (5 * winners[sheet][0]).to_string(),
+            "the winner's marks are the ones kept"
+        );
+        let (_, page) = app
+            .get(
+                &format!("/api/v1/audit?object_type=assignment&object_id={id}"),
+                Some(&app.admin_token),
+            )
+            .await;
+        let after_versions: Vec<i64> = page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["after"]["version"].as_i64().unwrap())
+            .collect();
+        assert_eq!(after_versions, [2, 1], "one record per landed save");
+    }
+}
+
 async fn judges_reach_only_their_own_assignments(app: TestApp) {
     let j = judging(&app).await;
     let (_, ids) = judging_open(&app, &j, false).await;
@@ -1193,6 +1268,7 @@ mod scoresheets {
         a_judge_kept_on_raw_marks_is_named_in_the_explanation,
         a_signed_out_judge_can_no_longer_save,
         a_judge_no_longer_a_judge_or_disabled_cannot_save,
+        racing_saves_keep_one_winner_per_version,
         judges_reach_only_their_own_assignments,
     );
     use super::*;

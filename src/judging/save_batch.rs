@@ -1,0 +1,312 @@
+//! Later scoresheet saves on PostgreSQL, checked and written in batches.
+//!
+//! Saved one by one, every save cost PostgreSQL a read and a write of its
+//! own, each with a round trip, an executor start-up and (for the write) a
+//! commit; at the rate judges save, that overhead, not the work itself, was
+//! most of what PostgreSQL spent. The saves waiting when the batcher is free
+//! are now read in three statements and written in one: every
+//! version-checked update and its audit record, atomic as one statement.
+//! Each caller is answered once that statement has committed, with the same
+//! outcome a save on its own would have had.
+//!
+//! The first save of a sheet (which inserts it) and every save on SQLite,
+//! whose writer already commits in groups, take the single path.
+
+use std::collections::{HashMap, HashSet};
+
+use diesel::prelude::*;
+
+use super::save_statements::BatchSave;
+use super::sheets::{Checked, SaveContext, SaveRequest, Scoresheet, SheetRow, check_save};
+use crate::audit;
+use crate::auth::{Role, Standing};
+use crate::db::schema::{
+    assignments, edition_judges, editions, revoked_tokens, rubric_versions, scoresheets,
+    user_roles, users,
+};
+use crate::db::{DbConnection, DbPool, now};
+use crate::error::ApiError;
+
+/// Most saves read and written together.
+const BATCH_LIMIT: usize = 64;
+
+type Reply = tokio::sync::oneshot::Sender<Result<Scoresheet, ApiError>>;
+
+struct Pending {
+    request: SaveRequest,
+    reply: Reply,
+}
+
+/// Hands later saves to the batcher thread.
+pub struct SaveQueue {
+    sender: std::sync::mpsc::Sender<Pending>,
+}
+
+impl SaveQueue {
+    /// Starts the batcher thread, which takes its connections from `pool`.
+    pub fn start(pool: DbPool) -> std::io::Result<SaveQueue> {
+        let (sender, queue) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("scoresheet-saves".into())
+            .spawn(move || run(pool, queue))?;
+        Ok(SaveQueue { sender })
+    }
+
+    /// Saves with the next batch; answers once it is committed.
+    pub(super) async fn save(&self, request: SaveRequest) -> Result<Scoresheet, ApiError> {
+        let stopped = || ApiError::Internal("the scoresheet batcher stopped".into());
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.sender
+            .send(Pending { request, reply })
+            .map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+}
+
+/// Takes every save waiting, up to the limit, and saves them as one batch.
+/// A second save of a sheet already in the batch waits for the next one, so
+/// it is checked against the first one's outcome.
+fn run(pool: DbPool, queue: std::sync::mpsc::Receiver<Pending>) {
+    let mut held_back: Vec<Pending> = Vec::new();
+    loop {
+        let mut waiting = std::mem::take(&mut held_back);
+        if waiting.is_empty() {
+            match queue.recv() {
+                Ok(pending) => waiting.push(pending),
+                Err(_) => return,
+            }
+        }
+        while waiting.len() < BATCH_LIMIT {
+            match queue.try_recv() {
+                Ok(pending) => waiting.push(pending),
+                Err(_) => break,
+            }
+        }
+        let mut ids = HashSet::new();
+        let (batch, later): (Vec<_>, Vec<_>) = waiting
+            .into_iter()
+            .partition(|pending| ids.insert(pending.request.id.clone()));
+        held_back = later;
+        match pool.get() {
+            Ok(mut conn) => {
+                // A panic drops the batch's replies, which tells each caller
+                // the save failed; the batcher goes on.
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    save_batch(&mut conn, batch)
+                }));
+            }
+            Err(e) => {
+                let error = e.to_string();
+                for pending in batch {
+                    let _ = pending.reply.send(Err(ApiError::Internal(error.clone())));
+                }
+            }
+        }
+    }
+}
+
+/// What the batch read found for each assignment.
+type ContextRow = (
+    String,
+    (String, String, String, String, String),
+    (bool, Option<String>),
+    (String, Option<String>),
+    Option<SheetRow>,
+);
+
+/// Checks and writes one batch of saves of distinct sheets, answering each.
+fn save_batch(conn: &mut DbConnection, batch: Vec<Pending>) {
+    let at = now();
+    let contexts = match read_contexts(conn, &batch) {
+        Ok(contexts) => contexts,
+        Err(e) => {
+            let error = e.to_string();
+            for pending in batch {
+                let _ = pending.reply.send(Err(ApiError::Internal(error.clone())));
+            }
+            return;
+        }
+    };
+    let mut contexts = contexts;
+    let mut passed: Vec<(Checked, Reply)> = Vec::with_capacity(batch.len());
+    for Pending { request, reply } in batch {
+        let context = contexts.remove(&request.id);
+        match check_save(conn, request, context, at) {
+            Ok(checked) => passed.push((checked, reply)),
+            Err(refused) => {
+                let _ = reply.send(Err(refused));
+            }
+        }
+    }
+    if passed.is_empty() {
+        return;
+    }
+    let mut write = BatchSave {
+        updated_at: at,
+        ..BatchSave::default()
+    };
+    for (checked, _) in &passed {
+        let Checked {
+            actor,
+            province_code,
+            current,
+            saved,
+            assignment_id,
+            action,
+        } = checked;
+        write.assignment_ids.push(assignment_id.clone());
+        write.versions.push(current.version);
+        write.statuses.push(saved.status.clone());
+        write
+            .scores_json
+            .push(serde_json::to_string(&saved.scores).unwrap_or_else(|_| "{}".into()));
+        write.submitted_at.push(saved.submitted_at);
+        write.actor_ids.push(actor.user_id.clone());
+        write.actor_emails.push(actor.email.clone());
+        write.actions.push((*action).to_owned());
+        write.province_codes.push(province_code.clone());
+        write
+            .before_json
+            .push(audit::snapshot(current).map(|v| v.to_string()));
+        write
+            .after_json
+            .push(audit::snapshot(saved).map(|v| v.to_string()));
+        write.request_ids.push(actor.request_id.clone());
+    }
+    let written = match conn {
+        DbConnection::Postgres(pg) => write.load::<String>(pg).map_err(ApiError::from),
+        DbConnection::Sqlite(_) => Err(ApiError::Internal(
+            "scoresheet batches are for PostgreSQL".into(),
+        )),
+    };
+    match written {
+        Ok(ids) => {
+            let written: HashSet<String> = ids.into_iter().collect();
+            for (checked, reply) in passed {
+                let _ = reply.send(if written.contains(&checked.assignment_id) {
+                    Ok(checked.saved)
+                } else {
+                    // It moved on (another version, submitted) or the
+                    // assignment ended since the read.
+                    Err(ApiError::stale_version())
+                });
+            }
+        }
+        Err(e) => {
+            let error = e.to_string();
+            for (_, reply) in passed {
+                let _ = reply.send(Err(ApiError::Internal(error.clone())));
+            }
+        }
+    }
+}
+
+/// Everything the batch's saves check, by assignment id: the batched form of
+/// the single save's read. The token's standing is read per judge rather
+/// than per caller, which is the same wherever the caller is the judge (and
+/// a caller who is not is refused before standing counts).
+fn read_contexts(
+    conn: &mut DbConnection,
+    batch: &[Pending],
+) -> Result<HashMap<String, SaveContext>, ApiError> {
+    let DbConnection::Postgres(pg) = conn else {
+        return Err(ApiError::Internal(
+            "scoresheet batches are for PostgreSQL".into(),
+        ));
+    };
+    let ids: Vec<&str> = batch.iter().map(|p| p.request.id.as_str()).collect();
+    let tokens: Vec<&str> = batch
+        .iter()
+        .map(|p| p.request.signed_in.token_id())
+        .collect();
+    let rows: Vec<ContextRow> = assignments::table
+        .inner_join(edition_judges::table.inner_join(users::table))
+        .inner_join(editions::table.on(editions::id.eq(edition_judges::edition_id)))
+        .left_join(scoresheets::table)
+        .left_join(
+            user_roles::table.on(user_roles::user_id
+                .eq(edition_judges::user_id)
+                .and(user_roles::role.eq(Role::Judge.as_str()))),
+        )
+        .filter(assignments::id.eq_any(&ids))
+        .select((
+            assignments::id,
+            (
+                assignments::status,
+                assignments::stage_key,
+                assignments::category_id,
+                edition_judges::user_id,
+                users::email,
+            ),
+            (users::is_active, user_roles::role.nullable()),
+            (editions::phase, editions::province_code),
+            (
+                scoresheets::status,
+                scoresheets::scores_json,
+                scoresheets::submitted_at,
+                scoresheets::reopened_reason,
+                scoresheets::version,
+            )
+                .nullable(),
+        ))
+        .load(pg)?;
+    let revoked: HashSet<String> = revoked_tokens::table
+        .filter(revoked_tokens::jti.eq_any(&tokens))
+        .select(revoked_tokens::jti)
+        .load(pg)?
+        .into_iter()
+        .collect();
+    let categories: Vec<&str> = rows.iter().map(|row| (row.1).2.as_str()).collect();
+    let mut rubrics: HashMap<String, (i32, bool)> = HashMap::new();
+    for (category, version, frozen) in rubric_versions::table
+        .filter(rubric_versions::category_id.eq_any(&categories))
+        .select((
+            rubric_versions::category_id,
+            rubric_versions::version,
+            rubric_versions::frozen,
+        ))
+        .load::<(String, i32, bool)>(pg)?
+    {
+        let current = rubrics.entry(category).or_insert((version, frozen));
+        if version > current.0 {
+            *current = (version, frozen);
+        }
+    }
+    let token_of: HashMap<&str, &str> = batch
+        .iter()
+        .map(|p| (p.request.id.as_str(), p.request.signed_in.token_id()))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                id,
+                (status, stage_key, category_id, judge_user, email),
+                (active, judge_role),
+                (phase, province_code),
+                sheet,
+            )| {
+                let token_revoked = token_of
+                    .get(id.as_str())
+                    .is_some_and(|token| revoked.contains(*token));
+                let context = SaveContext {
+                    rubric: rubrics.get(&category_id).copied(),
+                    judge_user,
+                    status,
+                    stage_key,
+                    category_id,
+                    phase,
+                    province_code,
+                    email,
+                    standing: Standing {
+                        active,
+                        revoked: token_revoked,
+                        holds_role: judge_role.is_some(),
+                    },
+                    current: Scoresheet::from_row(sheet),
+                };
+                (id, context)
+            },
+        )
+        .collect())
+}
