@@ -24,7 +24,7 @@ use crate::db::schema::{
     assignments, edition_judges, editions, revoked_tokens, rubric_versions, scoresheets,
     user_roles, users,
 };
-use crate::db::{DbConnection, DbPool, now};
+use crate::db::{DbConnection, DbPool, PooledDb, now};
 use crate::error::ApiError;
 
 /// Most saves read and written together.
@@ -37,26 +37,40 @@ struct Pending {
     reply: Reply,
 }
 
-/// Hands later saves to the batcher thread.
+/// Batcher threads: while one waits on PostgreSQL (a commit's flush above
+/// all), another gathers and sends the next batch.
+const BATCHERS: usize = 2;
+
+/// Hands later saves to the batcher threads. A sheet always goes to the same
+/// batcher, so two batches written at once never touch the same sheet and
+/// never wait on each other's row locks.
 pub struct SaveQueue {
-    sender: std::sync::mpsc::Sender<Pending>,
+    batchers: Vec<std::sync::mpsc::Sender<Pending>>,
 }
 
 impl SaveQueue {
-    /// Starts the batcher thread, which takes its connections from `pool`.
+    /// Starts the batcher threads, which take their connections from `pool`.
     pub fn start(pool: DbPool) -> std::io::Result<SaveQueue> {
-        let (sender, queue) = std::sync::mpsc::channel();
-        std::thread::Builder::new()
-            .name("scoresheet-saves".into())
-            .spawn(move || run(pool, queue))?;
-        Ok(SaveQueue { sender })
+        let mut batchers = Vec::with_capacity(BATCHERS);
+        for n in 0..BATCHERS {
+            let (sender, queue) = std::sync::mpsc::channel();
+            let pool = pool.clone();
+            std::thread::Builder::new()
+                .name(format!("scoresheet-saves-{n}"))
+                .spawn(move || run(pool, queue))?;
+            batchers.push(sender);
+        }
+        Ok(SaveQueue { batchers })
     }
 
     /// Saves with the next batch; answers once it is committed.
     pub(super) async fn save(&self, request: SaveRequest) -> Result<Scoresheet, ApiError> {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
         let stopped = || ApiError::Internal("the scoresheet batcher stopped".into());
+        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(&request.id);
+        let batcher = &self.batchers[(hash % self.batchers.len() as u64) as usize];
         let (reply, answer) = tokio::sync::oneshot::channel();
-        self.sender
+        batcher
             .send(Pending { request, reply })
             .map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
@@ -66,8 +80,13 @@ impl SaveQueue {
 /// Takes every save waiting, up to the limit, and saves them as one batch.
 /// A second save of a sheet already in the batch waits for the next one, so
 /// it is checked against the first one's outcome.
+///
+/// The batcher keeps its connection between batches (saving the pool's
+/// check-out test, a round trip per batch) until a batch meets a database
+/// error, when it takes a fresh one.
 fn run(pool: DbPool, queue: std::sync::mpsc::Receiver<Pending>) {
     let mut held_back: Vec<Pending> = Vec::new();
+    let mut kept: Option<PooledDb> = None;
     loop {
         let mut waiting = std::mem::take(&mut held_back);
         if waiting.is_empty() {
@@ -87,21 +106,12 @@ fn run(pool: DbPool, queue: std::sync::mpsc::Receiver<Pending>) {
             .into_iter()
             .partition(|pending| ids.insert(pending.request.id.clone()));
         held_back = later;
-        match pool.get() {
-            Ok(mut conn) => {
-                // A panic drops the batch's replies, which tells each caller
-                // the save failed; the batcher goes on.
-                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    save_batch(&mut conn, batch)
-                }));
-            }
-            Err(e) => {
-                let error = e.to_string();
-                for pending in batch {
-                    let _ = pending.reply.send(Err(ApiError::Internal(error.clone())));
-                }
-            }
-        }
+        // A panic drops the batch's replies, which tells each caller the save
+        // failed; the batcher goes on with a fresh connection.
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            save_batch(&pool, kept.take(), batch)
+        }));
+        kept = outcome.ok().flatten();
     }
 }
 
@@ -115,18 +125,37 @@ type ContextRow = (
 );
 
 /// Checks and writes one batch of saves of distinct sheets, answering each.
-fn save_batch(conn: &mut DbConnection, batch: Vec<Pending>) {
+/// Answers the connection to keep, none when the database failed.
+///
+/// A kept connection may have died with its server since the last batch.
+/// The batch's first statement only reads, so when it fails on a kept
+/// connection it is tried once more on a fresh one from the pool.
+fn save_batch(pool: &DbPool, kept: Option<PooledDb>, batch: Vec<Pending>) -> Option<PooledDb> {
     let at = now();
-    let contexts = match read_contexts(conn, &batch) {
-        Ok(contexts) => contexts,
+    let was_kept = kept.is_some();
+    let read = |conn: Option<PooledDb>| -> Result<_, ApiError> {
+        let mut conn = match conn {
+            Some(conn) => conn,
+            None => pool.get()?,
+        };
+        let contexts = read_contexts(&mut conn, &batch)?;
+        Ok((conn, contexts))
+    };
+    let mut outcome = read(kept);
+    if outcome.is_err() && was_kept {
+        outcome = read(None);
+    }
+    let (mut pooled, contexts) = match outcome {
+        Ok(read) => read,
         Err(e) => {
             let error = e.to_string();
             for pending in batch {
                 let _ = pending.reply.send(Err(ApiError::Internal(error.clone())));
             }
-            return;
+            return None;
         }
     };
+    let conn: &mut DbConnection = &mut pooled;
     let mut contexts = contexts;
     let mut passed: Vec<(Checked, Reply)> = Vec::with_capacity(batch.len());
     for Pending { request, reply } in batch {
@@ -139,7 +168,7 @@ fn save_batch(conn: &mut DbConnection, batch: Vec<Pending>) {
         }
     }
     if passed.is_empty() {
-        return;
+        return Some(pooled);
     }
     let mut write = BatchSave {
         updated_at: at,
@@ -191,12 +220,14 @@ fn save_batch(conn: &mut DbConnection, batch: Vec<Pending>) {
                     Err(ApiError::stale_version())
                 });
             }
+            Some(pooled)
         }
         Err(e) => {
             let error = e.to_string();
             for (_, reply) in passed {
                 let _ = reply.send(Err(ApiError::Internal(error.clone())));
             }
+            None
         }
     }
 }

@@ -1206,6 +1206,55 @@ async fn racing_saves_keep_one_winner_per_version(app: TestApp) {
     }
 }
 
+/// PostgreSQL drops every connection (a restart, a fail-over) between two
+/// saves: the next save still lands, on a fresh connection, though the
+/// batcher had kept its old one.
+#[tokio::test]
+async fn a_save_lands_after_dropped_connections_on_postgres() {
+    let Some(app) = TestApp::spawn(crate::helpers::Backend::Postgres).await else {
+        return;
+    };
+    let j = judging(&app).await;
+    let (token, ids) = judging_open(&app, &j, false).await;
+    let sheet = format!("/api/v1/judging/assignments/{}/scoresheet", ids[0]);
+    for version in [0, 1] {
+        let (status, body) = app
+            .put(
+                &sheet,
+                Some(&token),
+                json!({"version": version, "scores": {}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let url = app.settings.database.url.clone();
+    let dropped = tokio::task::spawn_blocking(move || {
+        use diesel::{Connection, RunQueryDsl};
+        let mut conn = diesel::PgConnection::establish(&url).expect("PostgreSQL");
+        diesel::sql_query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        .execute(&mut conn)
+        .expect("terminate")
+    })
+    .await
+    .expect("task");
+    assert!(dropped > 0, "the server's connections were dropped");
+    let (status, body) = app
+        .put(
+            &sheet,
+            Some(&token),
+            json!({"version": 2, "scores": {"regulation": {"score": 90}}}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["version"].as_i64()),
+        (StatusCode::OK, Some(3)),
+        "{body}"
+    );
+}
+
 async fn judges_reach_only_their_own_assignments(app: TestApp) {
     let j = judging(&app).await;
     let (_, ids) = judging_open(&app, &j, false).await;
