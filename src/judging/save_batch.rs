@@ -17,7 +17,9 @@ use std::collections::{HashMap, HashSet};
 use diesel::prelude::*;
 
 use super::save_statements::BatchSave;
-use super::sheets::{Checked, SaveContext, SaveRequest, Scoresheet, SheetRow, check_save};
+use super::sheets::{
+    AssignmentColumns, Checked, SaveContext, SaveRequest, Scoresheet, SheetRow, check_save,
+};
 use crate::audit;
 use crate::auth::{Role, Standing};
 use crate::db::schema::{
@@ -118,7 +120,7 @@ fn run(pool: DbPool, queue: std::sync::mpsc::Receiver<Pending>) {
 /// What the batch read found for each assignment.
 type ContextRow = (
     String,
-    (String, String, String, String, String),
+    AssignmentColumns,
     (bool, Option<String>),
     (String, Option<String>),
     Option<SheetRow>,
@@ -309,35 +311,17 @@ fn read_contexts(
         .collect();
     Ok(rows
         .into_iter()
-        .map(
-            |(
-                id,
-                (status, stage_key, category_id, judge_user, email),
-                (active, judge_role),
-                (phase, province_code),
-                sheet,
-            )| {
-                let token_revoked = token_of
+        .map(|(id, assignment, (active, judge_role), edition, sheet)| {
+            let standing = Standing {
+                active,
+                revoked: token_of
                     .get(id.as_str())
-                    .is_some_and(|token| revoked.contains(*token));
-                let context = SaveContext {
-                    rubric: rubrics.get(&category_id).copied(),
-                    judge_user,
-                    status,
-                    stage_key,
-                    category_id,
-                    phase,
-                    province_code,
-                    email,
-                    standing: Standing {
-                        active,
-                        revoked: token_revoked,
-                        holds_role: judge_role.is_some(),
-                    },
-                    current: Scoresheet::from_row(sheet),
-                };
-                (id, context)
-            },
-        )
+                    .is_some_and(|token| revoked.contains(*token)),
+                holds_role: judge_role.is_some(),
+            };
+            let rubric = rubrics.get(&assignment.2).copied();
+            let context = SaveContext::new(assignment, standing, edition, sheet, rubric);
+            (id, context)
+        })
         .collect())
 }

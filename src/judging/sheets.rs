@@ -227,7 +227,7 @@ impl Scoresheet {
         }
     }
 
-    pub(super) fn from_row(row: Option<SheetRow>) -> Scoresheet {
+    fn from_row(row: Option<SheetRow>) -> Scoresheet {
         match row {
             Some((status, scores, submitted_at, reopened_reason, version)) => Scoresheet {
                 status,
@@ -264,18 +264,18 @@ fn sheet(conn: &mut DbConnection, assignment_id: &str) -> Result<Scoresheet, Api
 
 /// What a save checks, read in one statement: only the columns it uses.
 pub(super) struct SaveContext {
-    pub(super) judge_user: String,
-    pub(super) status: String,
-    pub(super) stage_key: String,
-    pub(super) category_id: String,
-    pub(super) phase: String,
-    pub(super) province_code: Option<String>,
+    judge_user: String,
+    status: String,
+    stage_key: String,
+    category_id: String,
+    phase: String,
+    province_code: Option<String>,
     /// The judge's email, for the audit record.
-    pub(super) email: String,
-    pub(super) standing: Standing,
-    pub(super) current: Scoresheet,
+    email: String,
+    standing: Standing,
+    current: Scoresheet,
     /// The category's current rubric version, and whether it is frozen.
-    pub(super) rubric: Option<(i32, bool)>,
+    rubric: Option<(i32, bool)>,
 }
 
 /// The assignment with its judge's account and the standing of the caller's
@@ -291,7 +291,7 @@ fn save_context(
     use crate::auth::caller::{holds, revoked};
     use crate::db::schema::{editions as edition_table, rubric_versions};
     type Row = (
-        (String, String, String, String, String),
+        AssignmentColumns,
         (bool, bool, bool),
         (String, Option<String>),
         Option<SheetRow>,
@@ -332,13 +332,30 @@ fn save_context(
         ));
     let row = crate::on_backend!(conn, |inner| query.first::<Row>(inner).optional())?;
     Ok(row.map(
-        |(
-            (status, stage_key, category_id, judge_user, email),
-            (active, revoked, holds_role),
-            (phase, province_code),
-            sheet,
-            rubric,
-        )| SaveContext {
+        |(assignment, (active, revoked, holds_role), edition, sheet, rubric)| {
+            let standing = Standing {
+                active,
+                revoked,
+                holds_role,
+            };
+            SaveContext::new(assignment, standing, edition, sheet, rubric)
+        },
+    ))
+}
+
+/// The assignment's status, stage and category, its judge's user id and email.
+pub(super) type AssignmentColumns = (String, String, String, String, String);
+
+impl SaveContext {
+    /// Puts together what [`save_context`] or its batched form read.
+    pub(super) fn new(
+        (status, stage_key, category_id, judge_user, email): AssignmentColumns,
+        standing: Standing,
+        (phase, province_code): (String, Option<String>),
+        sheet: Option<SheetRow>,
+        rubric: Option<(i32, bool)>,
+    ) -> SaveContext {
+        SaveContext {
             judge_user,
             status,
             stage_key,
@@ -346,15 +363,11 @@ fn save_context(
             phase,
             province_code,
             email,
-            standing: Standing {
-                active,
-                revoked,
-                holds_role,
-            },
+            standing,
             current: Scoresheet::from_row(sheet),
             rubric,
-        },
-    ))
+        }
+    }
 }
 
 /// Judged criteria of frozen rubric versions by (category, version, stage).
