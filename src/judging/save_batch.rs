@@ -20,7 +20,6 @@ use super::save_statements::BatchSave;
 use super::sheets::{
     AssignmentColumns, Checked, SaveContext, SaveRequest, Scoresheet, SheetRow, check_save,
 };
-use crate::audit;
 use crate::auth::{Role, Standing};
 use crate::db::schema::{
     assignments, edition_judges, editions, revoked_tokens, rubric_versions, scoresheets,
@@ -196,12 +195,8 @@ fn save_batch(pool: &DbPool, kept: Option<PooledDb>, batch: Vec<Pending>) -> Opt
         write.actor_emails.push(actor.email.clone());
         write.actions.push((*action).to_owned());
         write.province_codes.push(province_code.clone());
-        write
-            .before_json
-            .push(audit::snapshot(current).map(|v| v.to_string()));
-        write
-            .after_json
-            .push(audit::snapshot(saved).map(|v| v.to_string()));
+        write.before_json.push(serde_json::to_string(current).ok());
+        write.after_json.push(serde_json::to_string(saved).ok());
         write.request_ids.push(actor.request_id.clone());
     }
     let written = match conn {
