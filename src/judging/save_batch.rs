@@ -3,8 +3,8 @@
 //! Saved one by one, every save cost PostgreSQL a read and a write of its
 //! own, each with a round trip, an executor start-up and (for the write) a
 //! commit; at the rate judges save, that overhead, not the work itself, was
-//! most of what PostgreSQL spent. The saves waiting when the batcher is free
-//! are now read in three statements and written in one: every
+//! most of what PostgreSQL spent. The saves waiting for a batcher are now
+//! read in three statements and written in one: every
 //! version-checked update and its audit record, atomic as one statement.
 //! Each caller is answered once that statement has committed, with the same
 //! outcome a save on its own would have had.
@@ -146,7 +146,7 @@ fn save_batch(pool: &DbPool, kept: Option<PooledDb>, batch: Vec<Pending>) -> Opt
     if outcome.is_err() && was_kept {
         outcome = read(None);
     }
-    let (mut pooled, contexts) = match outcome {
+    let (mut pooled, mut contexts) = match outcome {
         Ok(read) => read,
         Err(e) => {
             let error = e.to_string();
@@ -157,7 +157,6 @@ fn save_batch(pool: &DbPool, kept: Option<PooledDb>, batch: Vec<Pending>) -> Opt
         }
     };
     let conn: &mut DbConnection = &mut pooled;
-    let mut contexts = contexts;
     let mut passed: Vec<(Checked, Reply)> = Vec::with_capacity(batch.len());
     for Pending { request, reply } in batch {
         let context = contexts.remove(&request.id);
