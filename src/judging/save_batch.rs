@@ -18,7 +18,8 @@ use diesel::prelude::*;
 
 use super::save_statements::BatchSave;
 use super::sheets::{
-    AssignmentColumns, Checked, SaveContext, SaveRequest, Scoresheet, SheetRow, check_save,
+    ASSIGNMENT_COLUMNS, AssignmentColumns, Checked, SHEET_COLUMNS, SaveContext, SaveRequest,
+    Scoresheet, SheetRow, check_save,
 };
 use crate::auth::{Role, Standing};
 use crate::db::schema::{
@@ -258,23 +259,10 @@ fn read_contexts(
         .filter(assignments::id.eq_any(&ids))
         .select((
             assignments::id,
-            (
-                assignments::status,
-                assignments::stage_key,
-                assignments::category_id,
-                edition_judges::user_id,
-                users::email,
-            ),
+            ASSIGNMENT_COLUMNS,
             (users::is_active, user_roles::role.nullable()),
             (editions::phase, editions::province_code),
-            (
-                scoresheets::status,
-                scoresheets::scores_json,
-                scoresheets::submitted_at,
-                scoresheets::reopened_reason,
-                scoresheets::version,
-            )
-                .nullable(),
+            SHEET_COLUMNS.nullable(),
         ))
         .load(pg)?;
     let revoked: HashSet<String> = revoked_tokens::table

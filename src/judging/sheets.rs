@@ -206,7 +206,22 @@ fn mine(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Loaded, Ap
     Ok(loaded)
 }
 
-/// A scoresheet's columns as read; absent before the first save.
+/// The scoresheet columns a save and a judge read; absent before the first save.
+pub(super) const SHEET_COLUMNS: (
+    scoresheets::status,
+    scoresheets::scores_json,
+    scoresheets::submitted_at,
+    scoresheets::reopened_reason,
+    scoresheets::version,
+) = (
+    scoresheets::status,
+    scoresheets::scores_json,
+    scoresheets::submitted_at,
+    scoresheets::reopened_reason,
+    scoresheets::version,
+);
+
+/// A scoresheet's columns as read (see [`SHEET_COLUMNS`]).
 pub(super) type SheetRow = (
     String,
     String,
@@ -250,13 +265,7 @@ impl Scoresheet {
 fn sheet(conn: &mut DbConnection, assignment_id: &str) -> Result<Scoresheet, ApiError> {
     let row = scoresheets::table
         .find(assignment_id)
-        .select((
-            scoresheets::status,
-            scoresheets::scores_json,
-            scoresheets::submitted_at,
-            scoresheets::reopened_reason,
-            scoresheets::version,
-        ))
+        .select(SHEET_COLUMNS)
         .first::<SheetRow>(conn)
         .optional()?;
     Ok(Scoresheet::from_row(row))
@@ -307,27 +316,14 @@ fn save_context(
         .filter(assignments::id.eq(id))
         .order(rubric_versions::version.desc())
         .select((
-            (
-                assignments::status,
-                assignments::stage_key,
-                assignments::category_id,
-                edition_judges::user_id,
-                users::email,
-            ),
+            ASSIGNMENT_COLUMNS,
             (
                 users::is_active,
                 revoked(signed_in.token_id()),
                 holds(signed_in.user_id(), Role::Judge.as_str()),
             ),
             (edition_table::phase, edition_table::province_code),
-            (
-                scoresheets::status,
-                scoresheets::scores_json,
-                scoresheets::submitted_at,
-                scoresheets::reopened_reason,
-                scoresheets::version,
-            )
-                .nullable(),
+            SHEET_COLUMNS.nullable(),
             (rubric_versions::version, rubric_versions::frozen).nullable(),
         ));
     let row = crate::on_backend!(conn, |inner| query.first::<Row>(inner).optional())?;
@@ -343,7 +339,23 @@ fn save_context(
     ))
 }
 
-/// The assignment's status, stage and category, its judge's user id and email.
+/// The assignment's status, stage and category, its judge's user id and
+/// email: what a save reads of the assignment and its judge.
+pub(super) const ASSIGNMENT_COLUMNS: (
+    assignments::status,
+    assignments::stage_key,
+    assignments::category_id,
+    edition_judges::user_id,
+    users::email,
+) = (
+    assignments::status,
+    assignments::stage_key,
+    assignments::category_id,
+    edition_judges::user_id,
+    users::email,
+);
+
+/// [`ASSIGNMENT_COLUMNS`] as read.
 pub(super) type AssignmentColumns = (String, String, String, String, String);
 
 impl SaveContext {
