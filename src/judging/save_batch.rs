@@ -4,7 +4,7 @@
 //! own, each with a round trip, an executor start-up and (for the write) a
 //! commit; at the rate judges save, that overhead, not the work itself, was
 //! most of what PostgreSQL spent. The saves waiting for a batcher are now
-//! read in three statements and written in one: every
+//! read in one statement and written in one: every
 //! version-checked update and its audit record, atomic as one statement.
 //! Each caller is answered once that statement has committed, with the same
 //! outcome a save on its own would have had.
@@ -16,16 +16,9 @@ use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
 
-use super::save_statements::BatchSave;
-use super::sheets::{
-    ASSIGNMENT_COLUMNS, AssignmentColumns, Checked, SHEET_COLUMNS, SaveContext, SaveRequest,
-    Scoresheet, SheetRow, check_save,
-};
-use crate::auth::{Role, Standing};
-use crate::db::schema::{
-    assignments, edition_judges, editions, revoked_tokens, rubric_versions, scoresheets,
-    user_roles, users,
-};
+use super::save_statements::{BatchRead, BatchReadRow, BatchSave};
+use super::sheets::{Checked, SaveContext, SaveRequest, Scoresheet, check_save};
+use crate::auth::Standing;
 use crate::db::{DbConnection, DbPool, PooledDb, now};
 use crate::error::ApiError;
 
@@ -116,15 +109,6 @@ fn run(pool: DbPool, queue: std::sync::mpsc::Receiver<Pending>) {
         kept = outcome.ok().flatten();
     }
 }
-
-/// What the batch read found for each assignment.
-type ContextRow = (
-    String,
-    AssignmentColumns,
-    (bool, Option<String>),
-    (String, Option<String>),
-    Option<SheetRow>,
-);
 
 /// Checks and writes one batch of saves of distinct sheets, answering each.
 /// Answers the connection to keep, none when the database failed.
@@ -230,9 +214,9 @@ fn save_batch(pool: &DbPool, kept: Option<PooledDb>, batch: Vec<Pending>) -> Opt
 }
 
 /// Everything the batch's saves check, by assignment id: the batched form of
-/// the single save's read. The token's standing is read per judge rather
-/// than per caller, which is the same wherever the caller is the judge (and
-/// a caller who is not is refused before standing counts).
+/// the single save's read, in one statement. The token's standing is read
+/// for the assignment's judge, which is the same wherever the caller is the
+/// judge (and a caller who is not is refused before standing counts).
 fn read_contexts(
     conn: &mut DbConnection,
     batch: &[Pending],
@@ -242,68 +226,26 @@ fn read_contexts(
             "scoresheet batches are for PostgreSQL".into(),
         ));
     };
-    let ids: Vec<&str> = batch.iter().map(|p| p.request.id.as_str()).collect();
-    let tokens: Vec<&str> = batch
-        .iter()
-        .map(|p| p.request.signed_in.token_id())
-        .collect();
-    let rows: Vec<ContextRow> = assignments::table
-        .inner_join(edition_judges::table.inner_join(users::table))
-        .inner_join(editions::table.on(editions::id.eq(edition_judges::edition_id)))
-        .left_join(scoresheets::table)
-        .left_join(
-            user_roles::table.on(user_roles::user_id
-                .eq(edition_judges::user_id)
-                .and(user_roles::role.eq(Role::Judge.as_str()))),
-        )
-        .filter(assignments::id.eq_any(&ids))
-        .select((
-            assignments::id,
-            ASSIGNMENT_COLUMNS,
-            (users::is_active, user_roles::role.nullable()),
-            (editions::phase, editions::province_code),
-            SHEET_COLUMNS.nullable(),
-        ))
-        .load(pg)?;
-    let revoked: HashSet<String> = revoked_tokens::table
-        .filter(revoked_tokens::jti.eq_any(&tokens))
-        .select(revoked_tokens::jti)
-        .load(pg)?
-        .into_iter()
-        .collect();
-    let categories: Vec<&str> = rows.iter().map(|row| (row.1).2.as_str()).collect();
-    let mut rubrics: HashMap<String, (i32, bool)> = HashMap::new();
-    for (category, version, frozen) in rubric_versions::table
-        .filter(rubric_versions::category_id.eq_any(&categories))
-        .select((
-            rubric_versions::category_id,
-            rubric_versions::version,
-            rubric_versions::frozen,
-        ))
-        .load::<(String, i32, bool)>(pg)?
-    {
-        let current = rubrics.entry(category).or_insert((version, frozen));
-        if version > current.0 {
-            *current = (version, frozen);
-        }
-    }
-    let token_of: HashMap<&str, &str> = batch
-        .iter()
-        .map(|p| (p.request.id.as_str(), p.request.signed_in.token_id()))
-        .collect();
+    let read = BatchRead {
+        assignment_ids: batch.iter().map(|p| p.request.id.as_str()).collect(),
+        token_ids: batch
+            .iter()
+            .map(|p| p.request.signed_in.token_id())
+            .collect(),
+    };
+    let rows: Vec<BatchReadRow> = read.load(pg)?;
     Ok(rows
         .into_iter()
-        .map(|(id, assignment, (active, judge_role), edition, sheet)| {
-            let standing = Standing {
-                active,
-                revoked: token_of
-                    .get(id.as_str())
-                    .is_some_and(|token| revoked.contains(*token)),
-                holds_role: judge_role.is_some(),
-            };
-            let rubric = rubrics.get(&assignment.2).copied();
-            let context = SaveContext::new(assignment, standing, edition, sheet, rubric);
-            (id, context)
-        })
+        .map(
+            |(id, assignment, (active, holds_role, revoked), edition, sheet, rubric)| {
+                let standing = Standing {
+                    active,
+                    revoked,
+                    holds_role,
+                };
+                let context = SaveContext::new(assignment, standing, edition, sheet, rubric);
+                (id, context)
+            },
+        )
         .collect())
 }

@@ -8,13 +8,14 @@
 //! busiest write judging has, and parsing the update was a sixth of the
 //! SQLite writer's time.
 
+use super::sheets::{AssignmentColumns, SheetRow};
 use chrono::NaiveDateTime;
 use diesel::backend::Backend;
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::serialize::ToSql;
-use diesel::sql_types::{HasSqlType, Integer, Nullable, Text, Timestamp};
+use diesel::sql_types::{Bool, HasSqlType, Integer, Nullable, Text, Timestamp};
 
 /// The version-checked update of a draft scoresheet whose assignment is
 /// still active. Changes no row when the sheet moved on (another version,
@@ -158,6 +159,84 @@ impl diesel::query_builder::Query for BatchSave {
 }
 
 impl<Conn> RunQueryDsl<Conn> for BatchSave {}
+
+/// On PostgreSQL: everything a batch of saves checks, in one statement (and
+/// so one snapshot): per assignment asked for, its status, stage and
+/// category, its judge's user id, email and whether the account is active
+/// and holds the judge role, whether the caller's token was signed out, the
+/// edition's phase and province, the sheet as it stands (if any) and the
+/// category's current rubric version with whether it is frozen. Assignments
+/// that do not exist yield no row.
+///
+/// Like [`BatchSave`], the batch arrives as parallel arrays, so the text
+/// never varies and stays prepared.
+pub struct BatchRead<'a> {
+    pub assignment_ids: Vec<&'a str>,
+    /// The token each save was made with, by position.
+    pub token_ids: Vec<&'a str>,
+}
+
+/// A [`BatchRead`] row: the assignment id, then the assignment and judge
+/// (status, stage, category, judge user id, email), the judge's standing
+/// (active, holds the judge role, token signed out), the edition (phase,
+/// province), the sheet (status, scores, submitted at, reopened reason,
+/// version) and the rubric (version, frozen).
+pub type BatchReadRow = (
+    String,
+    AssignmentColumns,
+    (bool, bool, bool),
+    (String, Option<String>),
+    Option<SheetRow>,
+    Option<(i32, bool)>,
+);
+
+impl QueryFragment<Pg> for BatchRead<'_> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        use diesel::sql_types::Array;
+        out.push_sql(
+            "SELECT a.id, a.status, a.stage_key, a.category_id, j.user_id, u.email, \
+             u.is_active, \
+             EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = j.user_id AND r.role = 'judge'), \
+             EXISTS (SELECT 1 FROM revoked_tokens t WHERE t.jti = input.token_id), \
+             e.phase, e.province_code, \
+             s.status, s.scores_json, s.submitted_at, s.reopened_reason, s.version, \
+             rubric.version, rubric.frozen \
+             FROM unnest(",
+        );
+        out.push_bind_param::<Array<Text>, _>(&self.assignment_ids)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Text>, _>(&self.token_ids)?;
+        out.push_sql(
+            ") AS input (assignment_id, token_id) \
+             JOIN assignments a ON a.id = input.assignment_id \
+             JOIN edition_judges j ON j.id = a.judge_id \
+             JOIN users u ON u.id = j.user_id \
+             JOIN editions e ON e.id = j.edition_id \
+             LEFT JOIN scoresheets s ON s.assignment_id = a.id \
+             LEFT JOIN LATERAL (SELECT v.version, v.frozen FROM rubric_versions v \
+             WHERE v.category_id = a.category_id ORDER BY v.version DESC LIMIT 1) rubric ON TRUE",
+        );
+        Ok(())
+    }
+}
+
+impl QueryId for BatchRead<'_> {
+    type QueryId = BatchRead<'static>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl diesel::query_builder::Query for BatchRead<'_> {
+    type SqlType = (
+        Text,
+        (Text, Text, Text, Text, Text),
+        (Bool, Bool, Bool),
+        (Text, Nullable<Text>),
+        Nullable<(Text, Text, Nullable<Timestamp>, Nullable<Text>, Integer)>,
+        Nullable<(Integer, Bool)>,
+    );
+}
+
+impl<Conn> RunQueryDsl<Conn> for BatchRead<'_> {}
 
 #[cfg(test)]
 mod tests {
