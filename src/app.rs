@@ -169,8 +169,11 @@ async fn request_id_header(
     Ok(response)
 }
 
-/// The routes under `/api/v1`.
+/// The routes under `/api/v1`. A request is matched against the routes in
+/// the order they are given here, each path pattern with parameters tried in
+/// turn, so the judges' routes come first, in a scope of their own.
 pub fn api_v1(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::scope("/judging").configure(crate::judging::configure_judges));
     crate::auth::configure(cfg);
     crate::users::configure(cfg);
     crate::regions::configure(cfg);

@@ -21,10 +21,11 @@ use crate::db::{DbConnection, now};
 use crate::entries::status::Status;
 use crate::error::{ApiError, Msg, Problem};
 
+/// Routes under the `/judging` scope.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use crate::app::resource;
-    cfg.service(resource("/judging/panels").route(web::get().to(my_panels)))
-        .service(resource("/judging/conflicts").route(web::post().to(declare)));
+    cfg.service(resource("/panels").route(web::get().to(my_panels)))
+        .service(resource("/conflicts").route(web::post().to(declare)));
 }
 
 /// An entrant in a stage the judge sits on.

@@ -27,27 +27,30 @@ use crate::judging::scoresheet::{
     JudgedCriterion, Marks, check_complete, check_marks, judged_criteria,
 };
 
+/// Routes under the `/judging` scope: a judge's assignments and scoresheets.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use crate::app::resource;
-    cfg.service(resource("/judging/assignments").route(web::get().to(my_assignments)))
-        .service(resource("/judging/assignments/{id}").route(web::get().to(read_assignment)))
+    cfg.service(resource("/assignments").route(web::get().to(my_assignments)))
+        .service(resource("/assignments/{id}").route(web::get().to(read_assignment)))
+        .service(resource("/assignments/{id}/scoresheet").route(web::put().to(save_scoresheet)))
         .service(
-            resource("/judging/assignments/{id}/scoresheet").route(web::put().to(save_scoresheet)),
-        )
-        .service(
-            resource("/judging/assignments/{id}/scoresheet/submit")
+            resource("/assignments/{id}/scoresheet/submit")
                 .route(web::post().to(submit_scoresheet)),
         )
-        .service(resource("/judging/assignments/{id}/recuse").route(web::post().to(recuse)))
+        .service(resource("/assignments/{id}/recuse").route(web::post().to(recuse)))
         .service(
-            resource("/judging/assignments/{id}/files/{file}")
-                .route(web::get().to(download_evidence)),
-        )
-        .service(
-            resource("/editions/{id}/judging/assignments/{assignment}/reopen")
-                .route(web::post().to(reopen_scoresheet)),
-        )
-        .service(resource("/editions/{id}/judging/progress").route(web::get().to(progress)));
+            resource("/assignments/{id}/files/{file}").route(web::get().to(download_evidence)),
+        );
+}
+
+/// The admins' scoresheet routes, under an edition.
+pub fn configure_editions(cfg: &mut web::ServiceConfig) {
+    use crate::app::resource;
+    cfg.service(
+        resource("/editions/{id}/judging/assignments/{assignment}/reopen")
+            .route(web::post().to(reopen_scoresheet)),
+    )
+    .service(resource("/editions/{id}/judging/progress").route(web::get().to(progress)));
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -31,16 +31,18 @@ async fn every_response_carries_a_request_id(app: TestApp) {
 }
 
 async fn unknown_routes_answer_problem_json(app: TestApp) {
-    let response = app
-        .send(Method::GET, "/api/v1/nothing-here", None, None)
-        .await;
-    assert_eq!(
-        response.headers()["content-type"],
-        "application/problem+json"
-    );
-    let status = response.status();
-    let body = response.json().await.unwrap();
-    assert_problem(status, &body, StatusCode::NOT_FOUND);
+    // At the top, and inside a scope of routes (the judges' own).
+    for path in ["/api/v1/nothing-here", "/api/v1/judging/nothing-here"] {
+        let response = app.send(Method::GET, path, None, None).await;
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json",
+            "{path}"
+        );
+        let status = response.status();
+        let body = response.json().await.unwrap();
+        assert_problem(status, &body, StatusCode::NOT_FOUND);
+    }
 }
 
 async fn wrong_methods_answer_405_problem_json(app: TestApp) {
@@ -49,6 +51,15 @@ async fn wrong_methods_answer_405_problem_json(app: TestApp) {
         .await;
     assert_problem(status, &body, StatusCode::METHOD_NOT_ALLOWED);
     let (status, body) = app.request(Method::PUT, "/health", None, None).await;
+    assert_problem(status, &body, StatusCode::METHOD_NOT_ALLOWED);
+    let (status, body) = app
+        .request(
+            Method::GET,
+            "/api/v1/judging/assignments/any/scoresheet",
+            None,
+            None,
+        )
+        .await;
     assert_problem(status, &body, StatusCode::METHOD_NOT_ALLOWED);
 }
 
