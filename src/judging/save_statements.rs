@@ -8,7 +8,6 @@
 //! busiest write judging has, and parsing the update was a sixth of the
 //! SQLite writer's time.
 
-use super::sheets::{AssignmentColumns, SheetRow};
 use chrono::NaiveDateTime;
 use diesel::backend::Backend;
 use diesel::pg::Pg;
@@ -16,6 +15,9 @@ use diesel::prelude::*;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::serialize::ToSql;
 use diesel::sql_types::{Bool, HasSqlType, Integer, Nullable, Text, Timestamp};
+
+use super::sheets::{AssignmentColumns, SheetRow};
+use crate::auth::Role;
 
 /// The version-checked update of a draft scoresheet whose assignment is
 /// still active. Changes no row when the sheet moved on (another version,
@@ -196,7 +198,11 @@ impl QueryFragment<Pg> for BatchRead<'_> {
         out.push_sql(
             "SELECT a.id, a.status, a.stage_key, a.category_id, j.user_id, u.email, \
              u.is_active, \
-             EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = j.user_id AND r.role = 'judge'), \
+             EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = j.user_id AND r.role = ",
+        );
+        out.push_bind_param::<Text, _>(Role::Judge.as_str())?;
+        out.push_sql(
+            "), \
              EXISTS (SELECT 1 FROM revoked_tokens t WHERE t.jti = input.token_id), \
              e.phase, e.province_code, \
              s.status, s.scores_json, s.submitted_at, s.reopened_reason, s.version, \
