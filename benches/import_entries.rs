@@ -247,10 +247,7 @@ fn main() {
         diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
             .execute(&mut admin)
             .expect("create database");
-        let url = match admin_url.rsplit_once('/') {
-            Some((base, _)) => format!("{base}/{name}"),
-            None => admin_url.clone(),
-        };
+        let url = paritrana::db::with_database(&admin_url, &name);
         run("PostgreSQL", &url);
         diesel::sql_query(format!("DROP DATABASE \"{name}\" WITH (FORCE)"))
             .execute(&mut admin)

@@ -135,6 +135,26 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// A PostgreSQL URL naming another database on the same server, keeping
+/// its host, credentials and parameters (`?sslmode=...`): how the tests and
+/// benchmarks reach the scratch databases they create.
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let authority = base.find("://").map_or(0, |i| i + 3);
+    let path = base[authority..]
+        .find('/')
+        .map_or(base.len(), |i| authority + i);
+    let mut out = format!("{}/{name}", &base[..path]);
+    if let Some(query) = query {
+        out.push('?');
+        out.push_str(query);
+    }
+    out
+}
+
 /// Applies the migrations this binary carries; returns how many ran.
 pub fn migrate(conn: &mut DbConnection) -> Result<usize, DbSetupError> {
     let applied = match conn {
@@ -516,6 +536,22 @@ mod tests {
         assert_eq!(Backend::of_url("postgresql://u@h/db"), Backend::Postgres);
         assert_eq!(Backend::of_url("sqlite://data/x.sqlite3"), Backend::Sqlite);
         assert_eq!(Backend::of_url("data/x.sqlite3"), Backend::Sqlite);
+    }
+
+    #[test]
+    fn with_database_keeps_host_and_parameters() {
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:5432/postgres", "t1"),
+            "postgres://postgres@127.0.0.1:5432/t1"
+        );
+        assert_eq!(
+            with_database("postgres://u:p@db/main?sslmode=disable", "t2"),
+            "postgres://u:p@db/t2?sslmode=disable"
+        );
+        assert_eq!(
+            with_database("postgres://u@%2Fvar%2Frun%2Fpostgresql", "t3"),
+            "postgres://u@%2Fvar%2Frun%2Fpostgresql/t3"
+        );
     }
 
     #[test]

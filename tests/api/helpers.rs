@@ -66,23 +66,6 @@ pub fn postgres_url() -> Option<String> {
     }
 }
 
-fn replace_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, Some(query)),
-        None => (url, None),
-    };
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let host_end = base[scheme_end..]
-        .find('/')
-        .map_or(base.len(), |i| scheme_end + i);
-    let mut out = format!("{}/{name}", &base[..host_end]);
-    if let Some(query) = query {
-        out.push('?');
-        out.push_str(query);
-    }
-    out
-}
-
 pub fn repo_path(relative: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
@@ -110,7 +93,7 @@ impl TestApp {
                     .execute(&mut conn)
                     .expect("create test database");
                 (
-                    replace_database(&admin_url, &name),
+                    paritrana::db::with_database(&admin_url, &name),
                     Some(PostgresDatabase { admin_url, name }),
                 )
             }
