@@ -345,7 +345,13 @@ fn run(label: &str, url: &str) {
         let started = Instant::now();
         let publication = conn
             .transaction(|conn| {
-                paritrana::results::handlers::publish_edition(conn, &caller, &edition_id, reason)
+                paritrana::results::handlers::publish_edition(
+                    conn,
+                    &caller,
+                    &edition_id,
+                    reason,
+                    "http://127.0.0.1:8080",
+                )
             })
             .expect("publish");
         times.push(started.elapsed().as_secs_f64());

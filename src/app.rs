@@ -184,12 +184,15 @@ pub fn api_v1(cfg: &mut web::ServiceConfig) {
     crate::entries::configure(cfg);
     crate::judging::configure(cfg);
     crate::results::configure(cfg);
+    crate::mail::configure(cfg);
 }
 
 pub struct Application {
     server: Server,
     port: u16,
     backend: Backend,
+    /// Sends queued email while the server runs; none without an SMTP server.
+    mail: Option<crate::mail::Sender>,
 }
 
 impl Application {
@@ -214,8 +217,16 @@ impl Application {
             )),
             Backend::Sqlite => None,
         };
+        let db = Db::new(pool);
+        let mail =
+            crate::mail::Sender::new(db.clone(), &settings.mail).map_err(StartupError::Other)?;
+        if mail.is_none() {
+            tracing::info!(
+                "no SMTP server set (mail.smtp_url): outgoing email is queued, not sent"
+            );
+        }
         let state = web::Data::new(AppState {
-            db: Db::new(pool),
+            db,
             scoresheet_saves,
             tokens: Arc::new(Tokens::new(&settings.auth)),
             passwords,
@@ -260,6 +271,7 @@ impl Application {
             server: server.run(),
             port,
             backend,
+            mail,
         })
     }
 
@@ -271,8 +283,14 @@ impl Application {
         self.backend
     }
 
+    /// Serves, and sends queued email, until the server is stopped.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let sender = self.mail.map(|sender| tokio::spawn(sender.run()));
+        let served = self.server.await;
+        if let Some(sender) = sender {
+            sender.abort();
+        }
+        served
     }
 }
 

@@ -21,6 +21,7 @@ pub struct Settings {
     pub regions: RegionSettings,
     pub files: FileSettings,
     pub log: LogSettings,
+    pub mail: MailSettings,
     /// Which settings file set was read: development, test or production.
     #[serde(skip)]
     pub environment: Environment,
@@ -67,6 +68,27 @@ pub struct FileSettings {
     /// Folder for uploaded evidence, stored by content hash.
     pub dir: PathBuf,
     pub max_upload_bytes: usize,
+}
+
+/// Outgoing email. With no SMTP server set, emails are queued and kept
+/// until one is.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MailSettings {
+    /// `smtp://host:25`, `smtp://user:pass@host:587?tls=required` or
+    /// `smtps://user:pass@host:465`; empty to keep emails queued.
+    pub smtp_url: String,
+    /// The sender, e.g. `Panitia Paritrana Award <noreply@example.id>`.
+    pub from: String,
+    /// Base address of the public results named in emails.
+    pub public_url: String,
+    /// Pause between two looks at the queue.
+    pub poll_milliseconds: u64,
+    /// The pause before a second try; it doubles with each try after.
+    pub retry_base_seconds: u64,
+    /// Tries before an email is marked failed.
+    pub max_attempts: u32,
+    /// Longest wait for the SMTP server to answer.
+    pub timeout_seconds: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -175,6 +197,11 @@ impl Settings {
         if self.auth.token_secret.is_empty() {
             return Err(SettingsError::Invalid(
                 "auth.token_secret is empty: set PARITRANA__AUTH__TOKEN_SECRET".into(),
+            ));
+        }
+        if self.mail.max_attempts == 0 || self.mail.poll_milliseconds == 0 {
+            return Err(SettingsError::Invalid(
+                "mail.max_attempts and mail.poll_milliseconds must be at least 1".into(),
             ));
         }
         if self.database.pool_size == 0 {

@@ -13,6 +13,7 @@ pub mod entries;
 pub mod error;
 pub mod health;
 pub mod judging;
+pub mod mail;
 pub mod openapi;
 pub mod organisations;
 pub mod pagination;

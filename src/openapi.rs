@@ -4,8 +4,8 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::{
-    audit, auth, categories, editions, entries, health, judging, organisations, regions, results,
-    users,
+    audit, auth, categories, editions, entries, health, judging, mail, organisations, regions,
+    results, users,
 };
 
 #[derive(OpenApi)]
@@ -93,6 +93,7 @@ use crate::{
         results::handlers::public_results,
         results::handlers::public_snapshot,
         results::handlers::public_winners_csv,
+        mail::handlers::list_emails,
     ),
     modifiers(&BearerAuth),
     tags(

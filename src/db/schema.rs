@@ -307,6 +307,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    outbox_emails (id) {
+        id -> Text,
+        kind -> Text,
+        edition_id -> Nullable<Text>,
+        province_code -> Nullable<Text>,
+        recipient -> Text,
+        subject -> Text,
+        body_text -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claim_token -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(edition_judges -> users (user_id));
 diesel::joinable!(advancements -> publications (publication_id));
 diesel::joinable!(assignments -> edition_judges (judge_id));
@@ -344,4 +364,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     publications,
     advancements,
     revoked_tokens,
+    outbox_emails,
 );

@@ -371,19 +371,23 @@ pub async fn publish(
         .reason
         .map(|r| r.trim().to_owned())
         .filter(|r| !r.is_empty());
+    let public_url = state.settings.mail.public_url.clone();
     let publication = state
         .db
-        .write(move |conn| publish_edition(conn, &caller, &id, reason.as_deref()))
+        .write(move |conn| publish_edition(conn, &caller, &id, reason.as_deref(), &public_url))
         .await?;
     Ok(HttpResponse::Created().json(publication))
 }
 
-/// Loads, ranks, freezes and writes one edition's results.
+/// Loads, ranks, freezes and writes one edition's results, and queues an
+/// email to every entrant account of every ranked organisation (naming
+/// `public_url`, where the public results live).
 pub fn publish_edition(
     conn: &mut DbConnection,
     caller: &Caller,
     edition_id: &str,
     reason: Option<&str>,
+    public_url: &str,
 ) -> Result<Publication, ApiError> {
     let edition = administered(conn, caller, edition_id)?;
     if !matches!(edition.phase(), Phase::Judging | Phase::ResultsPublished) {
@@ -469,6 +473,17 @@ pub fn publish_edition(
     {
         return Err(ApiError::stale_version());
     }
+    let emails = crate::mail::compose::results_published(
+        conn,
+        &crate::mail::compose::Published {
+            edition: &edition,
+            snapshot: &frozen,
+            digest: &digest,
+            reason,
+            public_url,
+        },
+    )?;
+    let emailed = crate::mail::enqueue(conn, &emails)?;
     audit::record(
         conn,
         &caller.actor(),
@@ -480,6 +495,7 @@ pub fn publish_edition(
             before: None,
             after: Some(serde_json::json!({
                 "version": version, "digest": digest, "reason": reason, "advanced": advanced,
+                "emails_queued": emailed,
             })),
         },
     )?;

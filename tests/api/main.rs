@@ -10,6 +10,7 @@ mod entries;
 mod health;
 mod import;
 mod judging;
+mod mail;
 mod organisations;
 mod regions;
 mod results;

@@ -686,6 +686,7 @@ async fn results_endpoints_refuse_judges_entrants_and_other_provinces(app: TestA
             Some(json!({"reason": "x"})),
         ),
         (Method::GET, format!("{base}/advancements"), None),
+        (Method::GET, format!("{base}/emails"), None),
     ];
     for (method, path, body) in &calls {
         for token in [&e.judges[0], &entrant] {

@@ -1,0 +1,217 @@
+//! The words of each email: Bahasa Indonesia first, English below.
+
+use std::collections::BTreeMap;
+
+use diesel::prelude::*;
+
+use super::NewEmail;
+use crate::auth::Role;
+use crate::db::DbConnection;
+use crate::db::schema::{organisation_members, user_roles, users};
+use crate::editions::store::EditionRow;
+use crate::error::ApiError;
+use crate::results::snapshot::{CategorySnapshot, Snapshot, SnapshotEntry};
+
+/// A published (or republished) edition's results, as its entrants hear of them.
+pub struct Published<'a> {
+    pub edition: &'a EditionRow,
+    pub snapshot: &'a Snapshot,
+    pub digest: &'a str,
+    /// Given when results are published again.
+    pub reason: Option<&'a str>,
+    /// Where the public results live, e.g. `https://paritrana.example.id`.
+    pub public_url: &'a str,
+}
+
+/// One entry's line in an entrant's email.
+struct Standing<'a> {
+    category: &'a CategorySnapshot,
+    entry: &'a SnapshotEntry,
+    ranked: usize,
+}
+
+/// One email to every active entrant account of every organisation with an
+/// entry in the results, listing each of its organisations' entries with
+/// the place or rank they reached.
+pub fn results_published(
+    conn: &mut DbConnection,
+    published: &Published<'_>,
+) -> Result<Vec<NewEmail>, ApiError> {
+    let mut by_organisation: BTreeMap<&str, Vec<Standing<'_>>> = BTreeMap::new();
+    for category in &published.snapshot.categories {
+        let ranked = category.ranking.iter().filter(|e| e.rank.is_some()).count();
+        for entry in &category.ranking {
+            by_organisation
+                .entry(entry.organisation_id.as_str())
+                .or_default()
+                .push(Standing {
+                    category,
+                    entry,
+                    ranked,
+                });
+        }
+    }
+    let organisations: Vec<&str> = by_organisation.keys().copied().collect();
+    let mut members: Vec<(String, String, String)> = Vec::new();
+    // SQLite caps the bound parameters of one statement.
+    for chunk in organisations.chunks(500) {
+        members.extend(
+            organisation_members::table
+                .inner_join(users::table)
+                .inner_join(
+                    user_roles::table.on(user_roles::user_id
+                        .eq(users::id)
+                        .and(user_roles::role.eq(Role::Entrant.as_str()))),
+                )
+                .filter(organisation_members::organisation_id.eq_any(chunk))
+                .filter(users::is_active.eq(true))
+                .select((
+                    users::email,
+                    users::display_name,
+                    organisation_members::organisation_id,
+                ))
+                .load::<(String, String, String)>(conn)?,
+        );
+    }
+    let mut by_recipient: BTreeMap<(String, String), Vec<&Standing<'_>>> = BTreeMap::new();
+    for (email, name, organisation) in &members {
+        if let Some(standings) = by_organisation.get(organisation.as_str()) {
+            by_recipient
+                .entry((email.clone(), name.clone()))
+                .or_default()
+                .extend(standings.iter());
+        }
+    }
+    Ok(by_recipient
+        .into_iter()
+        .map(|((email, name), standings)| NewEmail {
+            kind: "results.published",
+            edition_id: Some(published.edition.id.clone()),
+            province_code: published.edition.province_code.clone(),
+            recipient: email,
+            subject: subject(published),
+            body_text: body(published, &name, &standings),
+        })
+        .collect())
+}
+
+fn subject(published: &Published<'_>) -> String {
+    let name = &published.edition.name;
+    if published.snapshot.version > 1 {
+        format!(
+            "Hasil {name} diperbarui (versi {v}) / Results of {name} updated (version {v})",
+            v = published.snapshot.version
+        )
+    } else {
+        format!("Hasil {name} telah diumumkan / Results of {name} published")
+    }
+}
+
+fn body(published: &Published<'_>, name: &str, standings: &[&Standing<'_>]) -> String {
+    let edition = published.edition;
+    let zone = edition.zone();
+    let at = chrono::DateTime::parse_from_rfc3339(&published.snapshot.published_at)
+        .map(|utc| zone.local(utc.naive_utc()))
+        .map(|local| format!("{} {}", local.format("%d-%m-%Y %H:%M"), zone.abbreviation()))
+        .unwrap_or_else(|_| published.snapshot.published_at.clone());
+    let link = format!(
+        "{}/api/v1/public/editions/{}/results",
+        published.public_url.trim_end_matches('/'),
+        edition.id
+    );
+    let digest = published.digest;
+    let mut id = format!("Yth. {name},\n\n");
+    let mut en = format!("Dear {name},\n\n");
+    if published.snapshot.version > 1 {
+        id.push_str(&format!(
+            "Hasil {} telah diumumkan ulang pada {at} (versi {}).\n",
+            edition.name, published.snapshot.version
+        ));
+        en.push_str(&format!(
+            "The results of {} were published again on {at} (version {}).\n",
+            edition.name, published.snapshot.version
+        ));
+        if let Some(reason) = published.reason {
+            id.push_str(&format!("Alasan: {reason}\n"));
+            en.push_str(&format!("Reason: {reason}\n"));
+        }
+    } else {
+        id.push_str(&format!(
+            "Hasil {} telah diumumkan pada {at}.\n",
+            edition.name
+        ));
+        en.push_str(&format!(
+            "The results of {} were published on {at}.\n",
+            edition.name
+        ));
+    }
+    id.push('\n');
+    en.push('\n');
+    for standing in standings {
+        let (line_id, line_en) = standing_lines(standing);
+        id.push_str(&line_id);
+        en.push_str(&line_en);
+    }
+    id.push_str(&format!(
+        "\nPara pemenang dan rincian nilai: {link}\n\
+         Sidik jari SHA-256 hasil ini: {digest}\n\
+         Siapa pun dapat memeriksa bahwa hasil tidak berubah sejak diumumkan.\n\n\
+         Salam,\nPanitia Paritrana Award\n"
+    ));
+    en.push_str(&format!(
+        "\nWinners and score details: {link}\n\
+         SHA-256 digest of these results: {digest}\n\
+         Anyone can check that the results have not changed since publication.\n\n\
+         Regards,\nThe Paritrana Award committee\n"
+    ));
+    format!("{id}\n----------------------------------------\n\n{en}")
+}
+
+/// The entry's line in both languages: its place among the winners, its
+/// rank, or that it was not ranked.
+fn standing_lines(standing: &Standing<'_>) -> (String, String) {
+    let Standing {
+        category,
+        entry,
+        ranked,
+    } = standing;
+    let name_en = if category.name_en.trim().is_empty() {
+        &category.name_id
+    } else {
+        &category.name_en
+    };
+    let tied_id = if entry.tied { " (bersama)" } else { "" };
+    let tied_en = if entry.tied { " (shared)" } else { "" };
+    let total_id = entry
+        .total
+        .as_ref()
+        .map(|t| format!(", nilai akhir {}", t.replace('.', ",")))
+        .unwrap_or_default();
+    let total_en = entry
+        .total
+        .as_ref()
+        .map(|t| format!(", final score {t}"))
+        .unwrap_or_default();
+    let winners = usize::try_from(category.winners_count).unwrap_or(0);
+    let (id, en) = match entry.rank {
+        Some(rank) if rank <= winners => (
+            format!("Juara {rank}{tied_id}{total_id}"),
+            format!("Winner, place {rank}{tied_en}{total_en}"),
+        ),
+        Some(rank) => (
+            format!("Peringkat {rank} dari {ranked}{tied_id}{total_id}"),
+            format!("Rank {rank} of {ranked}{tied_en}{total_en}"),
+        ),
+        None => (
+            "Tidak memperoleh peringkat (tanpa nilai)".to_owned(),
+            "Not ranked (no score)".to_owned(),
+        ),
+    };
+    (
+        format!(
+            "- {}, kategori {}: {id}\n",
+            entry.organisation_name, category.name_id
+        ),
+        format!("- {}, category {name_en}: {en}\n", entry.organisation_name),
+    )
+}
