@@ -93,6 +93,7 @@ use crate::{
         results::handlers::public_results,
         results::handlers::public_snapshot,
         results::handlers::public_winners_csv,
+        results::handlers::public_report,
         mail::handlers::list_emails,
     ),
     modifiers(&BearerAuth),

@@ -51,6 +51,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             resource("/public/editions/{id}/results/winners.csv")
                 .route(web::get().to(public_winners_csv)),
+        )
+        .service(
+            resource("/public/editions/{id}/results/report").route(web::get().to(public_report)),
         );
 }
 
@@ -973,4 +976,65 @@ pub async fn public_winners_csv(
         "text/csv; charset=utf-8",
         &format!("pemenang-{}-v{}.csv", frozen.edition_id, frozen.version),
     ))
+}
+
+/// The printable results report of a published version (the latest by
+/// default): winners and the full ranking of every category with stage
+/// scores, the digest, laid out for A4 paper. A withdrawn version prints
+/// the withdrawal instead of the ranking.
+#[utoipa::path(
+    get, path = "/api/v1/public/editions/{id}/results/report", tag = "public",
+    params(("id" = String, Path), VersionParams),
+    responses(
+        (status = 200, description = "The report, to read or print", content_type = "text/html"),
+        (status = 404, description = "Not published, or no such version", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn public_report(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    params: web::Query<VersionParams>,
+) -> Result<HttpResponse, ApiError> {
+    use crate::db::schema::editions as edition_rows;
+    use crate::editions::domain::Zone;
+    let id = id.into_inner();
+    let wanted = params.into_inner().version;
+    let html = state
+        .db
+        .run(move |conn| {
+            let found = published(conn, &id)?
+                .into_iter()
+                .find(|p| wanted.is_none_or(|v| v == p.version))
+                .ok_or_else(|| ApiError::not_found("Versi hasil", "Results version"))?;
+            let frozen = read_snapshot(&snapshot_json(conn, &id, found.version)?)?;
+            let zone: String = edition_rows::table
+                .find(&id)
+                .select(edition_rows::time_zone)
+                .first(conn)?;
+            let zone = Zone::parse(&zone).unwrap_or(Zone::Jakarta);
+            let local = |at: chrono::NaiveDateTime| {
+                format!(
+                    "{} {}",
+                    zone.local(at).format("%d-%m-%Y %H:%M"),
+                    zone.abbreviation()
+                )
+            };
+            super::report::render(&super::report::Report {
+                snapshot: &frozen,
+                digest: &found.digest,
+                published_at: local(found.published_at),
+                withdrawn: found.withdrawn_at.map(|at| super::report::Withdrawn {
+                    at: local(at),
+                    reason: found.withdrawn_reason.clone().unwrap_or_default(),
+                }),
+                snapshot_url: format!(
+                    "/api/v1/public/editions/{id}/results/snapshot?version={}",
+                    found.version
+                ),
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(html))
 }

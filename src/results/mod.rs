@@ -4,6 +4,7 @@
 pub mod export;
 pub mod handlers;
 pub mod load;
+pub mod report;
 pub mod shortlist;
 pub mod snapshot;
 pub mod view;

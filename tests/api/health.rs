@@ -242,6 +242,7 @@ async fn the_openapi_document_describes_every_endpoint(app: TestApp) {
         ("/api/v1/public/editions/{id}/results", "get"),
         ("/api/v1/public/editions/{id}/results/snapshot", "get"),
         ("/api/v1/public/editions/{id}/results/winners.csv", "get"),
+        ("/api/v1/public/editions/{id}/results/report", "get"),
     ];
     for (path, method) in expected {
         assert!(
@@ -277,6 +278,7 @@ async fn every_non_public_endpoint_refuses_anonymous_callers(app: TestApp) {
         "/api/v1/public/editions/{id}/results",
         "/api/v1/public/editions/{id}/results/snapshot",
         "/api/v1/public/editions/{id}/results/winners.csv",
+        "/api/v1/public/editions/{id}/results/report",
     ];
     let (_, doc) = app.get("/api/openapi.json", None).await;
     let mut checked = 0;

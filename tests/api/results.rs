@@ -512,6 +512,29 @@ async fn central_java_2024_from_entries_to_published_winners(app: TestApp) {
         csv.contains("Pemerintah Desa Wunut") && csv.contains(&digest),
         "{csv}"
     );
+    // The printable report: every category's ranking with stage scores and the digest.
+    let report = app
+        .send(Method::GET, &format!("{public}/report"), None, None)
+        .await;
+    assert_eq!(report.status(), StatusCode::OK);
+    assert_eq!(report.headers()["content-type"], "text/html; charset=utf-8");
+    let html = report.text().await.unwrap();
+    for expected in [
+        "Paritrana Award 2024 – Jawa Tengah",
+        digest.as_str(),
+        "Juara 1",
+        "Pemerintah Kota Semarang",
+        "86,5000",
+        "Pemerintah Kabupaten Klaten",
+        "Pemerintah Desa Wunut",
+    ] {
+        assert!(
+            html.contains(expected),
+            "{expected} missing from the report"
+        );
+    }
+    let (status, body) = app.get(&format!("{public}/report?version=9"), None).await;
+    assert_problem(status, &body, StatusCode::NOT_FOUND);
 
     // Publishing again needs a reason and keeps the first digest visible.
     let (status, body) = app.post(&publications, Some(&e.kanwil), json!({})).await;
