@@ -24,21 +24,21 @@ pub struct Published<'a> {
 }
 
 /// One entry's line in an entrant's email.
+#[derive(Clone, Copy)]
 struct Standing<'a> {
     category: &'a CategorySnapshot,
     entry: &'a SnapshotEntry,
     ranked: usize,
 }
 
-/// One email to every active entrant account of every organisation with an
-/// entry in the results, listing each of its organisations' entries with
-/// the place or rank they reached.
-pub fn results_published(
+/// Every active entrant account of every organisation with an entry in the
+/// snapshot, each with its organisations' entries.
+fn recipients<'s>(
     conn: &mut DbConnection,
-    published: &Published<'_>,
-) -> Result<Vec<NewEmail>, ApiError> {
+    snapshot: &'s Snapshot,
+) -> Result<BTreeMap<(String, String), Vec<Standing<'s>>>, ApiError> {
     let mut by_organisation: BTreeMap<&str, Vec<Standing<'_>>> = BTreeMap::new();
-    for category in &published.snapshot.categories {
+    for category in &snapshot.categories {
         let ranked = category.ranking.iter().filter(|e| e.rank.is_some()).count();
         for entry in &category.ranking {
             by_organisation
@@ -73,16 +73,26 @@ pub fn results_published(
                 .load::<(String, String, String)>(conn)?,
         );
     }
-    let mut by_recipient: BTreeMap<(String, String), Vec<&Standing<'_>>> = BTreeMap::new();
-    for (email, name, organisation) in &members {
+    let mut by_recipient: BTreeMap<(String, String), Vec<Standing<'s>>> = BTreeMap::new();
+    for (email, name, organisation) in members {
         if let Some(standings) = by_organisation.get(organisation.as_str()) {
             by_recipient
-                .entry((email.clone(), name.clone()))
+                .entry((email, name))
                 .or_default()
-                .extend(standings.iter());
+                .extend(standings.iter().copied());
         }
     }
-    Ok(by_recipient
+    Ok(by_recipient)
+}
+
+/// One email to every active entrant account of every organisation with an
+/// entry in the results, listing each of its organisations' entries with
+/// the place or rank they reached.
+pub fn results_published(
+    conn: &mut DbConnection,
+    published: &Published<'_>,
+) -> Result<Vec<NewEmail>, ApiError> {
+    Ok(recipients(conn, published.snapshot)?
         .into_iter()
         .map(|((email, name), standings)| NewEmail {
             kind: "results.published",
@@ -91,6 +101,79 @@ pub fn results_published(
             recipient: email,
             subject: subject(published),
             body_text: body(published, &name, &standings),
+        })
+        .collect())
+}
+
+/// Withdrawn results, as the entrants told of them hear of it.
+pub struct Withdrawn<'a> {
+    pub edition: &'a EditionRow,
+    /// The version withdrawn.
+    pub snapshot: &'a Snapshot,
+    pub reason: &'a str,
+    pub at: chrono::NaiveDateTime,
+}
+
+/// One email to every entrant account told of the withdrawn version: the
+/// places it gave no longer stand.
+pub fn results_withdrawn(
+    conn: &mut DbConnection,
+    withdrawn: &Withdrawn<'_>,
+) -> Result<Vec<NewEmail>, ApiError> {
+    let edition = withdrawn.edition;
+    let zone = edition.zone();
+    let at = format!(
+        "{} {}",
+        zone.local(withdrawn.at).format("%d-%m-%Y %H:%M"),
+        zone.abbreviation()
+    );
+    let version = withdrawn.snapshot.version;
+    let name = &edition.name;
+    let reason = withdrawn.reason;
+    Ok(recipients(conn, withdrawn.snapshot)?
+        .into_iter()
+        .map(|((email, person), standings)| {
+            let mut entries_id = String::new();
+            let mut entries_en = String::new();
+            for Standing { category, entry, .. } in &standings {
+                let name_en = if category.name_en.trim().is_empty() {
+                    &category.name_id
+                } else {
+                    &category.name_en
+                };
+                entries_id.push_str(&format!(
+                    "- {}, kategori {}\n",
+                    entry.organisation_name, category.name_id
+                ));
+                entries_en.push_str(&format!(
+                    "- {}, category {name_en}\n",
+                    entry.organisation_name
+                ));
+            }
+            NewEmail {
+                kind: "results.withdrawn",
+                edition_id: Some(edition.id.clone()),
+                province_code: edition.province_code.clone(),
+                recipient: email,
+                subject: format!(
+                    "Hasil {name} (versi {version}) ditarik / Results of {name} (version {version}) withdrawn"
+                ),
+                body_text: format!(
+                    "Yth. {person},\n\n\
+                     Hasil {name} versi {version} telah ditarik pada {at}.\n\
+                     Alasan: {reason}\n\n\
+                     Peringkat yang diberitahukan untuk entri berikut tidak berlaku lagi sampai \
+                     hasil diumumkan kembali:\n{entries_id}\n\
+                     Salam,\nPanitia Paritrana Award\n\n\
+                     ----------------------------------------\n\n\
+                     Dear {person},\n\n\
+                     Version {version} of the results of {name} was withdrawn on {at}.\n\
+                     Reason: {reason}\n\n\
+                     The places you were told of for these entries no longer stand until the \
+                     results are published again:\n{entries_en}\n\
+                     Regards,\nThe Paritrana Award committee\n"
+                ),
+            }
         })
         .collect())
 }
@@ -107,7 +190,7 @@ fn subject(published: &Published<'_>) -> String {
     }
 }
 
-fn body(published: &Published<'_>, name: &str, standings: &[&Standing<'_>]) -> String {
+fn body(published: &Published<'_>, name: &str, standings: &[Standing<'_>]) -> String {
     let edition = published.edition;
     let zone = edition.zone();
     let at = chrono::DateTime::parse_from_rfc3339(&published.snapshot.published_at)

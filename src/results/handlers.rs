@@ -635,6 +635,18 @@ pub async fn withdraw(
             {
                 return Err(ApiError::stale_version());
             }
+            // Everyone told of these results hears they no longer stand.
+            let frozen = read_snapshot(&snapshot_json(conn, &id, version)?)?;
+            let emails = crate::mail::compose::results_withdrawn(
+                conn,
+                &crate::mail::compose::Withdrawn {
+                    edition: &edition,
+                    snapshot: &frozen,
+                    reason: &reason,
+                    at,
+                },
+            )?;
+            let emailed = crate::mail::enqueue(conn, &emails)?;
             audit::record(
                 conn,
                 &caller.actor(),
@@ -644,7 +656,9 @@ pub async fn withdraw(
                     object_id: &id,
                     province_code: edition.province_code.as_deref(),
                     before: Some(serde_json::json!({"version": version, "digest": found.digest})),
-                    after: Some(serde_json::json!({"withdrawn": true, "reason": reason})),
+                    after: Some(serde_json::json!({
+                        "withdrawn": true, "reason": reason, "emails_queued": emailed,
+                    })),
                 },
             )?;
             Ok(Publication {

@@ -320,7 +320,7 @@ fn received_by<'a>(inbox: &'a [Received], address: &str) -> &'a Received {
 async fn publication_emails_every_entrant(backend: Backend) {
     let smtp = listener();
     let port = smtp.local_addr().unwrap().port();
-    let inbox = smtp_server(smtp);
+    let received = smtp_server(smtp);
     let Some(app) = app_sending_to(backend, port, 8).await else {
         return;
     };
@@ -331,7 +331,7 @@ async fn publication_emails_every_entrant(backend: Backend) {
     .await;
     assert_eq!(list["counts"], json!({"queued": 0, "sent": 4, "failed": 0}));
     assert_eq!(list["total"], 4, "{list}");
-    let inbox = inbox.lock().unwrap().clone();
+    let inbox = received.lock().unwrap().clone();
     assert_eq!(inbox.len(), 4, "one email per entrant account: {inbox:?}");
     for received in &inbox {
         assert_eq!(
@@ -379,13 +379,50 @@ async fn publication_emails_every_entrant(backend: Backend) {
     // The judge is not an entrant and hears nothing.
     assert!(inbox.iter().all(|r| r.to != ["juri@example.id"]));
 
+    // A withdrawal reaches the same accounts, with its reason.
+    let (status, body) = app
+        .post(
+            &format!(
+                "/api/v1/editions/{}/publications/1/withdraw",
+                published.edition_id
+            ),
+            Some(&app.admin_token),
+            json!({"reason": "Data cakupan Kota Tegal salah"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    emails_until(&app, &published, "eight sent emails", |list| {
+        list["counts"]["sent"] == 8
+    })
+    .await;
+    let inbox = received.lock().unwrap().clone();
+    let withdrawals: Vec<&Received> = inbox.iter().skip(4).collect();
+    assert_eq!(withdrawals.len(), 4, "{inbox:?}");
+    for received in &withdrawals {
+        assert_eq!(
+            received.subject,
+            "Hasil Paritrana Award 2024 – Jawa Tengah (versi 1) ditarik / \
+             Results of Paritrana Award 2024 – Jawa Tengah (version 1) withdrawn"
+        );
+        assert!(
+            received
+                .text
+                .contains("Alasan: Data cakupan Kota Tegal salah")
+                && received
+                    .text
+                    .contains("Reason: Data cakupan Kota Tegal salah"),
+            "{}",
+            received.text
+        );
+    }
+
     let path = format!(
         "/api/v1/editions/{}/emails?status=sent&per_page=2",
         published.edition_id
     );
     let (_, page) = app.get(&path, Some(&published.kanwil)).await;
     assert_eq!(page["items"].as_array().unwrap().len(), 2, "{page}");
-    assert_eq!(page["total"], 4, "{page}");
+    assert_eq!(page["total"], 8, "{page}");
     let (status, body) = app
         .get(
             &format!(
