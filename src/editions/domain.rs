@@ -84,6 +84,16 @@ impl Zone {
         Utc.from_utc_datetime(&utc).with_timezone(&self.offset())
     }
 
+    /// A stored UTC time as people in this zone read it in messages,
+    /// pages and emails: `31-03-2025 23:59 WIB`.
+    pub fn stamp(self, utc: NaiveDateTime) -> String {
+        format!(
+            "{} {}",
+            self.local(utc).format("%d-%m-%Y %H:%M"),
+            self.abbreviation()
+        )
+    }
+
     /// Reads a time as the office writes it: `2025-03-31T23:59` (wall-clock
     /// time in this zone) or RFC 3339 with an explicit offset. Answers UTC.
     pub fn parse_time(self, field: &str, raw: &str) -> Result<NaiveDateTime, FieldError> {
@@ -200,6 +210,8 @@ mod tests {
             Zone::Makassar.local(utc).to_rfc3339(),
             "2025-03-31T22:59:00+08:00"
         );
+        assert_eq!(Zone::Makassar.stamp(utc), "31-03-2025 22:59 WITA");
+        assert_eq!(Zone::Jayapura.stamp(utc), "31-03-2025 23:59 WIT");
     }
 
     #[test]

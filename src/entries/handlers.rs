@@ -169,13 +169,7 @@ fn require_open(edition: &EditionRow) -> Result<(), ApiError> {
         return Ok(());
     }
     let zone = edition.zone();
-    let deadline = edition.submissions_close_at.map(|at| {
-        format!(
-            "{} {}",
-            zone.local(at).format("%d-%m-%Y %H:%M"),
-            zone.abbreviation()
-        )
-    });
+    let deadline = edition.submissions_close_at.map(|at| zone.stamp(at));
     Err(ApiError::Conflict(match (edition.phase(), deadline) {
         (Phase::SubmissionsOpen, Some(deadline))
             if edition.submissions_close_at.is_some_and(|c| now() > c) =>

@@ -121,12 +121,7 @@ pub fn results_withdrawn(
     withdrawn: &Withdrawn<'_>,
 ) -> Result<Vec<NewEmail>, ApiError> {
     let edition = withdrawn.edition;
-    let zone = edition.zone();
-    let at = format!(
-        "{} {}",
-        zone.local(withdrawn.at).format("%d-%m-%Y %H:%M"),
-        zone.abbreviation()
-    );
+    let at = edition.zone().stamp(withdrawn.at);
     let version = withdrawn.snapshot.version;
     let name = &edition.name;
     let reason = withdrawn.reason;
@@ -192,10 +187,8 @@ fn subject(published: &Published<'_>) -> String {
 
 fn body(published: &Published<'_>, name: &str, standings: &[Standing<'_>]) -> String {
     let edition = published.edition;
-    let zone = edition.zone();
     let at = chrono::DateTime::parse_from_rfc3339(&published.snapshot.published_at)
-        .map(|utc| zone.local(utc.naive_utc()))
-        .map(|local| format!("{} {}", local.format("%d-%m-%Y %H:%M"), zone.abbreviation()))
+        .map(|utc| edition.zone().stamp(utc.naive_utc()))
         .unwrap_or_else(|_| published.snapshot.published_at.clone());
     let link = format!(
         "{}/api/v1/public/editions/{}/results",

@@ -108,6 +108,19 @@ pub fn enqueue(conn: &mut DbConnection, emails: &[NewEmail]) -> Result<usize, Ap
     Ok(queued)
 }
 
+/// Is any email due, and not held by a live claim?
+fn any_due(conn: &mut DbConnection, at: NaiveDateTime) -> Result<bool, ApiError> {
+    let due = outbox_emails::table
+        .filter(outbox_emails::status.eq(Status::Queued.as_str()))
+        .filter(outbox_emails::next_attempt_at.le(at))
+        .filter(
+            outbox_emails::claimed_until
+                .is_null()
+                .or(outbox_emails::claimed_until.lt(at)),
+        );
+    Ok(diesel::select(diesel::dsl::exists(due)).get_result(conn)?)
+}
+
 /// A claimed email, as the sender needs it.
 #[derive(Debug, Clone, Queryable)]
 struct Claimed {
@@ -303,6 +316,11 @@ impl Sender {
 
     /// Claims the due emails, sends each and records how it went.
     pub async fn deliver_due(&self) -> Result<Delivery, ApiError> {
+        // A read first, so an idle queue costs no write transaction (on
+        // SQLite, a flush) every poll.
+        if !self.db.run(|conn| any_due(conn, now())).await? {
+            return Ok(Delivery::default());
+        }
         let token = self.token.clone();
         let claimed = self
             .db
@@ -381,6 +399,7 @@ mod tests {
         migrate(&mut conn).expect("migrations");
         queue(&mut conn, 3);
         let at = now();
+        assert!(any_due(&mut conn, at).expect("due"));
         let first = claim(&mut conn, "first", at, 2).expect("claim");
         assert_eq!(first.len(), 2);
         assert!(first.iter().all(|e| e.attempts == 1));
@@ -392,6 +411,7 @@ mod tests {
                 .expect("claim")
                 .is_empty()
         );
+        assert!(!any_due(&mut conn, at).expect("due"), "all three are held");
 
         let settings = crate::config::Settings::extract(
             crate::config::Settings::figment(

@@ -822,6 +822,19 @@ fn published(conn: &mut DbConnection, edition_id: &str) -> Result<Vec<Publicatio
     Ok(list)
 }
 
+/// One published version (the latest when none is asked for); 404 when
+/// there is none such.
+fn published_version(
+    conn: &mut DbConnection,
+    edition_id: &str,
+    wanted: Option<i32>,
+) -> Result<Publication, ApiError> {
+    published(conn, edition_id)?
+        .into_iter()
+        .find(|p| wanted.is_none_or(|v| v == p.version))
+        .ok_or_else(|| ApiError::not_found("Versi hasil", "Results version"))
+}
+
 /// The frozen snapshot of one version, exactly as stored.
 fn snapshot_json(
     conn: &mut DbConnection,
@@ -942,10 +955,7 @@ pub async fn public_snapshot(
     let (json, digest) = state
         .db
         .run(move |conn| {
-            let found = published(conn, &id)?
-                .into_iter()
-                .find(|p| wanted.is_none_or(|v| v == p.version))
-                .ok_or_else(|| ApiError::not_found("Versi hasil", "Results version"))?;
+            let found = published_version(conn, &id, wanted)?;
             Ok::<_, ApiError>((snapshot_json(conn, &id, found.version)?, found.digest))
         })
         .await?;
@@ -1016,23 +1026,14 @@ pub async fn public_report(
     let html = state
         .db
         .run(move |conn| {
-            let found = published(conn, &id)?
-                .into_iter()
-                .find(|p| wanted.is_none_or(|v| v == p.version))
-                .ok_or_else(|| ApiError::not_found("Versi hasil", "Results version"))?;
+            let found = published_version(conn, &id, wanted)?;
             let frozen = read_snapshot(&snapshot_json(conn, &id, found.version)?)?;
             let zone: String = edition_rows::table
                 .find(&id)
                 .select(edition_rows::time_zone)
                 .first(conn)?;
             let zone = Zone::parse(&zone).unwrap_or(Zone::Jakarta);
-            let local = |at: chrono::NaiveDateTime| {
-                format!(
-                    "{} {}",
-                    zone.local(at).format("%d-%m-%Y %H:%M"),
-                    zone.abbreviation()
-                )
-            };
+            let local = |at| zone.stamp(at);
             super::report::render(&super::report::Report {
                 snapshot: &frozen,
                 digest: &found.digest,
