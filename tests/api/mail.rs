@@ -416,13 +416,44 @@ async fn publication_emails_every_entrant(backend: Backend) {
         );
     }
 
+    // Published again: the same accounts hear of version 2, with the reason.
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/editions/{}/publications", published.edition_id),
+            Some(&published.kanwil),
+            json!({"reason": "Data cakupan Kota Tegal diperbaiki"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    emails_until(&app, &published, "twelve sent emails", |list| {
+        list["counts"]["sent"] == 12
+    })
+    .await;
+    let inbox = received.lock().unwrap().clone();
+    for received in inbox.iter().skip(8) {
+        assert!(
+            received
+                .subject
+                .starts_with("Hasil Paritrana Award 2024 – Jawa Tengah diperbarui (versi 2) / "),
+            "{}",
+            received.subject
+        );
+        assert!(
+            received
+                .text
+                .contains("Alasan: Data cakupan Kota Tegal diperbaiki"),
+            "{}",
+            received.text
+        );
+    }
+
     let path = format!(
         "/api/v1/editions/{}/emails?status=sent&per_page=2",
         published.edition_id
     );
     let (_, page) = app.get(&path, Some(&published.kanwil)).await;
     assert_eq!(page["items"].as_array().unwrap().len(), 2, "{page}");
-    assert_eq!(page["total"], 8, "{page}");
+    assert_eq!(page["total"], 12, "{page}");
     let (status, body) = app
         .get(
             &format!(
