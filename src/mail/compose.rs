@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use super::NewEmail;
 use crate::auth::Role;
 use crate::db::DbConnection;
-use crate::db::schema::{organisation_members, user_roles, users};
+use crate::db::schema::{entries, organisation_members, user_roles, users};
 use crate::editions::store::EditionRow;
 use crate::error::ApiError;
 use crate::results::snapshot::{CategorySnapshot, Snapshot, SnapshotEntry};
@@ -51,28 +51,28 @@ fn recipients<'s>(
                 });
         }
     }
-    let organisations: Vec<&str> = by_organisation.keys().copied().collect();
-    let mut members: Vec<(String, String, String)> = Vec::new();
-    // SQLite caps the bound parameters of one statement.
-    for chunk in organisations.chunks(500) {
-        members.extend(
-            organisation_members::table
-                .inner_join(users::table)
-                .inner_join(
-                    user_roles::table.on(user_roles::user_id
-                        .eq(users::id)
-                        .and(user_roles::role.eq(Role::Entrant.as_str()))),
-                )
-                .filter(organisation_members::organisation_id.eq_any(chunk))
-                .filter(users::is_active.eq(true))
-                .select((
-                    users::email,
-                    users::display_name,
-                    organisation_members::organisation_id,
-                ))
-                .load::<(String, String, String)>(conn)?,
-        );
-    }
+    // The members of every organisation with an entry in the edition, in
+    // one query without a list of ids (which SQLite caps, and which made
+    // PostgreSQL plan a probe per id); those not in the snapshot drop out
+    // below.
+    let entered = entries::table
+        .filter(entries::edition_id.eq(&snapshot.edition_id))
+        .select(entries::organisation_id);
+    let members: Vec<(String, String, String)> = organisation_members::table
+        .inner_join(users::table)
+        .inner_join(
+            user_roles::table.on(user_roles::user_id
+                .eq(users::id)
+                .and(user_roles::role.eq(Role::Entrant.as_str()))),
+        )
+        .filter(organisation_members::organisation_id.eq_any(entered))
+        .filter(users::is_active.eq(true))
+        .select((
+            users::email,
+            users::display_name,
+            organisation_members::organisation_id,
+        ))
+        .load(conn)?;
     let mut by_recipient: BTreeMap<(String, String), Vec<Standing<'s>>> = BTreeMap::new();
     for (email, name, organisation) in members {
         if let Some(standings) = by_organisation.get(organisation.as_str()) {
