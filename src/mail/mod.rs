@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use futures_util::StreamExt;
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, Message};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
@@ -31,6 +32,8 @@ pub use handlers::configure;
 
 /// Emails claimed and sent per look at the queue.
 const CLAIM_LIMIT: i64 = 50;
+/// Emails sent at once by one sender.
+const SENDING_AT_ONCE: usize = 8;
 /// How long a claim holds before another instance may take the email.
 const LEASE: chrono::Duration = chrono::Duration::minutes(5);
 /// The longest pause between two tries of one email.
@@ -254,6 +257,8 @@ pub struct Delivery {
     pub sent: usize,
     pub retrying: usize,
     pub failed: usize,
+    /// The look took as many as it may: more may be waiting.
+    pub full: bool,
 }
 
 /// Sends queued emails over SMTP. Every instance runs one.
@@ -286,6 +291,13 @@ impl Sender {
                 )
             })?
             .timeout(Some(Duration::from_secs(settings.timeout_seconds)))
+            // One connection per email sent at once; idle ones close soon, so
+            // a sender holds none of the SMTP server's slots between bursts.
+            .pool_config(
+                lettre::transport::smtp::PoolConfig::new()
+                    .max_size(SENDING_AT_ONCE as u32)
+                    .idle_timeout(Duration::from_secs(10)),
+            )
             .build();
         Ok(Some(Sender {
             db,
@@ -300,17 +312,28 @@ impl Sender {
     pub async fn run(self) {
         let poll = Duration::from_millis(self.settings.poll_milliseconds);
         loop {
-            match self.deliver_due().await {
-                Ok(delivery) if delivery != Delivery::default() => tracing::info!(
-                    sent = delivery.sent,
-                    retrying = delivery.retrying,
-                    failed = delivery.failed,
-                    "outgoing email"
-                ),
-                Ok(_) => {}
-                Err(error) => tracing::warn!(%error, "cannot read the email queue"),
+            let full = match self.deliver_due().await {
+                Ok(delivery) => {
+                    if delivery != Delivery::default() {
+                        tracing::info!(
+                            sent = delivery.sent,
+                            retrying = delivery.retrying,
+                            failed = delivery.failed,
+                            "outgoing email"
+                        );
+                    }
+                    delivery.full
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "cannot read the email queue");
+                    false
+                }
+            };
+            // A publication queues thousands at once: the next look comes
+            // straight away while the last one was full.
+            if !full {
+                tokio::time::sleep(poll).await;
             }
-            tokio::time::sleep(poll).await;
         }
     }
 
@@ -326,9 +349,19 @@ impl Sender {
             .db
             .write(move |conn| claim(conn, &token, now(), CLAIM_LIMIT))
             .await?;
-        let mut delivery = Delivery::default();
-        for email in claimed {
-            let outcome = self.send(&email).await;
+        let mut delivery = Delivery {
+            full: claimed.len() as i64 >= CLAIM_LIMIT,
+            ..Delivery::default()
+        };
+        // Several at once over the transport's pooled connections: one slow
+        // answer from the SMTP server does not hold up the rest.
+        let mut sent = futures_util::stream::iter(claimed)
+            .map(|email| async move {
+                let outcome = self.send(&email).await;
+                (email, outcome)
+            })
+            .buffer_unordered(SENDING_AT_ONCE);
+        while let Some((email, outcome)) = sent.next().await {
             match &outcome {
                 Outcome::Sent => delivery.sent += 1,
                 Outcome::Retry(_) if email.attempts < self.settings.max_attempts as i32 => {
@@ -470,6 +503,67 @@ mod tests {
             .load(&mut conn)
             .expect("emails");
         assert_eq!(statuses, ["failed", "sent", "sent"]);
+    }
+
+    /// An SMTP server that takes every message and counts them.
+    #[derive(Clone, Default)]
+    struct Counter(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+    impl mailin_embedded::Handler for Counter {
+        fn data_end(&mut self) -> mailin_embedded::Response {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            mailin_embedded::response::OK
+        }
+    }
+
+    /// A look takes at most the claim limit and says when it was full, so
+    /// the sender looks again at once; the next look takes the rest.
+    #[tokio::test]
+    async fn a_full_look_is_followed_at_once_by_the_rest() {
+        let dir = tempfile::tempdir().expect("folder");
+        let pool = crate::db::connect(&crate::config::DatabaseSettings {
+            url: dir.path().join("mail.sqlite3").display().to_string(),
+            pool_size: 2,
+            busy_timeout_ms: 5000,
+        })
+        .expect("database");
+        migrate(&mut pool.get().expect("connection")).expect("migrations");
+        queue(
+            &mut pool.get().expect("connection"),
+            CLAIM_LIMIT as usize + 7,
+        );
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("port");
+        let port = listener.local_addr().expect("address").port();
+        let counter = Counter::default();
+        let mut server = mailin_embedded::Server::new(counter.clone());
+        server
+            .with_num_threads(2 * SENDING_AT_ONCE as u32)
+            .with_tcp_listener(listener);
+        std::thread::spawn(move || server.serve().is_ok());
+        let settings = MailSettings {
+            smtp_url: format!("smtp://127.0.0.1:{port}"),
+            from: "Panitia <noreply@example.id>".into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            poll_milliseconds: 60_000,
+            retry_base_seconds: 60,
+            max_attempts: 3,
+            timeout_seconds: 10,
+        };
+        let sender = Sender::new(Db::new(pool), &settings)
+            .expect("settings")
+            .expect("an SMTP server is set");
+        let first = sender.deliver_due().await.expect("first look");
+        assert_eq!((first.sent, first.full), (CLAIM_LIMIT as usize, true));
+        let second = sender.deliver_due().await.expect("second look");
+        assert_eq!((second.sent, second.full), (7, false));
+        assert_eq!(
+            sender.deliver_due().await.expect("third look"),
+            Delivery::default()
+        );
+        assert_eq!(
+            counter.0.load(std::sync::atomic::Ordering::SeqCst),
+            CLAIM_LIMIT as usize + 7
+        );
     }
 
     #[test]

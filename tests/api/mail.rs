@@ -67,6 +67,7 @@ fn smtp_server(listener: std::net::TcpListener) -> Arc<Mutex<Vec<Received>>> {
     let mut server = mailin_embedded::Server::new(inbox);
     server
         .with_name("smtp.test")
+        .with_num_threads(16)
         .with_ssl(mailin_embedded::SslConfig::None)
         .expect("no TLS")
         .with_tcp_listener(listener);
