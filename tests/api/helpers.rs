@@ -66,6 +66,69 @@ pub fn postgres_url() -> Option<String> {
     }
 }
 
+pub const CHROMIUM_ENV: &str = "PARITRANA_TEST_CHROMIUM";
+
+/// The headless browser for page tests, or None to skip them. In CI a
+/// missing browser is a failure, never a silent skip.
+pub fn chromium() -> Option<String> {
+    match std::env::var(CHROMIUM_ENV) {
+        Ok(path) if !path.is_empty() => Some(path),
+        _ if std::env::var_os("CI").is_some() => panic!("{CHROMIUM_ENV} must be set in CI"),
+        _ => None,
+    }
+}
+
+/// A page as a real browser makes it: the DOM headless Chromium built from
+/// `url`, and how many pages it prints on.
+pub async fn in_browser(browser: &str, url: &str) -> (String, usize) {
+    let (browser, url) = (browser.to_owned(), url.to_owned());
+    // On a blocking thread, so the test's own server goes on answering.
+    tokio::task::spawn_blocking(move || {
+        let profile = tempfile::tempdir().expect("browser profile");
+        let pdf = profile.path().join("page.pdf");
+        let run = |extra: &[String]| {
+            let output = std::process::Command::new(&browser)
+                .args([
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                ])
+                .arg(format!(
+                    "--user-data-dir={}",
+                    profile.path().join("profile").display()
+                ))
+                .args(extra)
+                .arg(&url)
+                .output()
+                .expect("the browser runs");
+            assert!(output.status.success(), "{browser}: {output:?}");
+            output.stdout
+        };
+        let dom = String::from_utf8(run(&["--dump-dom".to_owned()])).expect("UTF-8 DOM");
+        run(&[
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".to_owned(),
+        ]);
+        let printed = std::fs::read(&pdf).expect("the printed PDF");
+        // The page tree's root says how many pages there are: "/Count N".
+        let text = String::from_utf8_lossy(&printed);
+        let pages = text
+            .split("/Count ")
+            .skip(1)
+            .filter_map(|rest| {
+                rest.split(|c: char| !c.is_ascii_digit())
+                    .next()
+                    .and_then(|n| n.parse::<usize>().ok())
+            })
+            .max()
+            .expect("a page count in the PDF");
+        (dom, pages)
+    })
+    .await
+    .expect("the browser thread")
+}
+
 pub fn repo_path(relative: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative)
 }

@@ -535,6 +535,15 @@ async fn central_java_2024_from_entries_to_published_winners(app: TestApp) {
     }
     let (status, body) = app.get(&format!("{public}/report?version=9"), None).await;
     assert_problem(status, &body, StatusCode::NOT_FOUND);
+    // In a real browser: three winners marked in each category, and each
+    // category printed on a page of its own.
+    if let Some(browser) = crate::helpers::chromium() {
+        let (dom, pages) =
+            crate::helpers::in_browser(&browser, &format!("{}{public}/report", app.address)).await;
+        assert_eq!(dom.matches(r#"<tr class="winner">"#).count(), 6, "{dom}");
+        assert!(dom.contains("Pemerintah Desa Wunut"), "{dom}");
+        assert_eq!(pages, 2, "one printed page per category");
+    }
 
     // Publishing again needs a reason and keeps the first digest visible.
     let (status, body) = app.post(&publications, Some(&e.kanwil), json!({})).await;
