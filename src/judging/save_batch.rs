@@ -179,8 +179,11 @@ fn save_batch(pool: &DbPool, kept: Option<PooledDb>, batch: Vec<Pending>) -> Opt
         write.actor_emails.push(actor.email.clone());
         write.actions.push((*action).to_owned());
         write.province_codes.push(province_code.clone());
-        write.before_json.push(serde_json::to_string(current).ok());
-        write.after_json.push(serde_json::to_string(saved).ok());
+        // Written as the single save's audit record writes them (through a
+        // JSON value, keys sorted), so the log reads the same either way.
+        let snapshot = |value| crate::audit::snapshot(value).map(|v| v.to_string());
+        write.before_json.push(snapshot(current));
+        write.after_json.push(snapshot(saved));
         write.request_ids.push(actor.request_id.clone());
     }
     let written = match conn {
