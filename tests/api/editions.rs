@@ -1,16 +1,7 @@
-use chrono::{Duration, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, assert_problem, error_fields};
-
-/// A wall-clock time `days` from now, as an office would type it.
-fn local_in(days: i64) -> String {
-    (Utc::now() + Duration::days(days) + Duration::hours(7))
-        .format("%Y-%m-%dT%H:%M")
-        .to_string()
-}
-
+use crate::helpers::{TestApp, assert_problem, error_fields, local_in};
 async fn create_edition(app: &TestApp, token: &str, body: Value) -> Value {
     let (status, edition) = app.post("/api/v1/editions", Some(token), body).await;
     assert_eq!(status, StatusCode::CREATED, "{edition}");

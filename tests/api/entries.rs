@@ -1,14 +1,7 @@
-use chrono::{Duration, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, assert_problem, error_fields};
-
-fn local_in(days: i64) -> String {
-    (Utc::now() + Duration::days(days) + Duration::hours(7))
-        .format("%Y-%m-%dT%H:%M")
-        .to_string()
-}
+use crate::helpers::{TestApp, assert_problem, error_fields, local_in};
 
 /// An open Central Java edition with one regency/city category whose small
 /// form needs a count, a yes/no answer and a document.

@@ -66,6 +66,14 @@ pub fn postgres_url() -> Option<String> {
     }
 }
 
+/// A wall-clock time `days` from now in WIB (UTC+7), as an edition's
+/// schedule takes it: `2026-11-22T17:05`.
+pub fn local_in(days: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(days) + chrono::Duration::hours(7))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
 pub const CHROMIUM_ENV: &str = "PARITRANA_TEST_CHROMIUM";
 
 /// The headless browser for page tests, or None to skip them. In CI a
@@ -341,6 +349,45 @@ impl TestApp {
             json!({"roles": ["entrant"], "province_code": province, "organisation_ids": organisations}),
         )
         .await
+    }
+
+    /// Enters `organisation` in the category whose entries live at
+    /// `entries_path`, as `entrant` with `values`; submits it; and has
+    /// `checker` mark it complete. Answers the entry's id.
+    pub async fn complete_entry(
+        &self,
+        entries_path: &str,
+        entrant: &str,
+        checker: &str,
+        organisation: &str,
+        values: Value,
+    ) -> String {
+        let (status, entry) = self
+            .post(
+                entries_path,
+                Some(entrant),
+                json!({"organisation_id": organisation, "values": values}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{entry}");
+        let id = entry["id"].as_str().expect("entry id").to_owned();
+        let (status, body) = self
+            .post(
+                &format!("/api/v1/entries/{id}/submit"),
+                Some(entrant),
+                json!({"version": 1}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, body) = self
+            .post(
+                &format!("/api/v1/entries/{id}/check"),
+                Some(checker),
+                json!({"version": 2, "decision": "complete"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        id
     }
 
     /// Registers a government organisation for a region, as the national admin.

@@ -1,14 +1,7 @@
-use chrono::{Duration, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, assert_problem, error_fields};
-
-fn local_in(days: i64) -> String {
-    (Utc::now() + Duration::days(days) + Duration::hours(7))
-        .format("%Y-%m-%dT%H:%M")
-        .to_string()
-}
+use crate::helpers::{TestApp, assert_problem, error_fields, local_in};
 
 struct Judging {
     base: String,
@@ -67,31 +60,15 @@ async fn judging(app: &TestApp) -> Judging {
             .unwrap()
             .to_owned();
         let (_, entrant) = app.entrant(email, "33", &[&org]).await;
-        let (status, entry) = app
-            .post(
+        let id = app
+            .complete_entry(
                 &format!("/api/v1/editions/{edition_id}/categories/{category_id}/entries"),
-                Some(&entrant),
-                json!({"organisation_id": org, "values": {"pu_covered": 1000}}),
+                &entrant,
+                &kanwil,
+                &org,
+                json!({"pu_covered": 1000}),
             )
             .await;
-        assert_eq!(status, StatusCode::CREATED, "{entry}");
-        let id = entry["id"].as_str().unwrap().to_owned();
-        let (status, body) = app
-            .post(
-                &format!("/api/v1/entries/{id}/submit"),
-                Some(&entrant),
-                json!({"version": 1}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        let (status, body) = app
-            .post(
-                &format!("/api/v1/entries/{id}/check"),
-                Some(&kanwil),
-                json!({"version": 2, "decision": "complete"}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
         entry_ids.push(id);
         orgs.push(org);
     }

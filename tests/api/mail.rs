@@ -4,12 +4,11 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use figment::providers::Serialized;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, TestApp, assert_problem};
+use crate::helpers::{Backend, TestApp, assert_problem, local_in};
 
 /// A message the SMTP server accepted.
 #[derive(Debug, Clone)]
@@ -101,12 +100,6 @@ async fn app_sending_to(backend: Backend, port: u16, max_attempts: u32) -> Optio
     .await
 }
 
-fn local_in(days: i64) -> String {
-    (Utc::now() + chrono::Duration::days(days) + chrono::Duration::hours(7))
-        .format("%Y-%m-%dT%H:%M")
-        .to_string()
-}
-
 struct Published {
     edition_id: String,
     kanwil: String,
@@ -185,31 +178,15 @@ async fn publish_three_regencies(app: &TestApp) -> Published {
             app.entrant("humas.semarang@example.id", "33", &[&org])
                 .await;
         }
-        let (status, entry) = app
-            .post(
+        let entry_id = app
+            .complete_entry(
                 &format!("{category}/entries"),
-                Some(&entrant),
-                json!({"organisation_id": org, "values": {}}),
+                &entrant,
+                &kanwil,
+                &org,
+                json!({}),
             )
             .await;
-        assert_eq!(status, StatusCode::CREATED, "{entry}");
-        let entry_id = entry["id"].as_str().unwrap().to_owned();
-        let (status, body) = app
-            .post(
-                &format!("/api/v1/entries/{entry_id}/submit"),
-                Some(&entrant),
-                json!({"version": 1}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        let (status, body) = app
-            .post(
-                &format!("/api/v1/entries/{entry_id}/check"),
-                Some(&kanwil),
-                json!({"version": 2, "decision": "complete"}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
         marks.push((entry_id, mark));
     }
     let (status, body) = app

@@ -1,15 +1,8 @@
-use chrono::{Duration, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::helpers::{TestApp, assert_problem, error_fields};
-
-fn local_in(days: i64) -> String {
-    (Utc::now() + Duration::days(days) + Duration::hours(7))
-        .format("%Y-%m-%dT%H:%M")
-        .to_string()
-}
+use crate::helpers::{TestApp, assert_problem, error_fields, local_in};
 
 /// Data 60: coverage (PU covered / eligible, linear from 0 to 1) 50 and
 /// regulation (judged 0 to 100 by 5) 50. Interview 40: presentation.
@@ -120,31 +113,15 @@ async fn enter(
         let (_, entrant) = app
             .entrant(&format!("{kind}{n}@example.id"), "33", &[&org])
             .await;
-        let (status, entry) = app
-            .post(
+        let id = app
+            .complete_entry(
                 &format!("/api/v1/editions/{}/categories/{category_id}/entries", e.id),
-                Some(&entrant),
-                json!({"organisation_id": org, "values": {"pu_covered": covered, "pu_eligible": eligible}}),
+                &entrant,
+                &e.kanwil,
+                &org,
+                json!({"pu_covered": covered, "pu_eligible": eligible}),
             )
             .await;
-        assert_eq!(status, StatusCode::CREATED, "{entry}");
-        let id = entry["id"].as_str().unwrap().to_owned();
-        let (status, body) = app
-            .post(
-                &format!("/api/v1/entries/{id}/submit"),
-                Some(&entrant),
-                json!({"version": 1}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        let (status, body) = app
-            .post(
-                &format!("/api/v1/entries/{id}/check"),
-                Some(&e.kanwil),
-                json!({"version": 2, "decision": "complete"}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
         entries.push(((*name).to_owned(), id));
     }
     Category {
@@ -814,31 +791,15 @@ async fn winners_advance_to_the_national_edition(app: TestApp) {
         let values = json!({"perda_exists": true, "apbd_contribution": 1000000, "pu_covered": covered, "pu_eligible": 1000,
             "bpu_covered": 1, "bpu_eligible": 2, "vulnerable_covered": 1, "vulnerable_target": 2,
             "construction_covered": 1, "construction_eligible": 2, "employers_registered": 1, "employers_total": 2});
-        let (status, entry) = app
-            .post(
+        let entry_id = app
+            .complete_entry(
                 &format!("/api/v1/editions/{id}/categories/{category_id}/entries"),
-                Some(&entrant),
-                json!({"organisation_id": org, "values": values}),
+                &entrant,
+                &admin,
+                &org,
+                values,
             )
             .await;
-        assert_eq!(status, StatusCode::CREATED, "{entry}");
-        let entry_id = entry["id"].as_str().unwrap().to_owned();
-        let (status, body) = app
-            .post(
-                &format!("/api/v1/entries/{entry_id}/submit"),
-                Some(&entrant),
-                json!({"version": 1}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        let (status, body) = app
-            .post(
-                &format!("/api/v1/entries/{entry_id}/check"),
-                Some(&admin),
-                json!({"version": 2, "decision": "complete"}),
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
         if n == 0 {
             winner = entry_id;
         }
