@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::{FieldError, Msg};
+use crate::error::{ApiError, FieldError, Msg};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -173,6 +173,17 @@ impl Phase {
         }
     }
 
+    /// Judging changes (panels, shortlists, conflicts dismissed, assignments,
+    /// recusals, reopened and saved scoresheets) stop once results are
+    /// published, so the published snapshot and the live ranking never part.
+    pub fn require_judging_open(self) -> Result<(), ApiError> {
+        if self == Phase::ResultsPublished {
+            Err(judging_closed())
+        } else {
+            Ok(())
+        }
+    }
+
     /// Whether the move is one the flow knows, and whether it needs a reason.
     /// Forward one step at a time; back only to reopen submissions or to
     /// withdraw published results.
@@ -187,6 +198,21 @@ impl Phase {
             _ => None,
         }
     }
+}
+
+/// The refusal of any judging change while results are published, naming
+/// the way to change them.
+pub fn judging_closed() -> ApiError {
+    ApiError::Conflict(Msg::new(
+        "Hasil sudah diumumkan, sehingga penjurian ditutup. Untuk mengubah penilaian, \
+         tarik hasil (POST /api/v1/editions/{id}/publications/{versi}/withdraw, admin nasional, \
+         dengan alasan), yang mengembalikan edisi ke tahap penjurian; mengumumkan lagi \
+         membuat versi hasil yang baru.",
+        "Results are published, so judging is closed. To change the judging, withdraw the \
+         results (POST /api/v1/editions/{id}/publications/{version}/withdraw, national admin, \
+         with a reason), which moves the edition back to judging; publishing again makes a \
+         new version of the results.",
+    ))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -843,7 +843,206 @@ async fn winners_advance_to_the_national_edition(app: TestApp) {
     assert_eq!(nominees, json!([]));
 }
 
+/// Once results are published, every judging change is refused with a 409
+/// that names the way out (withdraw, which moves the edition back to
+/// judging), so the live ranking can never part from the published one.
+async fn judging_changes_are_refused_once_results_are_published(app: TestApp) {
+    let e = central_java_2024(&app).await;
+    let category_id = category(&app, &e, "Pemerintah Kabupaten/Kota", "regency_government").await;
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/editions/{}/phase", e.id),
+            Some(&e.kanwil),
+            json!({"to": "submissions_open"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let regency = enter(
+        &app,
+        &e,
+        &category_id,
+        "regency_government",
+        &[
+            ("Kota Semarang", "33.74", 900, 1000),
+            ("Kabupaten Demak", "33.21", 800, 1000),
+        ],
+    )
+    .await;
+    panel_and_assign(&app, &e, &regency, "data", 1).await;
+    for to in ["submissions_closed", "judging"] {
+        let (status, body) = app
+            .post(
+                &format!("/api/v1/editions/{}/phase", e.id),
+                Some(&e.kanwil),
+                json!({"to": to}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    score(
+        &app,
+        &e,
+        &regency,
+        "data",
+        "regulation",
+        &[("Kota Semarang", &[90]), ("Kabupaten Demak", &[80])],
+    )
+    .await;
+    let stages = format!("/api/v1/editions/{}/categories/{}/stages", e.id, regency.id);
+    let (status, body) = app
+        .post(
+            &format!("{stages}/interview/shortlist"),
+            Some(&e.kanwil),
+            json!({"top": 1, "reason": "Terbaik tahap data"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    panel_and_assign(&app, &e, &regency, "interview", 1).await;
+    score(
+        &app,
+        &e,
+        &regency,
+        "interview",
+        "presentation",
+        &[("Kota Semarang", &[85])],
+    )
+    .await;
+    let publications = format!("/api/v1/editions/{}/publications", e.id);
+    let (status, published) = app.post(&publications, Some(&e.kanwil), json!({})).await;
+    assert_eq!(status, StatusCode::CREATED, "{published}");
+
+    let (_, mine) = app
+        .get("/api/v1/judging/assignments", Some(&e.judges[0]))
+        .await;
+    let assignment = mine.as_array().unwrap()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let sheet = format!("/api/v1/judging/assignments/{assignment}/scoresheet");
+    let (_, current) = app
+        .get(
+            &format!("/api/v1/judging/assignments/{assignment}"),
+            Some(&e.judges[0]),
+        )
+        .await;
+    let version = current["scoresheet"]["version"].clone();
+    let demak = &regency.entries[1].1;
+    let kanwil = Some(e.kanwil.as_str());
+    let judge = Some(e.judges[0].as_str());
+    let calls = [
+        (
+            Method::PUT,
+            format!("{stages}/data/panel"),
+            kanwil,
+            json!({"judge_ids": [e.judge_ids[1]]}),
+        ),
+        (
+            Method::POST,
+            format!("{stages}/interview/shortlist"),
+            kanwil,
+            json!({"entry_ids": [demak], "reason": "Tambahan"}),
+        ),
+        (
+            Method::POST,
+            format!("{stages}/data/conflicts/dismiss"),
+            kanwil,
+            json!({"judge_id": e.judge_ids[0], "entry_id": demak, "kind": "region", "reason": "Keliru"}),
+        ),
+        (
+            Method::POST,
+            format!("{stages}/data/assignments"),
+            kanwil,
+            json!({"judge_id": e.judge_ids[1], "entry_id": demak}),
+        ),
+        (
+            Method::POST,
+            format!("{stages}/data/assign"),
+            kanwil,
+            json!({"per_entry": 2}),
+        ),
+        (
+            Method::POST,
+            format!(
+                "/api/v1/editions/{}/judging/assignments/{assignment}/reopen",
+                e.id
+            ),
+            kanwil,
+            json!({"reason": "Salah ketik"}),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/judging/assignments/{assignment}/recuse"),
+            judge,
+            json!({"reason": "Kerabat"}),
+        ),
+        (
+            Method::PUT,
+            sheet.clone(),
+            judge,
+            json!({"version": version, "scores": {"regulation": {"score": 70}}}),
+        ),
+        (
+            Method::POST,
+            format!("{sheet}/submit"),
+            judge,
+            json!({"version": version}),
+        ),
+    ];
+    for (method, path, token, body) in &calls {
+        let (status, answer) = app
+            .request(method.clone(), path, *token, Some(body.clone()))
+            .await;
+        assert_problem(status, &answer, StatusCode::CONFLICT);
+        assert!(
+            answer["detail_en"]
+                .as_str()
+                .unwrap()
+                .contains("withdraw the results"),
+            "{method} {path}: {answer}"
+        );
+    }
+    // Nothing moved: the live ranking still agrees with the published one.
+    let (_, live) = app
+        .get(
+            &format!(
+                "/api/v1/editions/{}/categories/{}/ranking",
+                e.id, regency.id
+            ),
+            kanwil,
+        )
+        .await;
+    assert_eq!(live["outstanding_scoresheets"], 0, "{live}");
+    let (_, public) = app
+        .get(&format!("/api/v1/public/editions/{}/results", e.id), None)
+        .await;
+    let winner = &public["categories"][0]["winners"][0];
+    assert_eq!(
+        live["items"][0]["total"], winner["total"],
+        "{live} {public}"
+    );
+
+    // The way out the answer names: withdrawing reopens judging.
+    let (status, body) = app
+        .post(
+            &format!("{publications}/1/withdraw"),
+            Some(&app.admin_token),
+            json!({"reason": "Nilai salah ketik"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = app
+        .request(
+            calls[5].0.clone(),
+            &calls[5].1,
+            kanwil,
+            Some(calls[5].3.clone()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
 crate::on_both_backends!(
+    judging_changes_are_refused_once_results_are_published,
     winners_advance_to_the_national_edition,
     central_java_2024_from_entries_to_published_winners,
     withdrawn_results_leave_the_public_page_but_keep_their_digest,
