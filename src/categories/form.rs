@@ -49,11 +49,19 @@ pub struct IndicatorField {
     #[serde(default)]
     pub required: bool,
     /// Smallest allowed value (numeric types).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::bounded::optional"
+    )]
     #[schema(value_type = Option<String>)]
     pub min: Option<Decimal>,
     /// Largest allowed value (numeric types).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::bounded::optional"
+    )]
     #[schema(value_type = Option<String>)]
     pub max: Option<Decimal>,
     #[serde(default, skip_serializing_if = "String::is_empty")]

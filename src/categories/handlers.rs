@@ -62,6 +62,7 @@ pub struct CategoryInput {
     pub blind: Option<bool>,
     pub tie_break: Option<Vec<TieBreak>>,
     pub aggregation: Option<Aggregation>,
+    #[serde(default, deserialize_with = "crate::bounded::optional")]
     #[schema(value_type = Option<String>)]
     pub disagreement_threshold: Option<Decimal>,
     pub form: Option<Vec<IndicatorField>>,

@@ -209,7 +209,7 @@ where
 {
     fn run(self: Box<Self>, conn: &mut DbConnection) -> Answer {
         let Job { work, reply } = *self;
-        let result = conn.transaction(work);
+        let result = isolated(conn, work);
         Box::new(move |commit_failed: Option<&str>| {
             let answer = match commit_failed {
                 Some(error) => Err(ApiError::Internal(format!("commit failed: {error}"))),
@@ -224,6 +224,61 @@ where
             .reply
             .send(Err(ApiError::Internal(format!("write not run: {error}"))));
     }
+}
+
+/// Runs one write in its own savepoint, so that neither its error nor its
+/// panic touches the other writes of the group: either is rolled back to the
+/// savepoint and answered to this write's caller alone. Only when the
+/// rollback itself fails is the group's transaction unusable, and the panic
+/// goes on to fail the group.
+fn isolated<T, F>(conn: &mut DbConnection, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError>,
+{
+    use diesel::connection::TransactionManager;
+    type Manager = <DbConnection as Connection>::TransactionManager;
+    let depth = |conn: &mut DbConnection| {
+        Manager::transaction_manager_status_mut(conn)
+            .transaction_depth()
+            .map(|depth| depth.map_or(0, u32::from))
+    };
+    let outer = depth(conn)?;
+    Manager::begin_transaction(conn)?;
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(conn))) {
+        Ok(Ok(value)) => {
+            Manager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Ok(Err(error)) => match Manager::rollback_transaction(conn) {
+            Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
+            Err(rollback) => Err(rollback.into()),
+        },
+        Err(panic) => {
+            // The panic may have left savepoints of its own open: roll back
+            // every one down to the group's transaction.
+            let mut unwound = true;
+            while unwound && depth(conn).is_ok_and(|d| d > outer) {
+                unwound = Manager::rollback_transaction(conn).is_ok();
+            }
+            if !unwound || depth(conn).ok() != Some(outer) {
+                std::panic::resume_unwind(panic);
+            }
+            tracing::error!(
+                panic = panic_message(&panic),
+                "a write panicked; rolled back alone"
+            );
+            Err(ApiError::Internal("the write failed unexpectedly".into()))
+        }
+    }
+}
+
+/// What a panic said, when it said it as text.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)")
 }
 
 /// The SQLite writer: takes the next write, gathers every other one already
@@ -489,6 +544,67 @@ mod tests {
         assert_eq!(succeeded, 133);
         assert_eq!(stored.n, 133, "every success is stored");
         assert_eq!(refused.n, 0, "no failed write left a row");
+    }
+
+    /// A write that panics (deep inside, with savepoints of its own open)
+    /// fails alone: the writes committed in its group are all answered with
+    /// success and all stored, and the panicking ones leave nothing behind.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_panicking_write_fails_alone() {
+        let dir = tempfile::tempdir().expect("folder");
+        let pool = connect(&DatabaseSettings {
+            url: dir.path().join("panic.sqlite3").display().to_string(),
+            pool_size: 4,
+            busy_timeout_ms: 5000,
+        })
+        .expect("database");
+        {
+            let mut conn = pool.get().expect("connection");
+            migrate(&mut conn).expect("migrations");
+            conn.batch_execute("CREATE TABLE probe (n INTEGER NOT NULL)")
+                .expect("table");
+        }
+        let db = Db::new(pool.clone());
+        let writes = (0..200).map(|n: i32| {
+            let db = db.clone();
+            tokio::spawn(async move {
+                db.write(move |conn| {
+                    diesel::sql_query(format!("INSERT INTO probe (n) VALUES ({n})"))
+                        .execute(conn)?;
+                    conn.transaction(|conn| {
+                        diesel::sql_query(format!("INSERT INTO probe (n) VALUES ({n})"))
+                            .execute(conn)?;
+                        if n % 4 == 0 {
+                            let hostile = rust_decimal::Decimal::MIN;
+                            let _ = hostile - rust_decimal::Decimal::ONE;
+                        }
+                        Ok::<_, ApiError>(())
+                    })?;
+                    Ok(n)
+                })
+                .await
+            })
+        });
+        let mut answers = Vec::new();
+        for write in writes.collect::<Vec<_>>() {
+            answers.push(write.await.expect("task"));
+        }
+        let failed: Vec<usize> = (0..200).filter(|n| answers[*n].is_err()).collect();
+        assert_eq!(failed, (0..200).step_by(4).collect::<Vec<_>>());
+        let mut conn = pool.get().expect("connection");
+        #[derive(QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let stored: Count = diesel::sql_query("SELECT COUNT(*) AS n FROM probe")
+            .get_result(&mut conn)
+            .expect("count");
+        let panicked: Count = diesel::sql_query("SELECT COUNT(*) AS n FROM probe WHERE n % 4 = 0")
+            .get_result(&mut conn)
+            .expect("count");
+        assert_eq!(stored.n, 300, "two rows for each of the 150 writes");
+        assert_eq!(panicked.n, 0, "no panicking write left a row");
     }
 
     /// Audit records are written on every change: their insert is one

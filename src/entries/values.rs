@@ -129,7 +129,7 @@ fn parse_number(
         cleaned
     };
     let parsed = normalised.parse::<Decimal>().ok();
-    let Some(number) = parsed else {
+    let Some(parsed) = parsed else {
         errors.push(
             path,
             "not_a_number",
@@ -139,6 +139,13 @@ fn parse_number(
             ),
         );
         return None;
+    };
+    let number = match crate::bounded::check(parsed) {
+        Ok(number) => number,
+        Err(msg) => {
+            errors.push(path, "out_of_range", msg);
+            return None;
+        }
     };
     if field.field_type == FieldType::Integer && !number.fract().is_zero() {
         errors.push(

@@ -229,6 +229,19 @@ fn stage(
     })
 }
 
+/// A stage whose judging is changed: refused once results are published.
+fn stage_to_change(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    edition_id: &str,
+    category_id: &str,
+    key: &str,
+) -> Result<Stage, ApiError> {
+    let stage = stage(conn, caller, edition_id, category_id, key)?;
+    stage.edition.phase().require_judging_open()?;
+    Ok(stage)
+}
+
 /// Entries in a stage: every complete entry for the first stage, the
 /// shortlist for later ones. Answers (id, region, organisation).
 fn stage_entries(
@@ -643,7 +656,7 @@ pub async fn set_panel(
     let panel = state
         .db
         .write(move |conn| {
-            let stage = stage(conn, &caller, &edition_id, &category_id, &key)?;
+            let stage = stage_to_change(conn, &caller, &edition_id, &category_id, &key)?;
             let known: Vec<String> = judges_of(conn, &edition_id)?
                 .into_iter()
                 .map(|j| j.id)
@@ -717,7 +730,7 @@ pub async fn add_to_shortlist(
     let result = state
         .db
         .write(move |conn| {
-            let stage = stage(conn, &caller, &edition_id, &category_id, &key)?;
+            let stage = stage_to_change(conn, &caller, &edition_id, &category_id, &key)?;
             if stage.first {
                 return Err(ApiError::field("stage", "first_stage", Msg::new("Tahap pertama memuat semua pendaftaran lengkap; daftar pendek untuk tahap berikutnya.", "The first stage holds every complete entry; shortlists are for later stages.")));
             }
@@ -837,7 +850,7 @@ pub async fn dismiss_conflict(
     state
         .db
         .write(move |conn| {
-            let stage = stage(conn, &caller, &edition_id, &category_id, &key)?;
+            let stage = stage_to_change(conn, &caller, &edition_id, &category_id, &key)?;
             let panel = panel_of(conn, &stage)?;
             let entries = stage_entries(conn, &stage)?;
             let exists = conflicts_between(conn, &panel, &entries)?
@@ -895,10 +908,11 @@ fn insert_assignment(
     stage: &Stage,
     judge_id: &str,
     entry_id: &str,
-) -> Result<(), ApiError> {
+) -> Result<Assignment, ApiError> {
+    let id = crate::users::store::new_id();
     diesel::insert_into(assignments::table)
         .values((
-            assignments::id.eq(crate::users::store::new_id()),
+            assignments::id.eq(&id),
             assignments::category_id.eq(&stage.category.id),
             assignments::stage_key.eq(&stage.key),
             assignments::entry_id.eq(entry_id),
@@ -908,7 +922,12 @@ fn insert_assignment(
             assignments::created_at.eq(now()),
         ))
         .execute(conn)?;
-    Ok(())
+    Ok(Assignment {
+        id,
+        entry_id: entry_id.to_owned(),
+        judge_id: judge_id.to_owned(),
+        status: "active".to_owned(),
+    })
 }
 
 /// The assignments of a stage.
@@ -946,7 +965,7 @@ pub async fn list_assignments(
     params(("id" = String, Path), ("category" = String, Path), ("stage" = String, Path)),
     request_body = ManualAssignment,
     responses(
-        (status = 201, description = "Assigned", body = Vec<Assignment>),
+        (status = 201, description = "The assignment made", body = Assignment),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin of this edition", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such stage visible to you", body = Problem, content_type = "application/problem+json"),
@@ -964,10 +983,10 @@ pub async fn assign_by_hand(
     caller.require_admin()?;
     let (edition_id, category_id, key) = path.into_inner();
     let body = body.into_inner();
-    let list = state
+    let made = state
         .db
         .write(move |conn| {
-            let stage = stage(conn, &caller, &edition_id, &category_id, &key)?;
+            let stage = stage_to_change(conn, &caller, &edition_id, &category_id, &key)?;
             let panel = panel_of(conn, &stage)?;
             let Some(judge) = panel.iter().find(|j| j.id == body.judge_id) else {
                 return Err(ApiError::field(
@@ -1010,7 +1029,7 @@ pub async fn assign_by_hand(
                     "This judge is already assigned to this entry.",
                 )));
             }
-            insert_assignment(conn, &caller, &stage, &judge.id, &entry.0)?;
+            let made = insert_assignment(conn, &caller, &stage, &judge.id, &entry.0)?;
             audit_stage(
                 conn,
                 &caller,
@@ -1018,10 +1037,10 @@ pub async fn assign_by_hand(
                 "assignment.create",
                 serde_json::json!({"stage": key, "judge_id": judge.id, "entry_id": entry.0}),
             )?;
-            existing_assignments(conn, &stage)
+            Ok(made)
         })
         .await?;
-    Ok(HttpResponse::Created().json(list))
+    Ok(HttpResponse::Created().json(made))
 }
 
 /// Assign judges automatically: `per_entry` from the panel, no conflicts,
@@ -1061,7 +1080,7 @@ pub async fn assign_automatically(
     let report = state
         .db
         .write(move |conn| {
-            let stage = stage(conn, &caller, &edition_id, &category_id, &key)?;
+            let stage = stage_to_change(conn, &caller, &edition_id, &category_id, &key)?;
             let panel = panel_of(conn, &stage)?;
             let entries = stage_entries(conn, &stage)?;
             let conflicts: HashSet<(String, String)> = conflicts_between(conn, &panel, &entries)?

@@ -145,7 +145,12 @@ fn save_batch(pool: &DbPool, kept: Option<PooledDb>, batch: Vec<Pending>) -> Opt
     let mut passed: Vec<(Checked, Reply)> = Vec::with_capacity(batch.len());
     for Pending { request, reply } in batch {
         let context = contexts.remove(&request.id);
-        match check_save(conn, request, context, at) {
+        // A check that panics fails its own save, not the batch's.
+        let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            check_save(conn, request, context, at)
+        }))
+        .unwrap_or_else(|_| Err(ApiError::Internal("the save check failed".into())));
+        match checked {
             Ok(checked) => passed.push((checked, reply)),
             Err(refused) => {
                 let _ = reply.send(Err(refused));
@@ -234,6 +239,10 @@ fn read_contexts(
         token_ids: batch
             .iter()
             .map(|p| p.request.signed_in.token_id())
+            .collect(),
+        token_generations: batch
+            .iter()
+            .map(|p| p.request.signed_in.generation())
             .collect(),
     };
     let rows: Vec<BatchReadRow> = read.load(pg)?;

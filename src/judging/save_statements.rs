@@ -176,6 +176,8 @@ pub struct BatchRead<'a> {
     pub assignment_ids: Vec<&'a str>,
     /// The token each save was made with, by position.
     pub token_ids: Vec<&'a str>,
+    /// The session generation each token was issued in, by position.
+    pub token_generations: Vec<i32>,
 }
 
 /// A [`BatchRead`] row: the assignment id, then the assignment and judge
@@ -203,7 +205,8 @@ impl QueryFragment<Pg> for BatchRead<'_> {
         out.push_bind_param::<Text, _>(Role::Judge.as_str())?;
         out.push_sql(
             "), \
-             EXISTS (SELECT 1 FROM revoked_tokens t WHERE t.jti = input.token_id), \
+             (EXISTS (SELECT 1 FROM revoked_tokens t WHERE t.jti = input.token_id) \
+              OR u.session_generation <> input.token_generation), \
              e.phase, e.province_code, \
              s.status, s.scores_json, s.submitted_at, s.reopened_reason, s.version, \
              rubric.version, rubric.frozen \
@@ -212,8 +215,10 @@ impl QueryFragment<Pg> for BatchRead<'_> {
         out.push_bind_param::<Array<Text>, _>(&self.assignment_ids)?;
         out.push_sql(", ");
         out.push_bind_param::<Array<Text>, _>(&self.token_ids)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Array<Integer>, _>(&self.token_generations)?;
         out.push_sql(
-            ") AS input (assignment_id, token_id) \
+            ") AS input (assignment_id, token_id, token_generation) \
              JOIN assignments a ON a.id = input.assignment_id \
              JOIN edition_judges j ON j.id = a.judge_id \
              JOIN users u ON u.id = j.user_id \

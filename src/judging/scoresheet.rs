@@ -14,7 +14,11 @@ use crate::rubrics::model::{Criterion, Judged, Stage};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Mark {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::bounded::optional"
+    )]
     #[schema(value_type = Option<String>)]
     pub score: Option<Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -97,7 +101,11 @@ pub fn check_marks(criteria: &[JudgedCriterion], marks: &Marks, errors: &mut Fie
         }
         if let Some(score) = mark.score {
             let scale = &criterion.scale;
-            let on_step = ((score - scale.min) % scale.step).is_zero();
+            // Checked: a score out of all proportion is off the scale, not a panic.
+            let on_step = score
+                .checked_sub(scale.min)
+                .and_then(|offset| offset.checked_rem(scale.step))
+                .is_some_and(|rest| rest.is_zero());
             if score < scale.min || score > scale.max || !on_step {
                 errors.push(
                     at.clone(),

@@ -59,6 +59,7 @@ pub struct Scoresheet {
     pub status: String,
     #[schema(value_type = Object)]
     pub scores: Marks,
+    #[serde(serialize_with = "crate::instant::utc_option")]
     pub submitted_at: Option<chrono::NaiveDateTime>,
     pub reopened_reason: Option<String>,
     /// Send it back when saving; a stale one is refused with 409.
@@ -304,7 +305,7 @@ fn save_context(
     use crate::db::schema::{editions as edition_table, rubric_versions};
     type Row = (
         AssignmentColumns,
-        (bool, bool, bool),
+        (bool, bool, bool, i32),
         (String, Option<String>),
         Option<SheetRow>,
         Option<(i32, bool)>,
@@ -324,6 +325,7 @@ fn save_context(
                 users::is_active,
                 revoked(signed_in.token_id()),
                 holds(signed_in.user_id(), Role::Judge.as_str()),
+                users::session_generation,
             ),
             (edition_table::phase, edition_table::province_code),
             SHEET_COLUMNS.nullable(),
@@ -331,10 +333,11 @@ fn save_context(
         ));
     let row = crate::on_backend!(conn, |inner| query.first::<Row>(inner).optional())?;
     Ok(row.map(
-        |(assignment, (active, revoked, holds_role), edition, sheet, rubric)| {
+        |(assignment, (active, revoked, holds_role, generation), edition, sheet, rubric)| {
             let standing = Standing {
                 active,
-                revoked,
+                // A token from before the last password change is as good as signed out.
+                revoked: revoked || generation != signed_in.generation(),
                 holds_role,
             };
             SaveContext::new(assignment, standing, edition, sheet, rubric)
@@ -454,6 +457,7 @@ fn label(blind: bool, entry_id: &str, name: String) -> String {
 
 /// Judges score only while the edition is in its judging phase.
 fn require_judging(phase: Phase) -> Result<(), ApiError> {
+    phase.require_judging_open()?;
     if phase == Phase::Judging {
         Ok(())
     } else {
@@ -943,6 +947,7 @@ pub async fn recuse(
         .db
         .write(move |conn| {
             let loaded = mine(conn, &caller, &id)?;
+            loaded.edition.phase().require_judging_open()?;
             let judge_id: String = assignments::table
                 .find(&id)
                 .select(assignments::judge_id)
@@ -1014,6 +1019,7 @@ pub async fn reopen_scoresheet(
         .db
         .write(move |conn| {
             let edition = crate::editions::handlers::administered(conn, &caller, &edition_id)?;
+            edition.phase().require_judging_open()?;
             let loaded = load(conn, &id)?;
             if loaded.edition.id != edition.id {
                 return Err(not_found());

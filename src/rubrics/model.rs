@@ -27,6 +27,7 @@ pub struct Stage {
     #[serde(default)]
     pub name_en: String,
     /// Share of the final score; stage weights sum to 100.
+    #[serde(deserialize_with = "crate::bounded::decimal")]
     #[schema(value_type = String)]
     pub weight: Decimal,
     pub criteria: Vec<Criterion>,
@@ -41,6 +42,7 @@ pub struct Criterion {
     #[serde(default)]
     pub name_en: String,
     /// Share among its siblings; sibling weights sum to 100.
+    #[serde(deserialize_with = "crate::bounded::decimal")]
     #[schema(value_type = String)]
     pub weight: Decimal,
     /// Sub-criteria; a criterion has children, or is judged, or is computed.
@@ -57,10 +59,13 @@ pub struct Criterion {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Judged {
+    #[serde(deserialize_with = "crate::bounded::decimal")]
     #[schema(value_type = String)]
     pub min: Decimal,
+    #[serde(deserialize_with = "crate::bounded::decimal")]
     #[schema(value_type = String)]
     pub max: Decimal,
+    #[serde(deserialize_with = "crate::bounded::decimal")]
     #[schema(value_type = String)]
     pub step: Decimal,
     /// What each band of the scale means, lowest first.
@@ -75,8 +80,10 @@ pub struct Judged {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Level {
+    #[serde(deserialize_with = "crate::bounded::decimal")]
     #[schema(value_type = String)]
     pub from: Decimal,
+    #[serde(deserialize_with = "crate::bounded::decimal")]
     #[schema(value_type = String)]
     pub to: Decimal,
     pub descriptor_id: String,
@@ -110,8 +117,10 @@ pub enum Source {
 pub enum Mapping {
     /// 0 points at `floor`, 100 at `target`, linear between, clamped outside.
     Linear {
+        #[serde(deserialize_with = "crate::bounded::decimal")]
         #[schema(value_type = String)]
         floor: Decimal,
+        #[serde(deserialize_with = "crate::bounded::decimal")]
         #[schema(value_type = String)]
         target: Decimal,
     },
@@ -122,8 +131,10 @@ pub enum Mapping {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
+    #[serde(deserialize_with = "crate::bounded::decimal")]
     #[schema(value_type = String)]
     pub from: Decimal,
+    #[serde(deserialize_with = "crate::bounded::decimal")]
     #[schema(value_type = String)]
     pub points: Decimal,
 }
@@ -248,20 +259,17 @@ fn check_weights(
             );
         }
     }
-    let total: Decimal = weights.sum();
-    if any && total != Decimal::ONE_HUNDRED {
+    // Checked: a sum that overflows is simply not 100.
+    let mut weights = weights;
+    let total = weights.try_fold(Decimal::ZERO, Decimal::checked_add);
+    if any && total != Some(Decimal::ONE_HUNDRED) {
+        let total = total.map_or_else(|| "?".to_owned(), |t| t.normalize().to_string());
         errors.push(
             at,
             "weights_sum",
             Msg::new(
-                format!(
-                    "Jumlah bobot pada tingkat ini {} (harus 100).",
-                    total.normalize()
-                ),
-                format!(
-                    "The weights at this level add up to {} (must be 100).",
-                    total.normalize()
-                ),
+                format!("Jumlah bobot pada tingkat ini {total} (harus 100)."),
+                format!("The weights at this level add up to {total} (must be 100)."),
             ),
         );
     }
@@ -323,7 +331,24 @@ fn check_criteria<'a>(
     }
 }
 
+/// Widest judged scale: judges' marks are squared when they are
+/// standardised, so scales are held far below what a decimal holds.
+const SCALE_LIMIT: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+
 fn check_scale(judged: &Judged, at: &str, errors: &mut FieldErrors) {
+    for (field, bound) in [("min", judged.min), ("max", judged.max)] {
+        if bound.abs() > SCALE_LIMIT {
+            errors.push(
+                format!("{at}.{field}"),
+                "scale_too_wide",
+                Msg::new(
+                    "Batas skala paling jauh 1.000.000 dari nol.",
+                    "A scale bound lies at most 1,000,000 from zero.",
+                ),
+            );
+            return;
+        }
+    }
     if judged.min >= judged.max {
         errors.push(
             format!("{at}.max"),
@@ -335,7 +360,12 @@ fn check_scale(judged: &Judged, at: &str, errors: &mut FieldErrors) {
         );
         return;
     }
-    if judged.step <= Decimal::ZERO || !((judged.max - judged.min) % judged.step).is_zero() {
+    let divides = judged
+        .max
+        .checked_sub(judged.min)
+        .and_then(|range| range.checked_rem(judged.step))
+        .is_some_and(|rest| rest.is_zero());
+    if judged.step <= Decimal::ZERO || !divides {
         errors.push(
             format!("{at}.step"),
             "step",

@@ -43,14 +43,25 @@ pub fn source_value(
 pub fn points(mapping: &Mapping, value: Decimal) -> Decimal {
     match mapping {
         Mapping::Linear { floor, target } => {
-            let span = *target - *floor;
-            if span.is_zero() {
+            let (floor, target) = (*floor, *target);
+            if floor == target {
                 return Decimal::ZERO;
             }
+            // Outside the line the points are 0 or 100 anyway; clamping the
+            // value first keeps every difference below within the span.
+            let value = value.clamp(floor.min(target), floor.max(target));
             // (value - floor) / (target - floor) works for both directions:
-            // for lower-is-better the floor lies above the target.
-            let share = ((value - *floor) / span).clamp(Decimal::ZERO, Decimal::ONE);
-            share * Decimal::ONE_HUNDRED
+            // for lower-is-better the floor lies above the target. Only a
+            // span wider than a decimal holds overflows; quartering every term
+            // (each difference then fits with room) leaves the same quotient.
+            let share = match target.checked_sub(floor) {
+                Some(span) => (value - floor) / span,
+                None => {
+                    let four = Decimal::from(4);
+                    (value / four - floor / four) / (target / four - floor / four)
+                }
+            };
+            share.clamp(Decimal::ZERO, Decimal::ONE) * Decimal::ONE_HUNDRED
         }
         Mapping::Bands(bands) => bands
             .iter()
@@ -88,6 +99,22 @@ mod tests {
         assert_eq!(points(&mapping, d("0.55")), d("50"));
         assert_eq!(points(&mapping, d("0.1")), d("0"));
         assert_eq!(points(&mapping, d("1.2")), d("100"));
+    }
+
+    #[test]
+    fn extreme_values_and_lines_do_not_overflow() {
+        let wide = Mapping::Linear {
+            floor: Decimal::MIN,
+            target: Decimal::MAX,
+        };
+        assert_eq!(points(&wide, Decimal::ZERO), d("50"));
+        assert_eq!(points(&wide, Decimal::MAX), d("100"));
+        let narrow = Mapping::Linear {
+            floor: d("1"),
+            target: d("2"),
+        };
+        assert_eq!(points(&narrow, Decimal::MIN), d("0"));
+        assert_eq!(points(&narrow, Decimal::MAX), d("100"));
     }
 
     #[test]

@@ -195,6 +195,11 @@ async fn conflicts_are_detected_refused_and_dismissed_and_assignment_balances(ap
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
+    // The answer is the assignment made, not the stage's whole list.
+    assert_eq!(body["judge_id"], from_klaten.as_str(), "{body}");
+    assert_eq!(body["entry_id"], j.semarang_entry.as_str(), "{body}");
+    assert_eq!(body["status"], "active", "{body}");
+    let made = body["id"].as_str().unwrap().to_owned();
 
     let (status, report) = app
         .post(
@@ -223,6 +228,14 @@ async fn conflicts_are_detected_refused_and_dismissed_and_assignment_balances(ap
         })
         .collect();
     assert_eq!(pairs.len(), 6);
+    assert!(
+        assignments
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["id"] == made.as_str()),
+        "the assignment answered is the one kept: {assignments}"
+    );
     assert!(!pairs.contains(&(from_semarang.clone(), j.semarang_entry.clone())));
     assert!(!pairs.contains(&(from_demak_office.clone(), j.demak_entry.clone())));
     let loads: Vec<u64> = report["loads"]
@@ -1183,6 +1196,125 @@ async fn racing_saves_keep_one_winner_per_version(app: TestApp) {
     }
 }
 
+/// Hostile numbers sent by a judge or an admin are refused where they are
+/// parsed, and harm nobody else: every honest save made at the same time
+/// succeeds. (A hostile score once overflowed the scale check and took the
+/// honest saves committed with it down with a 500.)
+async fn honest_saves_all_succeed_beside_hostile_numbers(app: TestApp) {
+    let j = judging(&app).await;
+    let rubric = format!("{}/rubric", j.base.trim_end_matches("/stages"));
+    for (hostile, field) in [
+        (
+            json!({"key": "data", "name_id": "Data", "weight": "-79228162514264337593543950335", "criteria": []}),
+            "body",
+        ),
+        (
+            json!({"key": "data", "name_id": "Data", "weight": 100, "criteria": [
+            {"key": "regulation", "name_id": "Regulasi", "weight": 100,
+             "judged": {"min": "-79228162514264337593543950335", "max": 10, "step": 1}}]}),
+            "body",
+        ),
+        (
+            json!({"key": "data", "name_id": "Data", "weight": 100, "criteria": [
+            {"key": "regulation", "name_id": "Regulasi", "weight": 100,
+             "judged": {"min": "-1000000000000000", "max": 10, "step": 1}}]}),
+            "stages[0].criteria[0].judged.min",
+        ),
+    ] {
+        let (status, body) = app
+            .put(&rubric, Some(&j.kanwil), json!({"stages": [hostile]}))
+            .await;
+        assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            crate::helpers::error_fields(&body).contains(&field.to_owned()),
+            "{body}"
+        );
+    }
+    let (token, ids) = judging_open(&app, &j, false).await;
+    const SAVES: i64 = 60;
+    let mut clients = tokio::task::JoinSet::new();
+    for id in ids.clone() {
+        let (app_client, address, bearer, sheet) = (
+            app.client.clone(),
+            app.address.clone(),
+            token.clone(),
+            id.clone(),
+        );
+        clients.spawn(async move {
+            let (token, id) = (bearer, sheet);
+            let url = format!("{address}/api/v1/judging/assignments/{id}/scoresheet");
+            let mut statuses = Vec::new();
+            for version in 0..SAVES {
+                let response = app_client
+                    .put(&url)
+                    .bearer_auth(&token)
+                    .json(&json!({"version": version, "scores": {"regulation": {"score": 5 * (version % 20)}}}))
+                    .send()
+                    .await
+                    .expect("response");
+                statuses.push(response.status());
+            }
+            (true, statuses)
+        });
+        for hostile in [
+            "-79228162514264337593543950335",
+            "79228162514264337593543950335",
+        ] {
+            let (app_client, address, token) =
+                (app.client.clone(), app.address.clone(), token.clone());
+            let id = id.clone();
+            clients.spawn(async move {
+                let url = format!("{address}/api/v1/judging/assignments/{id}/scoresheet");
+                let mut statuses = Vec::new();
+                for version in 0..SAVES {
+                    let response = app_client
+                        .put(&url)
+                        .bearer_auth(&token)
+                        .json(&json!({"version": version, "scores": {"regulation": {"score": hostile}}}))
+                        .send()
+                        .await
+                        .expect("response");
+                    statuses.push(response.status());
+                }
+                (false, statuses)
+            });
+        }
+    }
+    let (mut honest, mut hostile) = (Vec::new(), Vec::new());
+    while let Some(outcome) = clients.join_next().await {
+        let (is_honest, statuses) = outcome.expect("client");
+        if is_honest {
+            honest.extend(statuses);
+        } else {
+            hostile.extend(statuses);
+        }
+    }
+    eprintln!(
+        "honest saves: {} of {} answered 200; hostile saves: {} of {} answered 422",
+        honest.iter().filter(|s| **s == StatusCode::OK).count(),
+        honest.len(),
+        hostile
+            .iter()
+            .filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY)
+            .count(),
+        hostile.len(),
+    );
+    assert!(honest.iter().all(|s| *s == StatusCode::OK), "{honest:?}");
+    assert!(
+        hostile
+            .iter()
+            .all(|s| *s == StatusCode::UNPROCESSABLE_ENTITY),
+        "{hostile:?}"
+    );
+    for id in &ids {
+        let (_, detail) = app
+            .get(&format!("/api/v1/judging/assignments/{id}"), Some(&token))
+            .await;
+        assert_eq!(detail["scoresheet"]["version"], SAVES, "{detail}");
+        assert_eq!(detail["scoresheet"]["scores"]["regulation"]["score"], "95");
+    }
+}
+
 /// PostgreSQL drops every connection (a restart, a fail-over) between two
 /// saves: the next save still lands, on a fresh connection, though the
 /// batcher had kept its old one.
@@ -1295,6 +1427,7 @@ mod scoresheets {
         a_signed_out_judge_can_no_longer_save,
         a_judge_no_longer_a_judge_or_disabled_cannot_save,
         racing_saves_keep_one_winner_per_version,
+        honest_saves_all_succeed_beside_hostile_numbers,
         judges_reach_only_their_own_assignments,
     );
     use super::*;
