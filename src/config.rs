@@ -52,9 +52,15 @@ pub struct AuthSettings {
     pub argon2_memory_kib: u32,
     pub argon2_iterations: u32,
     pub argon2_parallelism: u32,
-    pub max_failures_per_account: u32,
+    /// Failed sign-ins to one account from one address inside the window.
+    pub max_failures_per_account_and_address: u32,
+    /// Failed sign-ins from one address, to any accounts, inside the window.
     pub max_failures_per_address: u32,
+    /// Failed sign-ins to one account from anywhere that lock the account.
+    pub max_failures_per_account: u32,
     pub failure_window_seconds: u64,
+    /// The first lock of an account; each next one lasts twice as long (at most a day).
+    pub account_lock_seconds: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

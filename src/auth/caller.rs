@@ -162,6 +162,11 @@ impl SignedIn {
         &self.claims.jti
     }
 
+    /// The session generation the token was issued in.
+    pub fn generation(&self) -> i32 {
+        self.claims.generation
+    }
+
     /// 401 when the token was signed out or the account disabled, 403
     /// without the role: the same answers [`Caller`] and its checks give.
     pub fn admit(&self, standing: Standing) -> Result<(), ApiError> {
@@ -190,6 +195,7 @@ impl SignedIn {
             conn,
             &self.claims.sub,
             &self.claims.jti,
+            self.claims.generation,
             self.claims.exp,
             self.request_id.clone(),
         )?
@@ -238,6 +244,7 @@ fn load_caller(
     conn: &mut DbConnection,
     user_id: &str,
     jti: &str,
+    generation: i32,
     expires_at: i64,
     request_id: Option<String>,
 ) -> Result<Option<Caller>, ApiError> {
@@ -245,7 +252,7 @@ fn load_caller(
 
     // One round trip: the account, whether this token was revoked, and
     // every role (one row per role).
-    let rows: Vec<(String, String, bool, bool, Option<String>)> = users::table
+    let rows: Vec<(String, String, bool, bool, i32, Option<String>)> = users::table
         .left_join(user_roles::table)
         .filter(users::id.eq(user_id))
         .select((
@@ -253,16 +260,17 @@ fn load_caller(
             users::display_name,
             users::is_active,
             revoked(jti),
+            users::session_generation,
             user_roles::role.nullable(),
         ))
         .load(conn)?;
-    let Some((email, display_name, active, revoked)) = rows
+    let Some((email, display_name, active, revoked, current)) = rows
         .first()
-        .map(|(e, n, a, r, _)| (e.clone(), n.clone(), *a, *r))
+        .map(|(e, n, a, r, g, _)| (e.clone(), n.clone(), *a, *r, *g))
     else {
         return Ok(None);
     };
-    if revoked || !active {
+    if revoked || !active || current != generation {
         return Ok(None);
     }
     let roles: Vec<Role> = rows

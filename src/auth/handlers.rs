@@ -82,35 +82,37 @@ pub async fn login(
     let email = email.trim().to_lowercase();
     let addr = client_addr(&req, state.settings.server.trust_forwarded_for);
     let settings = state.settings.clone();
+    // The attempt is counted (or refused) before the password is checked,
+    // and committed either way.
     let credentials = {
         let (email, addr) = (email.clone(), addr.clone());
         state
             .db
-            .run(move |conn| {
-                throttle::check(conn, &settings.auth, &email, &addr)?;
-                store::credentials(conn, &email)
+            .write(move |conn| {
+                Ok(
+                    match throttle::reserve(conn, &settings.auth, &email, &addr)? {
+                        Ok(()) => Ok(store::credentials(conn, &email)?),
+                        Err(refused) => Err(refused),
+                    },
+                )
             })
-            .await?
+            .await??
     };
     // The hash is checked off the database connection: it is the slow part.
     let passwords = Arc::clone(&state.passwords);
-    let hash = credentials.as_ref().map(|(_, hash, _)| hash.clone());
+    let hash = credentials.as_ref().map(|c| c.password_hash.clone());
     let verified = web::block(move || passwords.verify(hash.as_deref(), &password)).await?;
-    let user_id = match credentials {
-        Some((id, _, true)) if verified => Some(id),
-        _ => None,
-    };
-    let succeeded = user_id.is_some();
-    state
-        .db
-        .write(move |conn| throttle::record(conn, &email, &addr, succeeded))
-        .await?;
-    let Some(user_id) = user_id else {
+    let Some(account) = credentials.filter(|c| c.active && verified) else {
         return Err(wrong_credentials());
     };
+    state
+        .db
+        .write(move |conn| throttle::succeeded(conn, &email, &addr))
+        .await?;
+    let user_id = account.id;
     let issued = state
         .tokens
-        .issue(&user_id)
+        .issue(&user_id, account.session_generation)
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     tracing::info!(user_id, "signed in");
     Ok(HttpResponse::Ok()
@@ -172,12 +174,15 @@ pub async fn me(caller: Caller, state: web::Data<AppState>) -> Result<HttpRespon
     Ok(HttpResponse::Ok().json(user))
 }
 
-/// Change your own password; the current one is required.
+/// Change your own password; the current one is required. Every token of
+/// the account stops working, the one used here included, so that a
+/// session on a lost phone ends; the answer carries a new token for this
+/// session to go on with.
 #[utoipa::path(
     put, path = "/api/v1/me/password", tag = "auth",
     request_body = ChangePasswordRequest,
     responses(
-        (status = 204, description = "Password changed"),
+        (status = 200, description = "Password changed; every earlier token is ended, use this one", body = LoginResponse),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Wrong current password or weak new one", body = Problem, content_type = "application/problem+json"),
     ),
@@ -217,10 +222,11 @@ pub async fn change_password(
             .map_err(|e| ApiError::Internal(e.to_string()))
     })
     .await??;
-    state
+    let user_id = caller.user_id.clone();
+    let generation = state
         .db
         .write(move |conn| {
-            store::set_password_hash(conn, &caller.user_id, &hash)?;
+            let generation = store::set_password_hash(conn, &caller.user_id, &hash)?;
             audit::record(
                 conn,
                 &caller.actor(),
@@ -232,8 +238,17 @@ pub async fn change_password(
                     before: None,
                     after: None,
                 },
-            )
+            )?;
+            Ok(generation)
         })
         .await?;
-    Ok(HttpResponse::NoContent().finish())
+    let issued = state
+        .tokens
+        .issue(&user_id, generation)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok().json(LoginResponse {
+        access_token: issued.token,
+        token_type: "Bearer".into(),
+        expires_in: issued.expires_in,
+    }))
 }

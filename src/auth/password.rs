@@ -73,7 +73,7 @@ mod tests {
             serde_json::json!({
                 "token_secret": "x", "token_ttl_seconds": 60, "issuer": "i", "audience": "a",
                 "argon2_memory_kib": 1024, "argon2_iterations": 1, "argon2_parallelism": 1,
-                "max_failures_per_account": 5, "max_failures_per_address": 30, "failure_window_seconds": 60
+                "max_failures_per_account_and_address": 5, "max_failures_per_address": 30, "max_failures_per_account": 100, "failure_window_seconds": 60, "account_lock_seconds": 60
             }),
         ));
         Passwords::new(&figment.extract().expect("settings")).expect("params")

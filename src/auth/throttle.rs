@@ -1,75 +1,178 @@
-//! Throttling of failed logins, per account and per client address. Kept in
-//! the database so every instance behind a load balancer sees the same count.
+//! Throttling of sign-in attempts, kept in the database so every instance
+//! behind a load balancer counts the same attempts.
+//!
+//! An attempt is counted before its password is checked, by one statement
+//! that adds it and answers the new count, so parallel guesses cannot all
+//! slip in under the limit. Three counts apply:
+//!
+//! - per account and address: the ordinary limit (5 in 15 minutes). An
+//!   attacker elsewhere has a count of their own, so they cannot lock the
+//!   owner out.
+//! - per address: guesses at many accounts from one place (30).
+//! - per account from anywhere: only a much higher count (100) locks the
+//!   account itself, first for the window, then twice as long each time
+//!   again, up to a day. Attempts refused by the first two never reach it.
+//!
+//! A successful sign-in clears its account-and-address count and the
+//! account's, and gives back the attempt it took from the address.
 
-use chrono::TimeDelta;
+use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
+use diesel::sql_types::{Integer, Nullable, Text, Timestamp};
 
 use crate::config::AuthSettings;
-use crate::db::{DbConnection, now, schema::login_attempts};
+use crate::db::{DbConnection, now, schema::login_throttle};
 use crate::error::ApiError;
 
-/// Refuses with 429 when the account or the address has failed too often
-/// inside the window (failures before the account's last success do not count).
-pub fn check(
+/// The longest account lock.
+const LONGEST_LOCK: TimeDelta = TimeDelta::days(1);
+
+#[derive(QueryableByName)]
+struct Counted {
+    #[diesel(sql_type = Integer)]
+    attempts: i32,
+    #[diesel(sql_type = Timestamp)]
+    window_start: NaiveDateTime,
+    #[diesel(sql_type = Integer)]
+    strikes: i32,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    locked_until: Option<NaiveDateTime>,
+}
+
+/// Adds one attempt to `key` (a count past its window starts again) and
+/// answers the row as it now is. A locked key is not counted further.
+const COUNT: &str = "INSERT INTO login_throttle (key, attempts, window_start, strikes) \
+     VALUES ($1, 1, $2, 0) \
+     ON CONFLICT (key) DO UPDATE SET \
+     attempts = CASE WHEN login_throttle.window_start <= $3 THEN 1 \
+                     WHEN login_throttle.locked_until > $2 THEN login_throttle.attempts \
+                     ELSE login_throttle.attempts + 1 END, \
+     window_start = CASE WHEN login_throttle.window_start <= $3 THEN $2 \
+                         ELSE login_throttle.window_start END \
+     RETURNING attempts, window_start, strikes, locked_until";
+
+fn count(
+    conn: &mut DbConnection,
+    key: &str,
+    at: NaiveDateTime,
+    window: TimeDelta,
+) -> Result<Counted, ApiError> {
+    let since = at - window;
+    // SQLite numbers its parameters ?1, ?2 where PostgreSQL has $1, $2.
+    let sql = if matches!(conn, DbConnection::Sqlite(_)) {
+        COUNT.replace('$', "?")
+    } else {
+        COUNT.to_owned()
+    };
+    let counted = crate::on_backend!(conn, |inner| {
+        diesel::sql_query(sql)
+            .bind::<Text, _>(key)
+            .bind::<Timestamp, _>(at)
+            .bind::<Timestamp, _>(since)
+            .get_result::<Counted>(inner)
+    });
+    Ok(counted?)
+}
+
+fn refused(until: NaiveDateTime, at: NaiveDateTime) -> ApiError {
+    let seconds = (until - at).num_seconds().max(1);
+    ApiError::TooManyRequests {
+        retry_after_seconds: u64::try_from(seconds).unwrap_or(1),
+    }
+}
+
+fn window(settings: &AuthSettings) -> TimeDelta {
+    TimeDelta::seconds(i64::try_from(settings.failure_window_seconds).unwrap_or(900))
+}
+
+fn pair_key(email: &str, address: &str) -> String {
+    format!("pair:{email}|{address}")
+}
+
+fn address_key(address: &str) -> String {
+    format!("address:{address}")
+}
+
+fn account_key(email: &str) -> String {
+    format!("account:{email}")
+}
+
+/// Counts one attempt to sign in as `email` from `address`, or refuses it
+/// with 429 and the time to wait.
+///
+/// Answers the refusal as a value rather than an error, so that the
+/// transaction it runs in commits what it counted (an account's lock above
+/// all) even when the attempt is refused.
+pub fn reserve(
     conn: &mut DbConnection,
     settings: &AuthSettings,
     email: &str,
-    client_addr: &str,
-) -> Result<(), ApiError> {
-    let window = TimeDelta::seconds(i64::try_from(settings.failure_window_seconds).unwrap_or(900));
-    let since = now() - window;
-    let last_success: Option<chrono::NaiveDateTime> = login_attempts::table
-        .filter(login_attempts::email.eq(email))
-        .filter(login_attempts::succeeded.eq(true))
-        .filter(login_attempts::attempted_at.ge(since))
-        .select(diesel::dsl::max(login_attempts::attempted_at))
-        .first(conn)?;
-    let account_since = last_success.map_or(since, |at| at.max(since));
-    let account_failures: i64 = login_attempts::table
-        .filter(login_attempts::email.eq(email))
-        .filter(login_attempts::succeeded.eq(false))
-        .filter(login_attempts::attempted_at.gt(account_since))
-        .count()
-        .get_result(conn)?;
-    let address_failures: i64 = login_attempts::table
-        .filter(login_attempts::client_addr.eq(client_addr))
-        .filter(login_attempts::succeeded.eq(false))
-        .filter(login_attempts::attempted_at.ge(since))
-        .count()
-        .get_result(conn)?;
-    if account_failures >= i64::from(settings.max_failures_per_account)
-        || address_failures >= i64::from(settings.max_failures_per_address)
-    {
-        return Err(ApiError::TooManyRequests {
-            retry_after_seconds: settings.failure_window_seconds,
-        });
+    address: &str,
+) -> Result<Result<(), ApiError>, ApiError> {
+    let at = now();
+    let window = window(settings);
+    let pair = count(conn, &pair_key(email, address), at, window)?;
+    if pair.attempts > i32::try_from(settings.max_failures_per_account_and_address).unwrap_or(5) {
+        return Ok(Err(refused(pair.window_start + window, at)));
     }
+    let from_address = count(conn, &address_key(address), at, window)?;
+    if from_address.attempts > i32::try_from(settings.max_failures_per_address).unwrap_or(30) {
+        return Ok(Err(refused(from_address.window_start + window, at)));
+    }
+    let account = count(conn, &account_key(email), at, window)?;
+    if let Some(until) = account.locked_until.filter(|until| *until > at) {
+        return Ok(Err(refused(until, at)));
+    }
+    if account.attempts > i32::try_from(settings.max_failures_per_account).unwrap_or(100) {
+        let lock = TimeDelta::seconds(i64::try_from(settings.account_lock_seconds).unwrap_or(900));
+        let doubled = (0..account.strikes.clamp(0, 16)).fold(lock, |lock, _| lock * 2);
+        let until = at + doubled.min(LONGEST_LOCK);
+        diesel::update(login_throttle::table.find(account_key(email)))
+            .set((
+                login_throttle::attempts.eq(0),
+                login_throttle::window_start.eq(at),
+                login_throttle::strikes.eq(account.strikes.saturating_add(1)),
+                login_throttle::locked_until.eq(until),
+            ))
+            .execute(conn)?;
+        tracing::warn!(
+            email,
+            until = %until,
+            "an account was locked after many failed sign-ins from several addresses"
+        );
+        return Ok(Err(refused(until, at)));
+    }
+    Ok(Ok(()))
+}
+
+/// After a successful sign-in: the owner starts afresh from this address and
+/// for the account, and the address gets its attempt back.
+pub fn succeeded(conn: &mut DbConnection, email: &str, address: &str) -> Result<(), ApiError> {
+    diesel::delete(login_throttle::table.find(pair_key(email, address))).execute(conn)?;
+    diesel::delete(login_throttle::table.find(account_key(email))).execute(conn)?;
+    diesel::update(
+        login_throttle::table
+            .find(address_key(address))
+            .filter(login_throttle::attempts.gt(0)),
+    )
+    .set(login_throttle::attempts.eq(login_throttle::attempts - 1))
+    .execute(conn)?;
     Ok(())
 }
 
-pub fn record(
-    conn: &mut DbConnection,
-    email: &str,
-    client_addr: &str,
-    succeeded: bool,
-) -> Result<(), ApiError> {
-    diesel::insert_into(login_attempts::table)
-        .values((
-            login_attempts::email.eq(email),
-            login_attempts::client_addr.eq(client_addr),
-            login_attempts::succeeded.eq(succeeded),
-            login_attempts::attempted_at.eq(now()),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// Forgets attempts older than a day and tokens that have expired anyway.
+/// Forgets counts whose window ended a day ago and whose lock is over, and
+/// tokens that have expired anyway.
 pub fn prune(conn: &mut DbConnection) -> Result<(), ApiError> {
     use crate::db::schema::revoked_tokens;
     let at = now();
     diesel::delete(
-        login_attempts::table.filter(login_attempts::attempted_at.lt(at - TimeDelta::days(1))),
+        login_throttle::table
+            .filter(login_throttle::window_start.lt(at - TimeDelta::days(1)))
+            .filter(
+                login_throttle::locked_until
+                    .is_null()
+                    .or(login_throttle::locked_until.lt(at)),
+            ),
     )
     .execute(conn)?;
     diesel::delete(revoked_tokens::table.filter(revoked_tokens::expires_at.lt(at)))

@@ -16,6 +16,10 @@ pub struct Claims {
     pub nbf: i64,
     pub exp: i64,
     pub jti: String,
+    /// The account's session generation when the token was issued; a
+    /// password change moves the account on and ends every older token.
+    #[serde(default, rename = "gen")]
+    pub generation: i32,
 }
 
 pub struct Tokens {
@@ -50,7 +54,11 @@ impl Tokens {
         }
     }
 
-    pub fn issue(&self, user_id: &str) -> Result<IssuedToken, jsonwebtoken::errors::Error> {
+    pub fn issue(
+        &self,
+        user_id: &str,
+        generation: i32,
+    ) -> Result<IssuedToken, jsonwebtoken::errors::Error> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             sub: user_id.to_owned(),
@@ -60,6 +68,7 @@ impl Tokens {
             nbf: now,
             exp: now + self.ttl_seconds,
             jti: uuid::Uuid::new_v4().to_string(),
+            generation,
         };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
         Ok(IssuedToken {
@@ -84,7 +93,7 @@ mod tests {
             serde_json::json!({
                 "token_secret": secret, "token_ttl_seconds": 60, "issuer": "paritrana", "audience": audience,
                 "argon2_memory_kib": 1024, "argon2_iterations": 1, "argon2_parallelism": 1,
-                "max_failures_per_account": 5, "max_failures_per_address": 30, "failure_window_seconds": 60
+                "max_failures_per_account_and_address": 5, "max_failures_per_address": 30, "max_failures_per_account": 100, "failure_window_seconds": 60, "account_lock_seconds": 60
             }),
         ));
         figment.extract().expect("settings")
@@ -93,7 +102,7 @@ mod tests {
     #[test]
     fn an_issued_token_verifies_with_its_subject() {
         let tokens = Tokens::new(&settings("s3cret", "api"));
-        let issued = tokens.issue("user-1").unwrap();
+        let issued = tokens.issue("user-1", 0).unwrap();
         let claims = tokens.verify(&issued.token).expect("valid");
         assert_eq!(claims.sub, "user-1");
         assert_eq!(issued.expires_in, 60);
@@ -102,7 +111,7 @@ mod tests {
     #[test]
     fn another_secret_or_audience_is_refused() {
         let issued = Tokens::new(&settings("s3cret", "api"))
-            .issue("user-1")
+            .issue("user-1", 0)
             .unwrap();
         assert!(
             Tokens::new(&settings("other", "api"))

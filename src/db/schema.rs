@@ -30,6 +30,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        session_generation -> Integer,
     }
 }
 
@@ -72,12 +73,12 @@ diesel::table! {
 }
 
 diesel::table! {
-    login_attempts (id) {
-        id -> BigInt,
-        email -> Text,
-        client_addr -> Text,
-        succeeded -> Bool,
-        attempted_at -> Timestamp,
+    login_throttle (key) {
+        key -> Text,
+        attempts -> Integer,
+        window_start -> Timestamp,
+        strikes -> Integer,
+        locked_until -> Nullable<Timestamp>,
     }
 }
 

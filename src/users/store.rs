@@ -24,7 +24,9 @@ pub struct UserView {
     pub provinces: Vec<String>,
     /// Organisations an entrant belongs to.
     pub organisation_ids: Vec<String>,
+    #[serde(serialize_with = "crate::instant::utc")]
     pub created_at: chrono::NaiveDateTime,
+    #[serde(serialize_with = "crate::instant::utc")]
     pub updated_at: chrono::NaiveDateTime,
     /// Send this back when changing the account; a stale value is refused with 409.
     pub version: i32,
@@ -176,13 +178,25 @@ pub fn email_taken(conn: &mut DbConnection, email: &str) -> Result<bool, ApiErro
 }
 
 /// The stored hash and state for a login: (id, hash, active).
-pub fn credentials(
-    conn: &mut DbConnection,
-    email: &str,
-) -> Result<Option<(String, String, bool)>, ApiError> {
+/// What signing in checks: the account, its password hash, whether it is
+/// enabled, and the session generation its new token is issued in.
+#[derive(Debug, Clone, Queryable)]
+pub struct Credentials {
+    pub id: String,
+    pub password_hash: String,
+    pub active: bool,
+    pub session_generation: i32,
+}
+
+pub fn credentials(conn: &mut DbConnection, email: &str) -> Result<Option<Credentials>, ApiError> {
     Ok(users::table
         .filter(users::email.eq(email))
-        .select((users::id, users::password_hash, users::is_active))
+        .select((
+            users::id,
+            users::password_hash,
+            users::is_active,
+            users::session_generation,
+        ))
         .first(conn)
         .optional()?)
 }
@@ -373,9 +387,17 @@ pub fn touch(conn: &mut DbConnection, id: &str, version: i32) -> Result<bool, Ap
     Ok(changed == 1)
 }
 
-pub fn set_password_hash(conn: &mut DbConnection, id: &str, hash: &str) -> Result<(), ApiError> {
+/// Sets a new password and moves the account to a new session generation,
+/// which ends every token issued before; answers the new generation.
+pub fn set_password_hash(conn: &mut DbConnection, id: &str, hash: &str) -> Result<i32, ApiError> {
     diesel::update(users::table.find(id))
-        .set(users::password_hash.eq(hash))
+        .set((
+            users::password_hash.eq(hash),
+            users::session_generation.eq(users::session_generation + 1),
+        ))
         .execute(conn)?;
-    Ok(())
+    Ok(users::table
+        .find(id)
+        .select(users::session_generation)
+        .first(conn)?)
 }
