@@ -60,7 +60,37 @@ async fn not_found() -> Result<HttpResponse, ApiError> {
 }
 
 fn json_error(error: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
-    let api = match &error {
+    problem_for_json(&error).into()
+}
+
+/// A JSON body that may be left out: an empty body is `None`; anything else
+/// must be JSON and is read, and refused, as every other body is.
+pub fn optional_json<T: serde::de::DeserializeOwned>(
+    request: &HttpRequest,
+    body: &[u8],
+) -> Result<Option<T>, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    let json = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|mime| {
+            let mime = mime.trim().to_ascii_lowercase();
+            mime == "application/json" || mime.ends_with("+json")
+        });
+    if !json {
+        return Err(problem_for_json(&JsonPayloadError::ContentType));
+    }
+    serde_json::from_slice(body)
+        .map(Some)
+        .map_err(|cause| problem_for_json(&JsonPayloadError::Deserialize(cause)))
+}
+
+fn problem_for_json(error: &JsonPayloadError) -> ApiError {
+    match error {
         JsonPayloadError::OverflowKnownLength { .. } | JsonPayloadError::Overflow { .. } => {
             ApiError::PayloadTooLarge
         }
@@ -95,8 +125,7 @@ fn json_error(error: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
             format!("Isi permintaan tidak dapat dibaca: {other}."),
             format!("The request body could not be read: {other}."),
         )),
-    };
-    api.into()
+    }
 }
 
 fn query_error(error: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
@@ -168,6 +197,57 @@ async fn request_id_header(
     }
     Ok(response)
 }
+
+/// What every answer says about how a browser may treat it, set here once:
+/// never sniff another type, never frame, send no referrer off-site, load
+/// nothing (an answer that shows something, like the printable report, sets
+/// its own policy); and never keep a signed-in caller's answer in a cache.
+/// Over TLS, browsers are told to keep to it.
+///
+/// A `HEAD` request is served as the `GET` it asks about; the connection
+/// sends the head of that answer without its body.
+async fn security_headers(
+    mut request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if request.method() == actix_web::http::Method::HEAD {
+        request.head_mut().method = actix_web::http::Method::GET;
+    }
+    let signed_in = request.headers().contains_key(header::AUTHORIZATION);
+    let tls = request.connection_info().scheme() == "https";
+    // The middleware inside answers its refusals as responses, never as
+    // errors, so that every answer passes through here.
+    let mut response = next.call(request).await?;
+    let headers = response.headers_mut();
+    let fixed = [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (header::CROSS_ORIGIN_OPENER_POLICY, "same-origin"),
+    ];
+    for (name, value) in fixed {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(API_CONTENT_SECURITY_POLICY),
+        );
+    }
+    if signed_in {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if tls {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    Ok(response)
+}
+
+/// The policy of every answer that shows nothing: load nothing, be framed nowhere.
+pub const API_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
 
 /// The routes under `/api/v1`. A request is matched against the routes in
 /// the order they are given here, each path pattern with parameters tried in
@@ -255,8 +335,10 @@ impl Application {
                 )
                 .app_data(web::QueryConfig::default().error_handler(query_error))
                 .app_data(web::PathConfig::default().error_handler(path_error))
+                .wrap(from_fn(crate::input::refuse_forbidden_text))
                 .wrap(ErrorHandlers::new().default_handler(problem_for_bare_errors))
                 .wrap(from_fn(request_id_header))
+                .wrap(from_fn(security_headers))
                 .wrap(TracingLogger::default())
                 .configure(crate::health::configure)
                 .service(web::scope("/api/v1").configure(api_v1))

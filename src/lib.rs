@@ -4,6 +4,7 @@
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod bounded;
 pub mod categories;
 pub mod cli;
 pub mod config;
@@ -12,6 +13,8 @@ pub mod editions;
 pub mod entries;
 pub mod error;
 pub mod health;
+pub mod input;
+pub mod instant;
 pub mod judging;
 pub mod mail;
 pub mod openapi;

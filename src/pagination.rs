@@ -7,13 +7,18 @@ use crate::error::{ApiError, Msg};
 
 pub const DEFAULT_PER_PAGE: i64 = 50;
 pub const MAX_PER_PAGE: i64 = 500;
+/// Highest page asked for: far past any list's end, and low enough that
+/// the offset it makes is a number every database takes.
+pub const MAX_PAGE: i64 = 1_000_000;
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
-    /// Page number, from 1.
+    /// Page number, 1 to 1,000,000.
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<i64>,
     /// Items per page, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub per_page: Option<i64>,
 }
 
@@ -34,13 +39,13 @@ impl PageParams {
     pub fn parse(self) -> Result<Paging, ApiError> {
         let page = self.page.unwrap_or(1);
         let per_page = self.per_page.unwrap_or(DEFAULT_PER_PAGE);
-        if page < 1 {
+        if !(1..=MAX_PAGE).contains(&page) {
             return Err(ApiError::field(
                 "page",
                 "out_of_range",
                 Msg::new(
-                    "Nomor halaman dimulai dari 1.",
-                    "Pages are numbered from 1.",
+                    "Nomor halaman antara 1 dan 1.000.000.",
+                    "Pages are numbered from 1 to 1,000,000.",
                 ),
             ));
         }

@@ -349,6 +349,21 @@ pub fn import_entries(
             }
         };
         let line = record.position().map_or(0, |p| p.line());
+        if let Some(column) = headers
+            .iter()
+            .zip(record.iter())
+            .find_map(|(header, cell)| crate::input::has_forbidden(cell).then_some(header))
+        {
+            report.problem(
+                line,
+                Some(column),
+                Msg::new(
+                    "Sel berisi karakter kendali atau pembalik arah yang tidak diterima.",
+                    "The cell holds a control or direction-override character, which is not accepted.",
+                ),
+            );
+            continue;
+        }
         let kind = match kind_at {
             Some(i) => match choice::<OrganisationKind>(record.get(i).unwrap_or_default()) {
                 Some(kind) => kind,
