@@ -38,6 +38,7 @@ pub struct AuditFilter {
 pub struct AuditRecord {
     pub id: i64,
     /// UTC time of the change.
+    #[serde(serialize_with = "crate::instant::utc")]
     pub occurred_at: chrono::NaiveDateTime,
     pub actor_id: Option<String>,
     pub actor_email: Option<String>,

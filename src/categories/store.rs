@@ -59,7 +59,9 @@ pub struct Category {
     pub form: Vec<IndicatorField>,
     pub template_key: Option<String>,
     pub position: i32,
+    #[serde(serialize_with = "crate::instant::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::instant::utc")]
     pub updated_at: NaiveDateTime,
     pub version: i32,
     /// Current rubric version, if a rubric was set.
@@ -256,6 +258,7 @@ pub struct RubricVersion {
     pub frozen: bool,
     /// Why this version was made (required after judging opened).
     pub reason: Option<String>,
+    #[serde(serialize_with = "crate::instant::utc")]
     pub created_at: NaiveDateTime,
     pub created_by: Option<String>,
     pub rubric: Rubric,

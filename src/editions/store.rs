@@ -187,6 +187,7 @@ pub struct PhaseChange {
     pub from_phase: String,
     #[schema(value_type = Phase)]
     pub to_phase: String,
+    #[serde(serialize_with = "crate::instant::utc")]
     pub changed_at: NaiveDateTime,
     pub actor_id: Option<String>,
     pub reason: Option<String>,

@@ -29,7 +29,9 @@ pub struct EditionView {
     pub copied_from_edition_id: Option<String>,
     /// Whether entries are accepted right now (open phase, inside the schedule).
     pub accepting_submissions: bool,
+    #[serde(serialize_with = "crate::instant::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::instant::utc")]
     pub updated_at: NaiveDateTime,
     pub version: i32,
     #[serde(skip_serializing_if = "Option::is_none")]

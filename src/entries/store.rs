@@ -66,12 +66,16 @@ pub struct EntryView {
     pub values: Values,
     /// `entrant` or `import` (bulk data from a BPJS extract).
     pub source: String,
+    #[serde(serialize_with = "crate::instant::utc_option")]
     pub submitted_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::instant::utc_option")]
     pub checked_at: Option<NaiveDateTime>,
     /// The office's reason for a rejection or return, for the entrant.
     pub check_note: Option<String>,
     pub evidence_count: i64,
+    #[serde(serialize_with = "crate::instant::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::instant::utc")]
     pub updated_at: NaiveDateTime,
     /// Send it back (or use If-Match) when changing the entry.
     pub version: i32,

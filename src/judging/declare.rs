@@ -69,6 +69,7 @@ pub struct Declared {
     pub entry_id: String,
     pub kind: &'static str,
     pub reason: String,
+    #[serde(serialize_with = "crate::instant::utc")]
     pub recorded_at: chrono::NaiveDateTime,
 }
 

@@ -33,9 +33,12 @@ pub struct Email {
     pub attempts: i32,
     /// The SMTP server's last refusal or the connection's failure.
     pub last_error: Option<String>,
+    #[serde(serialize_with = "crate::instant::utc")]
     pub created_at: NaiveDateTime,
     /// When a queued email is tried next.
+    #[serde(serialize_with = "crate::instant::utc")]
     pub next_attempt_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::instant::utc_option")]
     pub sent_at: Option<NaiveDateTime>,
 }
 

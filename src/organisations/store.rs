@@ -25,7 +25,9 @@ pub struct Organisation {
     pub size_class: Option<String>,
     #[schema(value_type = Option<crate::organisations::domain::Sector>)]
     pub sector: Option<String>,
+    #[serde(serialize_with = "crate::instant::utc")]
     pub created_at: chrono::NaiveDateTime,
+    #[serde(serialize_with = "crate::instant::utc")]
     pub updated_at: chrono::NaiveDateTime,
     /// Send this back when changing the organisation; a stale value is refused with 409.
     pub version: i32,

@@ -3,7 +3,7 @@
 //! public results, and exports.
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -215,7 +215,7 @@ fn attachment(body: Vec<u8>, content_type: &str, name: &str) -> HttpResponse {
         .body(body)
 }
 
-/// Send `{}` the first time.
+/// May be left out the first time.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PublishRequest {
@@ -238,8 +238,10 @@ pub struct Publication {
     /// SHA-256 (hex) of the snapshot exactly as served at
     /// `/api/v1/public/editions/{id}/results/snapshot?version=N`.
     pub digest: String,
+    #[serde(serialize_with = "crate::instant::utc")]
     pub published_at: chrono::NaiveDateTime,
     pub published_by: String,
+    #[serde(serialize_with = "crate::instant::utc_option")]
     pub withdrawn_at: Option<chrono::NaiveDateTime>,
     pub withdrawn_reason: Option<String>,
     /// A later version replaced this one.
@@ -365,12 +367,14 @@ pub async fn publish(
     caller: Caller,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    body: web::Json<PublishRequest>,
+    request: HttpRequest,
+    body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let id = id.into_inner();
+    // The first publication needs nothing said: the body may be left out.
+    let body: PublishRequest = crate::app::optional_json(&request, &body)?.unwrap_or_default();
     let reason = body
-        .into_inner()
         .reason
         .map(|r| r.trim().to_owned())
         .filter(|r| !r.is_empty());
@@ -785,7 +789,9 @@ pub struct PublicCategory {
 pub struct PublicVersion {
     pub version: i32,
     pub digest: String,
+    #[serde(serialize_with = "crate::instant::utc")]
     pub published_at: chrono::NaiveDateTime,
+    #[serde(serialize_with = "crate::instant::utc_option")]
     pub withdrawn_at: Option<chrono::NaiveDateTime>,
     pub withdrawn_reason: Option<String>,
 }
@@ -798,6 +804,7 @@ pub struct PublicResults {
     /// `published`, or `withdrawn` (then no winners are listed).
     pub status: &'static str,
     pub version: i32,
+    #[serde(serialize_with = "crate::instant::utc")]
     pub published_at: chrono::NaiveDateTime,
     /// SHA-256 (hex) of the snapshot bytes served at `snapshot_url`.
     pub digest: String,
@@ -1051,5 +1058,9 @@ pub async fn public_report(
         .await?;
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
+        .insert_header((
+            actix_web::http::header::CONTENT_SECURITY_POLICY,
+            super::report::content_security_policy(),
+        ))
         .body(html))
 }
