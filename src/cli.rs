@@ -41,8 +41,6 @@ pub enum Command {
         #[arg(long)]
         name: String,
     },
-    /// Load or refresh the Kemendagri regions from provinces.csv,
-    /// regencies.csv, districts.csv and villages.csv in DIR.
     /// Import indicator data for one category from a CSV file (see the API
     /// documentation for the columns). All rows are written, or none.
     ImportEntries {
@@ -55,8 +53,11 @@ pub enum Command {
         /// Check every row and report, writing nothing.
         #[arg(long)]
         dry_run: bool,
+        /// The CSV file.
         file: PathBuf,
     },
+    /// Load or refresh the Kemendagri regions from provinces.csv,
+    /// regencies.csv, districts.csv and villages.csv in DIR.
     ImportRegions {
         /// Defaults to regions.dir from the settings (assets/data/wilayah),
         /// or the copy built into the binary when that folder is absent.
@@ -294,5 +295,42 @@ fn import_entries(
             report.problem_count,
             file.display()
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    /// `paritrana --help` describes each command by what it does.
+    #[test]
+    fn each_command_has_its_own_description() {
+        let cli = Cli::command();
+        let about = |name: &str| {
+            cli.find_subcommand(name)
+                .and_then(|command| command.get_about())
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        };
+        assert!(
+            about("import-entries").contains("indicator data"),
+            "{}",
+            about("import-entries")
+        );
+        assert!(!about("import-entries").contains("regions"));
+        assert!(
+            about("import-regions").contains("Kemendagri regions"),
+            "{}",
+            about("import-regions")
+        );
+        for command in cli.get_subcommands() {
+            assert!(
+                command.get_about().is_some(),
+                "{} has no description",
+                command.get_name()
+            );
+        }
     }
 }

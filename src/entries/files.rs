@@ -148,22 +148,42 @@ impl Kind {
     }
 }
 
-/// Text without control bytes whose rows all have the same number of columns.
+/// A table in text: UTF-8 without control characters, not markup, with a
+/// header of at least two columns separated by commas or (as spreadsheets
+/// set to Indonesian write them) semicolons, and every row as wide as the
+/// header. A single column of text is not a table: an SVG or a note would
+/// pass as one.
 fn looks_like_csv(bytes: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return false;
     };
+    let text = text.trim_start_matches('\u{FEFF}');
     if text.trim().is_empty()
-        || text
-            .chars()
-            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        || text.trim_start().starts_with('<')
+        || crate::input::has_forbidden(text)
     {
         return false;
     }
+    let header = text.lines().next().unwrap_or_default();
+    let delimiter = if header.matches(';').count() > header.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
+        .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    reader.records().all(|record| record.is_ok())
+    let mut width = None;
+    for record in reader.records() {
+        let Ok(record) = record else {
+            return false;
+        };
+        if *width.get_or_insert(record.len()) != record.len() {
+            return false;
+        }
+    }
+    width.is_some_and(|width| width >= 2)
 }
 
 #[derive(Debug, Clone, Serialize, Queryable, Selectable, ToSchema)]
@@ -179,6 +199,7 @@ pub struct EvidenceFile {
     pub size_bytes: i64,
     pub sha256: String,
     pub uploaded_by: Option<String>,
+    #[serde(serialize_with = "crate::instant::utc")]
     pub uploaded_at: chrono::NaiveDateTime,
 }
 
@@ -314,6 +335,11 @@ pub async fn upload_file(
             .await?;
     }
     let upload = read_upload(payload, state.settings.files.max_upload_bytes).await?;
+    // A name with a direction override ("laporan\u{202E}fdp.exe") reads as
+    // another file than it is.
+    if crate::input::has_forbidden(&upload.name) {
+        return Err(crate::input::refusal("file"));
+    }
     let kind = Kind::detect(&upload.bytes).ok_or_else(|| {
         ApiError::UnsupportedFile(Msg::new(
             "Jenis berkas tidak didukung; unggah PDF, PNG, JPEG, XLSX, DOCX atau CSV.",
@@ -559,6 +585,25 @@ mod tests {
         assert_eq!(Kind::from_name("Perda 2024.PDF"), Some(Kind::Pdf));
         assert_eq!(Kind::from_name("foto.jpg"), Some(Kind::Jpeg));
         assert_eq!(Kind::from_name("tanpa-ekstensi"), None);
+    }
+
+    #[test]
+    fn only_a_table_is_csv() {
+        for table in [
+            &b"kode;jumlah\n33.74;1.250.000\n"[..],
+            b"\xEF\xBB\xBFkode,nama\r\n33.74,\"Semarang, Kota\"\r\n",
+        ] {
+            assert_eq!(Kind::detect(table), Some(Kind::Csv), "{table:?}");
+        }
+        for not_a_table in [
+            &b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>"[..],
+            b"<html><body>a,b</body></html>",
+            b"just one column\nof text\n",
+            b"a,b\n1,2,3\n",
+            b"a,b\n1,\x002\n",
+        ] {
+            assert_eq!(Kind::detect(not_a_table), None, "{not_a_table:?}");
+        }
     }
 
     #[test]

@@ -121,6 +121,26 @@ fn section(category: &CategorySnapshot) -> Section {
     }
 }
 
+/// The report's Content-Security-Policy: nothing loads, nothing runs, and
+/// the one style block of the template is allowed by its digest, so no
+/// other style (an injected one included) applies.
+pub fn content_security_policy() -> &'static str {
+    static POLICY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    POLICY.get_or_init(|| {
+        use base64::Engine;
+        use sha2::Digest;
+        let style = TEMPLATE
+            .split_once("<style>")
+            .and_then(|(_, rest)| rest.split_once("</style>"))
+            .map_or("", |(style, _)| style);
+        let digest = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(style));
+        format!(
+            "default-src 'none'; style-src 'sha256-{digest}'; base-uri 'none'; \
+             form-action 'none'; frame-ancestors 'none'"
+        )
+    })
+}
+
 /// The report's HTML; every value from the snapshot is escaped.
 pub fn render(report: &Report<'_>) -> Result<String, ApiError> {
     let mut env = minijinja::Environment::new();

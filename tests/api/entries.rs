@@ -297,6 +297,32 @@ async fn an_upload_named_pdf_that_is_not_a_pdf_is_refused(app: TestApp) {
     )
     .await;
     assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+    // An SVG is text but not a table: it is not accepted as CSV, under
+    // either name.
+    for name in ["logo.csv", "logo.svg"] {
+        let (status, body) = upload(
+            &app,
+            &open.entrant,
+            id,
+            name,
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>".to_vec(),
+            None,
+        )
+        .await;
+        assert_problem(status, &body, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    }
+    // A file name that reads backwards is refused, not stored.
+    let (status, body) = upload(
+        &app,
+        &open.entrant,
+        id,
+        "laporan\u{202E}fdp.csv",
+        b"kode,jumlah\n33.74,125000\n".to_vec(),
+        None,
+    )
+    .await;
+    assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(crate::helpers::error_fields(&body), ["file"]);
     let (status, stored) = upload(
         &app,
         &open.entrant,

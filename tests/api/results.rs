@@ -908,8 +908,53 @@ async fn judging_changes_are_refused_once_results_are_published(app: TestApp) {
     )
     .await;
     let publications = format!("/api/v1/editions/{}/publications", e.id);
-    let (status, published) = app.post(&publications, Some(&e.kanwil), json!({})).await;
+    // The first publication needs no body at all.
+    let (status, published) = app
+        .request(Method::POST, &publications, Some(&e.kanwil), None)
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{published}");
+    // A body that is there must still be JSON.
+    let response = app
+        .client
+        .post(format!("{}{publications}", app.address))
+        .bearer_auth(&e.kanwil)
+        .header("content-type", "text/plain")
+        .body("reason=again")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    // The printable report allows its own style block, by digest, and nothing else.
+    let report = app
+        .client
+        .get(format!(
+            "{}/api/v1/public/editions/{}/results/report",
+            app.address, e.id
+        ))
+        .send()
+        .await
+        .unwrap();
+    let policy = report.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let html = report.text().await.unwrap();
+    let style = html
+        .split_once("<style>")
+        .and_then(|(_, rest)| rest.split_once("</style>"))
+        .map(|(style, _)| style)
+        .expect("the report has its style block");
+    use base64::Engine;
+    let digest = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(style));
+    assert!(
+        policy.contains(&format!("style-src 'sha256-{digest}'")),
+        "{policy}"
+    );
+    assert!(policy.starts_with("default-src 'none'"), "{policy}");
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    assert_eq!(html.matches("<style").count(), 1, "one style block only");
+    assert!(!html.contains("<script") && !html.contains(" style="));
 
     let (_, mine) = app
         .get("/api/v1/judging/assignments", Some(&e.judges[0]))
