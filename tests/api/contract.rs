@@ -39,7 +39,10 @@ async fn odd_characters_are_refused_alike_on_both_databases(app: TestApp) {
     assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error_fields(&body), ["email"]);
     for (name, field) in [
-        (json!({"name": "Paritrana\u{0} 2026", "year": 2026, "tier": "national"}), "name"),
+        (
+            json!({"name": "Paritrana\u{0} 2026", "year": 2026, "tier": "national"}),
+            "name",
+        ),
         (
             json!({"name": "Paritrana \u{202E}6202", "year": 2026, "tier": "national"}),
             "name",
@@ -74,9 +77,7 @@ async fn odd_characters_are_refused_alike_on_both_databases(app: TestApp) {
     assert_eq!(status, StatusCode::CREATED, "{body}");
     // Page numbers past any list are refused, not handed to the database.
     for page in ["9223372036854775807", "1000001", "0"] {
-        let (status, body) = app
-            .get(&format!("/api/v1/users?page={page}"), admin)
-            .await;
+        let (status, body) = app.get(&format!("/api/v1/users?page={page}"), admin).await;
         assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(error_fields(&body), ["page"], "{page}");
     }
@@ -148,8 +149,7 @@ async fn every_answer_carries_the_security_headers(app: TestApp) {
         assert_eq!(headers["referrer-policy"], "same-origin", "{at}");
         assert_eq!(headers["x-frame-options"], "DENY", "{at}");
         assert_eq!(
-            headers["content-security-policy"],
-            "default-src 'none'; frame-ancestors 'none'",
+            headers["content-security-policy"], "default-src 'none'; frame-ancestors 'none'",
             "{at}"
         );
         if token.is_some() {
@@ -172,7 +172,10 @@ async fn every_answer_carries_the_security_headers(app: TestApp) {
             get.headers().get("content-type"),
             "HEAD {path}"
         );
-        assert!(head.bytes().await.unwrap().is_empty(), "HEAD {path} has no body");
+        assert!(
+            head.bytes().await.unwrap().is_empty(),
+            "HEAD {path} has no body"
+        );
     }
     // HEAD is refused where GET is.
     let head = app.send(Method::HEAD, "/api/v1/me", None, None).await;
