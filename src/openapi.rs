@@ -1,5 +1,8 @@
 //! The OpenAPI 3.1 document served at `/api/openapi.json`.
 
+use std::sync::OnceLock;
+
+use serde_json::{Value, json};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -122,5 +125,87 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
         );
+    }
+}
+
+/// The document as served: what each handler declares, plus the answers
+/// every operation of a kind gives whatever its handler does (a body that is
+/// not JSON, a query that does not parse, an id that does not exist), which
+/// are written once here rather than on each operation.
+pub fn document() -> &'static Value {
+    static DOCUMENT: OnceLock<Value> = OnceLock::new();
+    DOCUMENT.get_or_init(|| {
+        let mut document = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+        add_common_answers(&mut document);
+        document
+    })
+}
+
+const METHODS: [&str; 5] = ["get", "put", "post", "delete", "patch"];
+
+fn problem(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    })
+}
+
+fn add_common_answers(document: &mut Value) {
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for item in paths.values_mut() {
+        for method in METHODS {
+            let Some(operation) = item.get_mut(method) else {
+                continue;
+            };
+            let parameters_in = |place: &str| {
+                operation["parameters"]
+                    .as_array()
+                    .is_some_and(|all| all.iter().any(|p| p["in"] == place))
+            };
+            let body_types: Vec<String> = operation["requestBody"]["content"]
+                .as_object()
+                .map(|content| content.keys().cloned().collect())
+                .unwrap_or_default();
+            let mut answers: Vec<(&str, &str)> = Vec::new();
+            if parameters_in("path") {
+                answers.push((
+                    "404",
+                    "Nothing at this address: an id that does not exist or is not visible to you",
+                ));
+            }
+            if parameters_in("query") {
+                answers.push(("400", "A query parameter is malformed or unknown"));
+                answers.push((
+                    "422",
+                    "A query parameter is out of range or holds a refused (control or direction-override) character; `errors` names it",
+                ));
+            }
+            if body_types.iter().any(|t| t == "application/json") {
+                answers.push(("400", "The body is not valid JSON"));
+                answers.push(("413", "The body is larger than the server takes"));
+                answers.push(("415", "The body is not sent as application/json"));
+                answers.push((
+                    "422",
+                    "A field is missing, unknown, of the wrong type or out of bounds, or holds a refused character; `errors` names it",
+                ));
+            } else if !body_types.is_empty() {
+                answers.push(("400", "The body could not be read"));
+                answers.push(("413", "The body is larger than the server takes"));
+            }
+            if operation.get("security").is_some() {
+                answers.push((
+                    "401",
+                    "Not signed in, or the token was signed out or has expired",
+                ));
+            }
+            let responses = &mut operation["responses"];
+            for (status, description) in answers {
+                if responses.get(status).is_none() {
+                    responses[status] = problem(description);
+                }
+            }
+        }
     }
 }

@@ -23,6 +23,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "kanwil.jateng@bpjsketenagakerjaan.go.id", "password": "kata-sandi-panjang-2026"}))]
 pub struct LoginRequest {
     pub email: String,
     pub password: String,

@@ -72,6 +72,16 @@ pub struct CategoryInput {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"stages": [
+    {"key": "data", "name_id": "Data", "weight": "60", "criteria": [
+        {"key": "coverage", "name_id": "Cakupan pekerja penerima upah", "weight": "70",
+         "computed": {"source": {"ratio": {"numerator": "pu_covered", "denominator": "pu_eligible"}},
+                      "mapping": {"linear": {"floor": "0.2", "target": "0.9"}}, "direction": "higher_is_better"}},
+        {"key": "regulation", "name_id": "Regulasi daerah", "weight": "30",
+         "judged": {"min": "0", "max": "10", "step": "1", "comment_required": true}}]},
+    {"key": "interview", "name_id": "Wawancara", "weight": "40", "criteria": [
+        {"key": "presentation", "name_id": "Presentasi", "weight": "100",
+         "judged": {"min": "0", "max": "100", "step": "5"}}]}]}))]
 pub struct RubricInput {
     pub stages: Vec<Stage>,
     /// Why the rubric changes; required once judging has opened (the change

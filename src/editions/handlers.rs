@@ -53,6 +53,11 @@ pub struct AdvancementInput {
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "Paritrana Award 2026 – Jawa Tengah", "year": 2026, "tier": "provincial",
+    "province_code": "33",
+    "schedule": {"submissions_open_at": "2026-02-01T08:00", "submissions_close_at": "2026-03-31T23:59"}
+}))]
 pub struct EditionInput {
     pub name: Option<String>,
     pub year: Option<i32>,

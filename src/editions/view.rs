@@ -53,6 +53,7 @@ pub struct Schedule {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = AdvancesTo)]
 pub struct Advancement {
     pub edition_id: String,
     /// Winners per category who advance: 1 (first place) or 3 (top three).

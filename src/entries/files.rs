@@ -234,6 +234,17 @@ fn file_not_found() -> ApiError {
     ApiError::not_found("Berkas", "File")
 }
 
+/// The upload's form, as documented: the parts [`read_upload`] reads.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct UploadForm {
+    /// The document: PDF, PNG, JPEG, XLSX, DOCX or CSV, decided by its content.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// The indicator of the category's form this file supports (a document field).
+    indicator_key: Option<String>,
+}
+
 /// The upload as received: one `file` part and an optional `indicator_key`.
 struct Upload {
     name: String,
@@ -305,7 +316,7 @@ async fn read_upload(mut payload: Multipart, limit: usize) -> Result<Upload, Api
 #[utoipa::path(
     post, path = "/api/v1/entries/{id}/files", tag = "entries",
     params(("id" = String, Path, description = "Entry id")),
-    request_body(content_type = "multipart/form-data", description = "`file`: the document; `indicator_key`: optional"),
+    request_body(content = UploadForm, content_type = "multipart/form-data", description = "`file`: the document; `indicator_key`: optional"),
     responses(
         (status = 201, description = "Stored; safe on disk", body = EvidenceFile),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
@@ -477,7 +488,14 @@ pub async fn list_files(
     get, path = "/api/v1/entries/{id}/files/{file}", tag = "entries",
     params(("id" = String, Path, description = "Entry id"), ("file" = String, Path, description = "File id")),
     responses(
-        (status = 200, description = "The file's bytes, with its media type"),
+        (status = 200, description = "The file's bytes, with the media type decided from its content at upload", content(
+            (Vec<u8> = "application/pdf"),
+            (Vec<u8> = "image/png"),
+            (Vec<u8> = "image/jpeg"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            (String = "text/csv"),
+        )),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Judges have no access here", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such file visible to you", body = Problem, content_type = "application/problem+json"),

@@ -72,7 +72,9 @@ pub struct EntryActionRequest {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"version": 3, "decision": "returned", "reason": "Lampirkan SK Bupati tentang perlindungan pekerja rentan."}))]
 pub struct CheckRequest {
+    /// The version you read; required unless the If-Match header carries it.
     pub version: Option<i32>,
     pub decision: Decision,
     /// Required for `rejected` and `returned`; the entrant sees it.
@@ -535,7 +537,10 @@ fn check_complete(
 /// refused with 409, or 412 with If-Match.
 #[utoipa::path(
     patch, path = "/api/v1/entries/{id}", tag = "entries",
-    params(("id" = String, Path, description = "Entry id")),
+    params(
+        ("id" = String, Path, description = "Entry id"),
+        ("If-Match" = Option<String>, Header, description = "The version you read, as `\"3\"`; instead of `version` in the body, and a stale one is answered 412"),
+    ),
     request_body = UpdateEntryRequest,
     responses(
         (status = 200, description = "The changed entry", body = EntryView),
@@ -545,6 +550,7 @@ fn check_complete(
         (status = 409, description = "Stale version, closed submissions, or a checked entry", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "If-Match names a stale version", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid values, by field", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not valid JSON, or If-Match is not a version", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -600,7 +606,10 @@ pub async fn update_entry(
 /// Send the entry to the office. Every missing value or document is named.
 #[utoipa::path(
     post, path = "/api/v1/entries/{id}/submit", tag = "entries",
-    params(("id" = String, Path, description = "Entry id")),
+    params(
+        ("id" = String, Path, description = "Entry id"),
+        ("If-Match" = Option<String>, Header, description = "The version you read, as `\"3\"`; instead of `version` in the body, and a stale one is answered 412"),
+    ),
     request_body = EntryActionRequest,
     responses(
         (status = 200, description = "Submitted", body = EntryView),
@@ -610,6 +619,7 @@ pub async fn update_entry(
         (status = 409, description = "After the deadline, already submitted, or stale", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "If-Match names a stale version", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Required values or documents missing", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not valid JSON, or If-Match is not a version", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -657,7 +667,10 @@ pub async fn submit_entry(
 /// Withdraw the entry (entrants, until the deadline).
 #[utoipa::path(
     post, path = "/api/v1/entries/{id}/withdraw", tag = "entries",
-    params(("id" = String, Path, description = "Entry id")),
+    params(
+        ("id" = String, Path, description = "Entry id"),
+        ("If-Match" = Option<String>, Header, description = "The version you read, as `\"3\"`; instead of `version` in the body, and a stale one is answered 412"),
+    ),
     request_body = EntryActionRequest,
     responses(
         (status = 200, description = "Withdrawn", body = EntryView),
@@ -665,6 +678,8 @@ pub async fn submit_entry(
         (status = 403, description = "Not the entrant", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such entry visible to you", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "After the deadline, already checked, or stale", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "If-Match names a stale version", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not valid JSON, or If-Match is not a version", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -705,7 +720,10 @@ pub async fn withdraw_entry(
 /// Take a withdrawn entry back to draft (entrants, until the deadline).
 #[utoipa::path(
     post, path = "/api/v1/entries/{id}/reopen", tag = "entries",
-    params(("id" = String, Path, description = "Entry id")),
+    params(
+        ("id" = String, Path, description = "Entry id"),
+        ("If-Match" = Option<String>, Header, description = "The version you read, as `\"3\"`; instead of `version` in the body, and a stale one is answered 412"),
+    ),
     request_body = EntryActionRequest,
     responses(
         (status = 200, description = "Back to draft", body = EntryView),
@@ -713,6 +731,8 @@ pub async fn withdraw_entry(
         (status = 403, description = "Not the entrant", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such entry visible to you", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not withdrawn, after the deadline, or stale", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "If-Match names a stale version", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not valid JSON, or If-Match is not a version", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -754,7 +774,10 @@ pub async fn reopen_entry(
 /// for correction before the deadline, with a reason the entrant sees.
 #[utoipa::path(
     post, path = "/api/v1/entries/{id}/check", tag = "entries",
-    params(("id" = String, Path, description = "Entry id")),
+    params(
+        ("id" = String, Path, description = "Entry id"),
+        ("If-Match" = Option<String>, Header, description = "The version you read, as `\"3\"`; instead of `version` in the body, and a stale one is answered 412"),
+    ),
     request_body = CheckRequest,
     responses(
         (status = 200, description = "Checked", body = EntryView),
@@ -763,6 +786,8 @@ pub async fn reopen_entry(
         (status = 404, description = "No such entry visible to you", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not submitted, judging already open, or stale", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing reason", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "If-Match names a stale version", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not valid JSON, or If-Match is not a version", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]

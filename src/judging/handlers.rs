@@ -641,6 +641,7 @@ pub async fn get_panel(
         (status = 403, description = "Not an admin of this edition", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such stage visible to you", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Someone who is not a judge of this edition", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Results are published: withdraw them (or move the edition back to judging with a reason) first", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -824,6 +825,7 @@ pub async fn list_conflicts(
         (status = 403, description = "Not an admin of this edition", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such stage, or no such conflict", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing reason, or a declared conflict", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Results are published: withdraw them (or move the edition back to judging with a reason) first", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -1055,6 +1057,7 @@ pub async fn assign_by_hand(
         (status = 403, description = "Not an admin of this edition", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such stage visible to you", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "per_entry out of range", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Results are published: withdraw them (or move the edition back to judging with a reason) first", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]

@@ -111,7 +111,7 @@ pub struct AssignmentDetail {
 pub struct SaveScoresheet {
     pub version: i32,
     /// Marks by criterion key; a draft may be partial.
-    #[schema(value_type = Object)]
+    #[schema(example = json!({"regulation": {"score": "8", "comment": "Perda lengkap."}, "presentation": {"abstain": true}}))]
     pub scores: Marks,
 }
 
@@ -932,6 +932,7 @@ pub async fn submit_scoresheet(
         (status = 403, description = "Not a judge", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not your assignment", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing reason", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Results are published: withdraw them (or move the edition back to judging with a reason) first", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -1182,7 +1183,14 @@ pub async fn progress(
     get, path = "/api/v1/judging/assignments/{id}/files/{file}", tag = "judging",
     params(("id" = String, Path, description = "Assignment id"), ("file" = String, Path, description = "File id")),
     responses(
-        (status = 200, description = "The file's bytes, with its media type"),
+        (status = 200, description = "The file's bytes, with the media type decided from its content at upload", content(
+            (Vec<u8> = "application/pdf"),
+            (Vec<u8> = "image/png"),
+            (Vec<u8> = "image/jpeg"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            (String = "text/csv"),
+        )),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a judge", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not your assignment, or no such file", body = Problem, content_type = "application/problem+json"),

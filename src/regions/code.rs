@@ -8,6 +8,7 @@ use utoipa::ToSchema;
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[schema(as = RegionLevel)]
 pub enum Level {
     Province,
     /// Kabupaten or kota.

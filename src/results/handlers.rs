@@ -142,7 +142,10 @@ pub struct ExportParams {
     get, path = "/api/v1/editions/{id}/categories/{category}/ranking/export", tag = "results",
     params(("id" = String, Path), ("category" = String, Path), ExportParams),
     responses(
-        (status = 200, description = "CSV (text/csv) or XLSX workbook", content_type = "text/csv"),
+        (status = 200, description = "The ranking as CSV (`format=csv`, the default) or an XLSX workbook (`format=xlsx`)", content(
+            (String = "text/csv"),
+            (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin of this edition", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such category visible to you", body = Problem, content_type = "application/problem+json"),
@@ -352,7 +355,7 @@ fn unready(data: &[CategoryData]) -> Vec<FieldError> {
 #[utoipa::path(
     post, path = "/api/v1/editions/{id}/publications", tag = "results",
     params(("id" = String, Path)),
-    request_body = PublishRequest,
+    request_body = Option<PublishRequest>,
     responses(
         (status = 201, description = "Published", body = Publication),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),

@@ -79,6 +79,7 @@ pub struct Judged {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ScaleLevel)]
 pub struct Level {
     #[serde(deserialize_with = "crate::bounded::decimal")]
     #[schema(value_type = String)]

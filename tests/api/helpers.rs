@@ -264,9 +264,21 @@ impl TestApp {
         token: Option<&str>,
         body: Option<Value>,
     ) -> (StatusCode, Value) {
-        let response = self.send(method, path, token, body).await;
+        let response = self.send(method.clone(), path, token, body).await;
         let status = response.status();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
         let text = response.text().await.expect("body");
+        crate::documented::check(
+            &method,
+            path,
+            status.as_u16(),
+            content_type.as_deref(),
+            &text,
+        );
         let value = if text.is_empty() {
             Value::Null
         } else {
@@ -284,14 +296,24 @@ impl TestApp {
     ) -> reqwest::Response {
         let mut request = self
             .client
-            .request(method, format!("{}{path}", self.address));
+            .request(method.clone(), format!("{}{path}", self.address));
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
         if let Some(body) = body {
             request = request.json(&body);
         }
-        request.send().await.expect("request reaches the server")
+        let response = request.send().await.expect("request reaches the server");
+        crate::documented::check_head(
+            &method,
+            path,
+            response.status().as_u16(),
+            response
+                .headers()
+                .get("content-type")
+                .and_then(|value| value.to_str().ok()),
+        );
+        response
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {

@@ -1,6 +1,7 @@
 //! Black-box tests: each starts the real server on its own fresh database
 //! and talks HTTP to it, on SQLite and on PostgreSQL.
 
+mod documented;
 mod helpers;
 
 mod audit;
