@@ -758,7 +758,7 @@ pub async fn put_rubric(
                             ),
                         ));
                     };
-                    store::insert_rubric(conn, &category_id, row.version + 1, &rubric, true, Some(reason), Some(&caller.user_id))?;
+                    store::insert_rubric(conn, &category_id, row.version.saturating_add(1), &rubric, true, Some(reason), Some(&caller.user_id))?;
                 }
                 None => store::insert_rubric(conn, &category_id, 1, &rubric, judging, reason.as_deref(), Some(&caller.user_id))?,
             }

@@ -177,7 +177,7 @@ pub fn update(
     .set((
         fields,
         categories::updated_at.eq(now()),
-        categories::version.eq(version + 1),
+        categories::version.eq(version.saturating_add(1)),
     ))
     .execute(conn)?;
     Ok(changed == 1)

@@ -126,7 +126,7 @@ pub fn update(
     .set((
         fields,
         editions::updated_at.eq(now()),
-        editions::version.eq(version + 1),
+        editions::version.eq(version.saturating_add(1)),
     ))
     .execute(conn)?;
     Ok(changed == 1)
@@ -158,7 +158,7 @@ pub fn set_phase(
     .set((
         editions::phase.eq(to.as_str()),
         editions::updated_at.eq(at),
-        editions::version.eq(edition.version + 1),
+        editions::version.eq(edition.version.saturating_add(1)),
     ))
     .execute(conn)?;
     if changed != 1 {

@@ -653,7 +653,7 @@ fn write(
                 .set((
                     entries::values_json.eq(&values_json),
                     entries::updated_at.eq(at),
-                    entries::version.eq(version + 1),
+                    entries::version.eq(version.saturating_add(1)),
                 ))
                 .execute(conn)?;
                 if changed != 1 {

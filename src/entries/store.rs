@@ -200,7 +200,7 @@ pub fn change(
     .set((
         change,
         entries::updated_at.eq(now()),
-        entries::version.eq(version + 1),
+        entries::version.eq(version.saturating_add(1)),
     ))
     .execute(conn)?;
     Ok(changed == 1)

@@ -289,7 +289,7 @@ mod tests {
             SheetUpdate {
                 assignment_id: "a1",
                 version,
-                next_version: version + 1,
+                next_version: version.saturating_add(1),
                 status: "draft",
                 scores_json: scores,
                 submitted_at: None,

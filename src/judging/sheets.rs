@@ -242,7 +242,7 @@ impl Scoresheet {
             scores: marks,
             submitted_at: submit.then_some(at),
             reopened_reason: self.reopened_reason.clone(),
-            version: self.version + 1,
+            version: self.version.saturating_add(1),
         }
     }
 
@@ -692,7 +692,7 @@ fn write_sheet(
     let update = SheetUpdate {
         assignment_id,
         version,
-        next_version: version + 1,
+        next_version: version.saturating_add(1),
         status,
         scores_json: &scores,
         submitted_at,
@@ -1038,7 +1038,7 @@ pub async fn reopen_scoresheet(
                     scoresheets::submitted_at.eq(None::<chrono::NaiveDateTime>),
                     scoresheets::reopened_reason.eq(&reason),
                     scoresheets::updated_at.eq(now()),
-                    scoresheets::version.eq(current.version + 1),
+                    scoresheets::version.eq(current.version.saturating_add(1)),
                 ))
                 .execute(conn)?;
             let after = sheet(conn, &id)?;

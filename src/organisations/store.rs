@@ -76,7 +76,7 @@ pub fn update(
     .set((
         fields,
         organisations::updated_at.eq(crate::db::now()),
-        organisations::version.eq(version + 1),
+        organisations::version.eq(version.saturating_add(1)),
     ))
     .execute(conn)?;
     Ok(changed == 1)

@@ -364,7 +364,7 @@ pub fn update_profile(
             users::province_code.eq(province_code),
             users::is_active.eq(is_active),
             users::updated_at.eq(now()),
-            users::version.eq(version + 1),
+            users::version.eq(version.saturating_add(1)),
         ))
         .execute(conn)?;
     if changed == 1
@@ -382,7 +382,10 @@ pub fn touch(conn: &mut DbConnection, id: &str, version: i32) -> Result<bool, Ap
             .filter(users::id.eq(id))
             .filter(users::version.eq(version)),
     )
-    .set((users::updated_at.eq(now()), users::version.eq(version + 1)))
+    .set((
+        users::updated_at.eq(now()),
+        users::version.eq(version.saturating_add(1)),
+    ))
     .execute(conn)?;
     Ok(changed == 1)
 }

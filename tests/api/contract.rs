@@ -86,6 +86,42 @@ async fn odd_characters_are_refused_alike_on_both_databases(app: TestApp) {
     assert_eq!(body["items"], json!([]));
 }
 
+/// The largest version a client can write is only a stale version, not an
+/// overflow (a fuzzer's find: it answered 500).
+async fn the_largest_version_is_stale_not_an_error(app: TestApp) {
+    let admin = Some(app.admin_token.as_str());
+    let (_, me) = app.get("/api/v1/me", admin).await;
+    let user = format!("/api/v1/users/{}", me["id"].as_str().unwrap());
+    let (_, edition) = app
+        .post(
+            "/api/v1/editions",
+            admin,
+            json!({"name": "Paritrana 2026", "year": 2026, "tier": "national"}),
+        )
+        .await;
+    let edition = format!("/api/v1/editions/{}", edition["id"].as_str().unwrap());
+    for (method, path, body) in [
+        (
+            Method::PATCH,
+            user.clone(),
+            json!({"version": i32::MAX, "display_name": "Admin"}),
+        ),
+        (
+            Method::PUT,
+            format!("{user}/roles"),
+            json!({"version": i32::MAX, "roles": ["national_admin"]}),
+        ),
+        (
+            Method::PATCH,
+            edition,
+            json!({"version": i32::MAX, "name": "Paritrana"}),
+        ),
+    ] {
+        let (status, body) = app.request(method.clone(), &path, admin, Some(body)).await;
+        assert_problem(status, &body, StatusCode::CONFLICT);
+    }
+}
+
 /// Every instant in an answer names its zone: UTC with `Z`.
 async fn instants_carry_their_offset(app: TestApp) {
     let admin = Some(app.admin_token.as_str());
@@ -185,5 +221,6 @@ async fn every_answer_carries_the_security_headers(app: TestApp) {
 crate::on_both_backends!(
     odd_characters_are_refused_alike_on_both_databases,
     instants_carry_their_offset,
+    the_largest_version_is_stale_not_an_error,
     every_answer_carries_the_security_headers,
 );
