@@ -72,16 +72,7 @@ pub fn optional_json<T: serde::de::DeserializeOwned>(
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    let json = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.split(';').next())
-        .is_some_and(|mime| {
-            let mime = mime.trim().to_ascii_lowercase();
-            mime == "application/json" || mime.ends_with("+json")
-        });
-    if !json {
+    if !crate::input::is_json(request) {
         return Err(problem_for_json(&JsonPayloadError::ContentType));
     }
     serde_json::from_slice(body)

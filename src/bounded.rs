@@ -3,7 +3,8 @@
 //!
 //! A decimal holds about 28 digits; a client who sends one near that limit
 //! can make any later sum or product overflow. Every decimal that comes in is
-//! therefore held to [`MAX_MAGNITUDE`] and [`MAX_PLACES`] where it is parsed,
+//! therefore held to [`MAX_MAGNITUDE`] where it is parsed (indicator values,
+//! typed by hand, to [`MAX_PLACES`] too),
 //! which leaves the arithmetic of scoring (means of many judges, weights,
 //! ratios) many orders of magnitude of headroom. Rupiah amounts of a whole
 //! province's budget fit with room to spare.
@@ -19,16 +20,25 @@ pub const MAX_MAGNITUDE: Decimal = Decimal::from_parts(0xA4C6_8000, 0x0003_8D7E,
 /// Most decimal places accepted (trailing zeros do not count).
 pub const MAX_PLACES: u32 = 6;
 
-/// The number as given, when it is within bounds.
-pub fn check(given: Decimal) -> Result<Decimal, Msg> {
-    let number = given.normalize();
-    if number.abs() > MAX_MAGNITUDE {
+/// The number as given, when its magnitude is within bounds: what makes
+/// arithmetic safe. Rubrics and scoresheets stored before the bounds were
+/// set are read with this rule too, so it only ever narrows on magnitude,
+/// which no real rubric came near.
+pub fn within_magnitude(given: Decimal) -> Result<Decimal, Msg> {
+    if given.abs() > MAX_MAGNITUDE {
         return Err(Msg::new(
             "Angka terlalu besar: paling besar 1.000.000.000.000.000 (positif atau negatif).",
             "The number is too large: at most 1,000,000,000,000,000 either way.",
         ));
     }
-    if number.scale() > MAX_PLACES {
+    Ok(given)
+}
+
+/// The number as given, when it is within bounds: its magnitude, and at
+/// most six places (for indicator values, which are entered by hand).
+pub fn check(given: Decimal) -> Result<Decimal, Msg> {
+    within_magnitude(given)?;
+    if given.normalize().scale() > MAX_PLACES {
         return Err(Msg::new(
             format!("Paling banyak {MAX_PLACES} angka di belakang koma."),
             format!("At most {MAX_PLACES} decimal places."),
@@ -37,16 +47,16 @@ pub fn check(given: Decimal) -> Result<Decimal, Msg> {
     Ok(given)
 }
 
-/// Deserialises a decimal within bounds, for `#[serde(deserialize_with)]`.
+/// Deserialises a decimal of bounded magnitude, for `#[serde(deserialize_with)]`.
 pub fn decimal<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
     let number = <Decimal as Deserialize>::deserialize(deserializer)?;
-    check(number).map_err(|msg| serde::de::Error::custom(msg.en))
+    within_magnitude(number).map_err(|msg| serde::de::Error::custom(msg.en))
 }
 
 /// As [`decimal`], for an optional one.
 pub fn optional<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Decimal>, D::Error> {
     Option::<Decimal>::deserialize(deserializer)?
-        .map(check)
+        .map(within_magnitude)
         .transpose()
         .map_err(|msg| serde::de::Error::custom(msg.en))
 }
@@ -103,5 +113,7 @@ mod tests {
         assert!(error.to_string().contains("too large"), "{error}");
         assert!(serde_json::from_str::<Probe>(r#"{"n":"8.25"}"#).is_ok());
         assert!(serde_json::from_str::<Probe>(r#"{"n":8.25}"#).is_ok());
+        // A weight stored with many places, as older rubrics may hold, still reads.
+        assert!(serde_json::from_str::<Probe>(r#"{"n":"33.3333334"}"#).is_ok());
     }
 }

@@ -11,7 +11,6 @@
 use actix_web::HttpMessage;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::web::{self, Bytes, BytesMut};
 use futures_util::StreamExt;
@@ -92,14 +91,14 @@ fn forbidden_in_body(body: &[u8]) -> Option<String> {
     forbidden_in_json(&serde_json::from_str(text).ok()?)
 }
 
-fn is_json(request: &ServiceRequest) -> bool {
+/// A body the JSON extractor reads: any `*/json` or `*/*+json`, as it decides.
+pub fn is_json(request: &impl HttpMessage) -> bool {
+    use actix_web::mime::JSON;
     request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.split(';').next())
-        .map(|mime| mime.trim().to_ascii_lowercase())
-        .is_some_and(|mime| mime == "application/json" || mime.ends_with("+json"))
+        .mime_type()
+        .ok()
+        .flatten()
+        .is_some_and(|mime| mime.subtype() == JSON || mime.suffix() == Some(JSON))
 }
 
 /// Refuses forbidden characters in the address, the query and JSON bodies.
@@ -128,7 +127,7 @@ async fn check_request(request: &mut ServiceRequest) -> Result<(), actix_web::Er
             return Err(refusal(field).into());
         }
     }
-    if is_json(request) {
+    if is_json(&*request) {
         let limit = request
             .app_data::<web::Data<crate::app::AppState>>()
             .map_or(usize::MAX, |state| state.settings.server.json_limit);

@@ -185,7 +185,7 @@ fn add_common_answers(document: &mut Value) {
             if body_types.iter().any(|t| t == "application/json") {
                 answers.push(("400", "The body is not valid JSON"));
                 answers.push(("413", "The body is larger than the server takes"));
-                answers.push(("415", "The body is not sent as application/json"));
+                answers.push(("415", "The body is not sent as JSON (application/json)"));
                 answers.push((
                     "422",
                     "A field is missing, unknown, of the wrong type or out of bounds, or holds a refused character; `errors` names it",

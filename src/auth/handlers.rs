@@ -52,15 +52,9 @@ fn wrong_credentials() -> ApiError {
     ))
 }
 
-/// The client's address: the peer, or the forwarded one when configured to trust it.
+/// Where sign-in attempts come from, as the throttle counts them.
 fn client_addr(req: &HttpRequest, trust_forwarded: bool) -> String {
-    let info = req.connection_info();
-    let addr = if trust_forwarded {
-        info.realip_remote_addr()
-    } else {
-        info.peer_addr()
-    };
-    addr.unwrap_or("unknown").to_owned()
+    throttle::client_network(req, trust_forwarded)
 }
 
 /// Sign in with email and password; answers a short-lived bearer token.
@@ -81,6 +75,10 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
     let email = email.trim().to_lowercase();
+    // No account has a longer address; such a key is not worth storing.
+    if email.len() > 254 {
+        return Err(wrong_credentials());
+    }
     let addr = client_addr(&req, state.settings.server.trust_forwarded_for);
     let settings = state.settings.clone();
     // The attempt is counted (or refused) before the password is checked,
@@ -186,10 +184,12 @@ pub async fn me(caller: Caller, state: web::Data<AppState>) -> Result<HttpRespon
         (status = 200, description = "Password changed; every earlier token is ended, use this one", body = LoginResponse),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Wrong current password or weak new one", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong passwords: counted with sign-in attempts", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 pub async fn change_password(
+    req: HttpRequest,
     caller: Caller,
     state: web::Data<AppState>,
     body: web::Json<ChangePasswordRequest>,
@@ -201,11 +201,25 @@ pub async fn change_password(
     let Some(new_password) = new_password else {
         return Err(ApiError::Internal("password parse".into()));
     };
-    let user_id = caller.user_id.clone();
-    let stored = state
-        .db
-        .run(move |conn| store::password_hash(conn, &user_id))
-        .await?;
+    // The current password is guessed no more freely here than at sign-in:
+    // the attempt counts as one, on the same counts.
+    let addr = client_addr(&req, state.settings.server.trust_forwarded_for);
+    let settings = state.settings.clone();
+    let (user_id, email) = (caller.user_id.clone(), caller.email.clone());
+    let stored = {
+        let (email, addr) = (email.clone(), addr.clone());
+        state
+            .db
+            .write(move |conn| {
+                Ok(
+                    match throttle::reserve(conn, &settings.auth, &email, &addr)? {
+                        Ok(()) => Ok(store::password_hash(conn, &user_id)?),
+                        Err(refused) => Err(refused),
+                    },
+                )
+            })
+            .await??
+    };
     let passwords = Arc::clone(&state.passwords);
     let hash = web::block(move || {
         if !passwords.verify(Some(&stored), &body.current_password) {
@@ -223,6 +237,10 @@ pub async fn change_password(
             .map_err(|e| ApiError::Internal(e.to_string()))
     })
     .await??;
+    state
+        .db
+        .write(move |conn| throttle::succeeded(conn, &email, &addr))
+        .await?;
     let user_id = caller.user_id.clone();
     let generation = state
         .db

@@ -74,6 +74,47 @@ fn count(
     Ok(counted?)
 }
 
+/// The network a request comes from, as attempts are counted: the peer, or
+/// behind a trusted proxy the address that proxy saw (the last entry of
+/// X-Forwarded-For, the one it appended; entries before it are whatever the
+/// client wrote). An IPv6 client is counted by its /64, which one client
+/// holds whole.
+pub fn client_network(req: &actix_web::HttpRequest, trust_forwarded: bool) -> String {
+    let forwarded = trust_forwarded
+        .then(|| {
+            req.headers()
+                .get_all("x-forwarded-for")
+                .filter_map(|value| value.to_str().ok())
+                .flat_map(|value| value.split(','))
+                .map(str::trim)
+                .filter(|entry| !entry.is_empty())
+                .last()
+                .map(str::to_owned)
+        })
+        .flatten();
+    let address = forwarded
+        .or_else(|| req.peer_addr().map(|peer| peer.ip().to_string()))
+        .unwrap_or_else(|| "unknown".into());
+    network_of(&address)
+}
+
+fn network_of(address: &str) -> String {
+    let ip = address
+        .parse::<std::net::IpAddr>()
+        .or_else(|_| address.parse::<std::net::SocketAddr>().map(|s| s.ip()));
+    match ip {
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        Ok(ip) => ip.to_string(),
+        Err(_) => address.chars().take(64).collect(),
+    }
+}
+
 fn refused(until: NaiveDateTime, at: NaiveDateTime) -> ApiError {
     let seconds = (until - at).num_seconds().max(1);
     ApiError::TooManyRequests {
@@ -111,13 +152,14 @@ pub fn reserve(
 ) -> Result<Result<(), ApiError>, ApiError> {
     let at = now();
     let window = window(settings);
-    let pair = count(conn, &pair_key(email, address), at, window)?;
-    if pair.attempts > i32::try_from(settings.max_failures_per_account_and_address).unwrap_or(5) {
-        return Ok(Err(refused(pair.window_start + window, at)));
-    }
+    // The address first: once it is refused, nothing more is stored for it.
     let from_address = count(conn, &address_key(address), at, window)?;
     if from_address.attempts > i32::try_from(settings.max_failures_per_address).unwrap_or(30) {
         return Ok(Err(refused(from_address.window_start + window, at)));
+    }
+    let pair = count(conn, &pair_key(email, address), at, window)?;
+    if pair.attempts > i32::try_from(settings.max_failures_per_account_and_address).unwrap_or(5) {
+        return Ok(Err(refused(pair.window_start + window, at)));
     }
     let account = count(conn, &account_key(email), at, window)?;
     if let Some(until) = account.locked_until.filter(|until| *until > at) {
@@ -178,4 +220,19 @@ pub fn prune(conn: &mut DbConnection) -> Result<(), ApiError> {
     diesel::delete(revoked_tokens::table.filter(revoked_tokens::expires_at.lt(at)))
         .execute(conn)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::network_of;
+
+    #[test]
+    fn an_ipv6_client_is_counted_by_its_slash_64() {
+        assert_eq!(network_of("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(network_of("2001:db8:1:2:bbbb::9"), "2001:db8:1:2::/64");
+        assert_eq!(network_of("[2001:db8:1:2::1]:443"), "2001:db8:1:2::/64");
+        assert_eq!(network_of("::ffff:203.0.113.9"), "203.0.113.9");
+        assert_eq!(network_of("203.0.113.9"), "203.0.113.9");
+        assert_eq!(network_of("203.0.113.9:5000"), "203.0.113.9");
+    }
 }

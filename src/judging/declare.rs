@@ -78,14 +78,16 @@ pub struct Declared {
 type Seat = (String, String, String, String, String, String, bool);
 
 /// The panels (category and stage) the caller sits on as a judge, in
-/// editions still judging or before.
-fn seats(conn: &mut DbConnection, caller: &Caller) -> Result<Vec<Seat>, ApiError> {
+/// editions still judging or before; with `published`, in editions whose
+/// results are published too.
+fn seats(conn: &mut DbConnection, caller: &Caller, published: bool) -> Result<Vec<Seat>, ApiError> {
+    let closed = if published { "" } else { "results_published" };
     Ok(panel_members::table
         .inner_join(edition_judges::table.on(edition_judges::id.eq(panel_members::judge_id)))
         .inner_join(categories::table.on(categories::id.eq(panel_members::category_id)))
         .inner_join(editions::table.on(editions::id.eq(edition_judges::edition_id)))
         .filter(edition_judges::user_id.eq(&caller.user_id))
-        .filter(editions::phase.ne("results_published"))
+        .filter(editions::phase.ne(closed))
         .select((
             edition_judges::id,
             editions::id,
@@ -163,7 +165,7 @@ pub async fn my_panels(
                 category_name,
                 stage_key,
                 blind,
-            ) in seats(conn, &caller)?
+            ) in seats(conn, &caller, false)?
             {
                 let entries = if blind {
                     Vec::new()
@@ -238,7 +240,8 @@ pub async fn declare(
             let entry_id = body.entry_id;
             // The seat whose stage lists this entry (blind panels list none).
             let mut found = None;
-            for (judge_id, edition_id, _, category_id, _, stage_key, blind) in seats(conn, &caller)?
+            for (judge_id, edition_id, _, category_id, _, stage_key, blind) in
+                seats(conn, &caller, true)?
             {
                 if blind {
                     continue;
@@ -253,6 +256,13 @@ pub async fn declare(
             }
             let (judge_id, edition_id) =
                 found.ok_or_else(|| ApiError::not_found("Pendaftaran", "Entry"))?;
+            let phase: String = editions::table
+                .find(&edition_id)
+                .select(editions::phase)
+                .first(conn)?;
+            if phase == "results_published" {
+                return Err(crate::editions::domain::judging_closed());
+            }
             let assigned: i64 = assignments::table
                 .filter(assignments::judge_id.eq(&judge_id))
                 .filter(assignments::entry_id.eq(&entry_id))

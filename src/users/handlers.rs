@@ -63,7 +63,9 @@ pub struct UpdateUserRequest {
     pub province_code: Option<Option<String>>,
     /// false disables the account: it can no longer sign in.
     pub is_active: Option<bool>,
-    /// A new password, at least 10 characters.
+    /// A new password, at least 10 characters. Every token of the account
+    /// stops working (yours too, when the account is yours: use
+    /// `PUT /api/v1/me/password` for your own).
     pub password: Option<String>,
 }
 

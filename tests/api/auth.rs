@@ -310,6 +310,9 @@ async fn parallel_guesses_are_counted_and_do_not_lock_the_owner_out(app: TestApp
         (1..=app.settings.auth.failure_window_seconds).contains(&wait),
         "{wait}"
     );
+    // Entries the client writes before the proxy's own change nothing.
+    let spoofed = login_from(&app, "10.9.8.7, 203.0.113.9", "target@example.id", PASSWORD).await;
+    assert_eq!(spoofed.status(), StatusCode::TOO_MANY_REQUESTS);
     // The owner, elsewhere, is not locked out.
     let from_owner = login_from(&app, "198.51.100.7", "target@example.id", PASSWORD).await;
     assert_eq!(from_owner.status(), StatusCode::OK);

@@ -66,6 +66,25 @@ async fn odd_characters_are_refused_alike_on_both_databases(app: TestApp) {
         .await;
     assert_problem(status, &body, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error_fields(&body), ["email"]);
+    // Whatever JSON media type the body is sent as.
+    for media in ["text/json", "application/problem+json"] {
+        let response = app
+            .client
+            .post(format!("{}/api/v1/editions", app.address))
+            .bearer_auth(&app.admin_token)
+            .header("content-type", media)
+            .body(r#"{"name": "Paritrana\u0000 2026", "year": 2026, "tier": "national"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{media}"
+        );
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(error_fields(&body), ["name"], "{media}: {body}");
+    }
     // Lines and tabs in text stay welcome, and so does any script.
     let (status, body) = app
         .post(

@@ -1032,6 +1032,12 @@ async fn judging_changes_are_refused_once_results_are_published(app: TestApp) {
             judge,
             json!({"version": version}),
         ),
+        (
+            Method::POST,
+            "/api/v1/judging/conflicts".to_owned(),
+            judge,
+            json!({"entry_id": demak, "reason": "Kerabat dekat"}),
+        ),
     ];
     for (method, path, token, body) in &calls {
         let (status, answer) = app
