@@ -4,8 +4,9 @@ use actix_web::{HttpResponse, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::app::{AppState, resource};
 use crate::error::{ApiError, Problem};
+use crate::http::resource;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource("/health").route(web::get().to(health)))

@@ -129,7 +129,7 @@ async fn check_request(request: &mut ServiceRequest) -> Result<(), actix_web::Er
     }
     if is_json(&*request) {
         let limit = request
-            .app_data::<web::Data<crate::app::AppState>>()
+            .app_data::<web::Data<crate::state::AppState>>()
             .map_or(usize::MAX, |state| state.settings.server.json_limit);
         let mut payload = request.take_payload();
         let mut body = BytesMut::new();

@@ -5,14 +5,14 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::{MultiBackend, schema::audit_log};
 use crate::error::{ApiError, Msg, Problem};
 use crate::pagination::{Page, PageParams};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(crate::app::resource("/audit").route(web::get().to(list_audit)));
+    cfg.service(crate::http::resource("/audit").route(web::get().to(list_audit)));
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]

@@ -7,10 +7,10 @@ use std::pin::Pin;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, http::header, web};
 use diesel::prelude::*;
 
-use crate::app::AppState;
 use crate::auth::roles::Role;
 use crate::db::{DbConnection, schema};
 use crate::error::{ApiError, Msg};
+use crate::state::AppState;
 
 /// The signed-in user making this request, with roles and scope loaded.
 #[derive(Debug, Clone)]

@@ -6,15 +6,15 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::audit::{self, Change};
 use crate::auth::{Caller, throttle};
 use crate::error::{ApiError, FieldErrors, Msg, Problem};
+use crate::state::AppState;
 use crate::users::domain::NewPassword;
 use crate::users::{UserView, store};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    use crate::app::resource;
+    use crate::http::resource;
     cfg.service(resource("/auth/login").route(web::post().to(login)))
         .service(resource("/auth/logout").route(web::post().to(logout)))
         .service(resource("/me").route(web::get().to(me)))

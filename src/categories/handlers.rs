@@ -5,7 +5,6 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::categories::form::{IndicatorField, validate_form};
@@ -20,9 +19,10 @@ use crate::organisations::domain::OrganisationKind;
 use crate::regions::RegionCode;
 use crate::rubrics::model::{Rubric, Stage};
 use crate::rubrics::templates::{self, Template};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    use crate::app::resource;
+    use crate::http::resource;
     cfg.service(resource("/category-templates").route(web::get().to(list_templates)))
         .service(
             resource("/editions/{id}/categories")

@@ -5,7 +5,6 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::app::AppState;
 use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::categories::store as categories;
@@ -15,9 +14,10 @@ use crate::editions::store::{self, EditionFields, EditionQuery, EditionRow, Nati
 use crate::editions::view::EditionView;
 use crate::error::{ApiError, FieldError, FieldErrors, Msg, Problem};
 use crate::pagination::{Page, PageParams};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    use crate::app::resource;
+    use crate::http::resource;
     cfg.service(
         resource("/editions")
             .route(web::get().to(list_editions))

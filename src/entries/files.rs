@@ -14,11 +14,11 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::db::{DbConnection, now, schema::evidence_files};
 use crate::error::{ApiError, Msg, Problem};
+use crate::state::AppState;
 
 /// Where file contents live. A folder today; an object store can take its place.
 pub trait FileStore: Send + Sync {
@@ -217,7 +217,7 @@ pub fn indicator_keys_with_files(
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    use crate::app::resource;
+    use crate::http::resource;
     cfg.service(
         resource("/entries/{id}/files")
             .route(web::get().to(list_files))

@@ -6,7 +6,6 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::app::AppState;
 use crate::audit::{self, Change};
 use crate::auth::{Caller, Role};
 use crate::categories::rules::Applicant;
@@ -22,9 +21,10 @@ use crate::error::{ApiError, FieldErrors, Msg, Problem};
 use crate::organisations::domain::{OrganisationKind, Sector, SizeClass};
 use crate::pagination::{Page, PageParams};
 use crate::regions::RegionCode;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    use crate::app::resource;
+    use crate::http::resource;
     cfg.service(resource("/entries").route(web::get().to(list_entries)))
         .service(
             resource("/editions/{id}/categories/{category}/entries")

@@ -727,7 +727,7 @@ pub struct ImportParams {
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     use actix_web::web;
     cfg.service(
-        crate::app::resource("/editions/{id}/categories/{category}/import")
+        crate::http::resource("/editions/{id}/categories/{category}/import")
             .app_data(web::PayloadConfig::new(MAX_IMPORT_BYTES))
             .route(web::post().to(import_csv)),
     );
@@ -756,7 +756,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
 )]
 pub async fn import_csv(
     caller: crate::auth::Caller,
-    state: actix_web::web::Data<crate::app::AppState>,
+    state: actix_web::web::Data<crate::state::AppState>,
     path: actix_web::web::Path<(String, String)>,
     params: actix_web::web::Query<ImportParams>,
     body: actix_web::web::Bytes,

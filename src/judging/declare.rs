@@ -10,7 +10,6 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::audit::{self, Change};
 use crate::auth::{Caller, Role};
 use crate::db::schema::{
@@ -20,10 +19,11 @@ use crate::db::schema::{
 use crate::db::{DbConnection, now};
 use crate::entries::status::Status;
 use crate::error::{ApiError, Msg, Problem};
+use crate::state::AppState;
 
 /// Routes under the `/judging` scope.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    use crate::app::resource;
+    use crate::http::resource;
     cfg.service(resource("/panels").route(web::get().to(my_panels)))
         .service(resource("/conflicts").route(web::post().to(declare)));
 }

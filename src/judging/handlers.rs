@@ -8,7 +8,6 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::audit::{self, Change};
 use crate::auth::{Caller, Role};
 use crate::categories::store::{self as categories, Category};
@@ -23,12 +22,13 @@ use crate::error::{ApiError, FieldErrors, Msg, Problem};
 use crate::judging::assign::{self, Shortfall};
 use crate::judging::conflicts::{EntryFacts, JudgeFacts, detect};
 use crate::results::shortlist::{Pick, top_by_stage};
+use crate::state::AppState;
 use crate::users::domain::{DisplayName, Email, NewPassword};
 use crate::users::handlers::hash_blocking;
 use crate::users::store::NewAccount;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    use crate::app::resource;
+    use crate::http::resource;
     let stage = "/editions/{id}/categories/{category}/stages/{stage}";
     cfg.service(
         resource("/editions/{id}/judges")

@@ -10,7 +10,6 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::AppState;
 use crate::audit::{self, Change};
 use crate::auth::{Caller, Role, SignedIn, Standing};
 use crate::categories::store as categories;
@@ -26,10 +25,11 @@ use crate::judging::save_statements::SheetUpdate;
 use crate::judging::scoresheet::{
     JudgedCriterion, Marks, check_complete, check_marks, judged_criteria,
 };
+use crate::state::AppState;
 
 /// Routes under the `/judging` scope: a judge's assignments and scoresheets.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    use crate::app::resource;
+    use crate::http::resource;
     cfg.service(resource("/assignments").route(web::get().to(my_assignments)))
         .service(resource("/assignments/{id}").route(web::get().to(read_assignment)))
         .service(resource("/assignments/{id}/scoresheet").route(web::put().to(save_scoresheet)))
@@ -45,7 +45,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// The admins' scoresheet routes, under an edition.
 pub fn configure_editions(cfg: &mut web::ServiceConfig) {
-    use crate::app::resource;
+    use crate::http::resource;
     cfg.service(
         resource("/editions/{id}/judging/assignments/{assignment}/reopen")
             .route(web::post().to(reopen_scoresheet)),

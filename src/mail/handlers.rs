@@ -8,15 +8,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::Status;
-use crate::app::AppState;
 use crate::auth::Caller;
 use crate::db::schema::outbox_emails;
 use crate::editions::handlers::administered;
 use crate::error::{ApiError, Msg, Problem};
 use crate::pagination::{Page, PageParams};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(crate::app::resource("/editions/{id}/emails").route(web::get().to(list_emails)));
+    cfg.service(crate::http::resource("/editions/{id}/emails").route(web::get().to(list_emails)));
 }
 
 /// An email as its edition's admins see it (its text is not repeated here).

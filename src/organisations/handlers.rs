@@ -6,7 +6,6 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::app::AppState;
 use crate::audit::{self, Change};
 use crate::auth::{Caller, Role};
 use crate::db::DbConnection;
@@ -17,9 +16,10 @@ use crate::organisations::domain::{
 use crate::organisations::store::{self, Organisation, OrganisationFields, OrganisationQuery};
 use crate::pagination::{Page, PageParams};
 use crate::regions::{Level, RegionCode};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    use crate::app::resource;
+    use crate::http::resource;
     cfg.service(
         resource("/organisations")
             .route(web::get().to(list_organisations))

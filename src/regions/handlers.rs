@@ -4,14 +4,14 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::app::AppState;
 use crate::error::{ApiError, Msg, Problem};
 use crate::pagination::{Page, PageParams};
 use crate::regions::code::{Level, RegionCode};
 use crate::regions::store::{self, Region, RegionQuery};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    use crate::app::resource;
+    use crate::http::resource;
     cfg.service(resource("/regions").route(web::get().to(list_regions)))
         .service(resource("/regions/{code}").route(web::get().to(get_region)));
 }

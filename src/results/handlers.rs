@@ -12,7 +12,6 @@ use super::export;
 use super::load::{CategoryData, category_data};
 use super::snapshot::{self, Snapshot};
 use super::view::{self, Ranking};
-use crate::app::AppState;
 use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::categories::store::{self as categories};
@@ -24,10 +23,11 @@ use crate::editions::store::{self as editions, EditionRow};
 use crate::error::{ApiError, FieldError, Msg, Problem};
 use crate::judging::handlers::required_reason;
 use crate::pagination::PageParams;
+use crate::state::AppState;
 use crate::users::store::new_id;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    use crate::app::resource;
+    use crate::http::resource;
     let category = "/editions/{id}/categories/{category}";
     cfg.service(resource(&format!("{category}/ranking")).route(web::get().to(ranking)))
         .service(
@@ -376,7 +376,7 @@ pub async fn publish(
     caller.require_admin()?;
     let id = id.into_inner();
     // The first publication needs nothing said: the body may be left out.
-    let body: PublishRequest = crate::app::optional_json(&request, &body)?.unwrap_or_default();
+    let body: PublishRequest = crate::http::optional_json(&request, &body)?.unwrap_or_default();
     let reason = body
         .reason
         .map(|r| r.trim().to_owned())

@@ -6,17 +6,17 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::app::AppState;
 use crate::audit::{self, Change};
 use crate::auth::{Caller, Role};
 use crate::db::DbConnection;
 use crate::error::{ApiError, FieldErrors, Msg, Problem};
 use crate::pagination::{Page, PageParams};
+use crate::state::AppState;
 use crate::users::domain::{DisplayName, Email, NewPassword};
 use crate::users::store::{self, NewAccount, UserQuery, UserView};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    use crate::app::resource;
+    use crate::http::resource;
     cfg.service(
         resource("/users")
             .route(web::get().to(list_users))

@@ -1,0 +1,21 @@
+//! What every handler and page can reach: the database, the settings, the
+//! password and token services, the file store. Below every domain: the
+//! domains import it, and only `app.rs` builds it.
+
+use std::sync::Arc;
+
+use crate::auth::password::Passwords;
+use crate::auth::token::Tokens;
+use crate::config::Settings;
+use crate::db::Db;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub passwords: Arc<Passwords>,
+    pub tokens: Arc<Tokens>,
+    pub files: Arc<dyn crate::entries::files::FileStore>,
+    /// Later scoresheet saves on PostgreSQL go through batches.
+    pub scoresheet_saves: Option<Arc<crate::judging::SaveQueue>>,
+}
