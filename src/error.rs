@@ -346,7 +346,7 @@ mod tests {
         errors.push(
             "name",
             "required",
-            Msg::new("Nama wajib diisi.", "Name is required."),
+            crate::messages::Said::NameRequired.msg(),
         );
         let problem = errors.into_result().unwrap_err().problem();
         assert_eq!(problem.status, 422);

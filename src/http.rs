@@ -12,6 +12,7 @@ use actix_web::{HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
 use tracing_actix_web::RequestId;
 
 use crate::error::{ApiError, Msg, PROBLEM_JSON};
+use crate::messages::Said;
 
 /// A resource whose unsupported methods answer 405 problem+json.
 pub fn resource(path: &str) -> actix_web::Resource {
@@ -23,10 +24,7 @@ async fn method_not_allowed() -> Result<HttpResponse, ApiError> {
 }
 
 pub(crate) async fn not_found() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::NotFound(Msg::new(
-        "Alamat ini tidak ada.",
-        "There is nothing at this address.",
-    )))
+    Err(ApiError::NotFound(Said::NothingHere.msg()))
 }
 
 pub(crate) fn json_error(error: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
@@ -121,10 +119,7 @@ pub(crate) fn problem_for_bare_errors<B>(
     }
     let status = response.status();
     let api = match status.as_u16() {
-        404 => ApiError::NotFound(Msg::new(
-            "Alamat ini tidak ada.",
-            "There is nothing at this address.",
-        )),
+        404 => ApiError::NotFound(Said::NothingHere.msg()),
         405 => ApiError::MethodNotAllowed,
         413 => ApiError::PayloadTooLarge,
         415 => ApiError::UnsupportedMediaType,

@@ -17,6 +17,7 @@ use futures_util::StreamExt;
 use serde_json::Value;
 
 use crate::error::{ApiError, Msg};
+use crate::messages::Said;
 
 /// True for a character no text of ours may hold.
 pub fn is_forbidden(c: char) -> bool {
@@ -27,6 +28,16 @@ pub fn is_forbidden(c: char) -> bool {
 /// True when `text` holds a forbidden character.
 pub fn has_forbidden(text: &str) -> bool {
     text.chars().any(is_forbidden)
+}
+
+/// A reason the caller must give (it is recorded), trimmed; an empty one is
+/// refused on the `reason` field with `missing`.
+pub fn reason(text: &str, missing: crate::messages::Said) -> Result<String, ApiError> {
+    let reason = text.trim();
+    if reason.is_empty() {
+        return Err(ApiError::field("reason", "required", missing.msg()));
+    }
+    Ok(reason.to_owned())
 }
 
 /// The refusal for a field holding a forbidden character.
@@ -115,11 +126,7 @@ pub async fn refuse_forbidden_text(
 async fn check_request(request: &mut ServiceRequest) -> Result<(), actix_web::Error> {
     let path = percent_encoding::percent_decode_str(request.path()).decode_utf8_lossy();
     if has_forbidden(&path) {
-        return Err(ApiError::NotFound(Msg::new(
-            "Alamat ini tidak ada.",
-            "There is nothing at this address.",
-        ))
-        .into());
+        return Err(ApiError::NotFound(Said::NothingHere.msg()).into());
     }
     for (key, value) in form_urlencoded::parse(request.query_string().as_bytes()) {
         if has_forbidden(&key) || has_forbidden(&value) {

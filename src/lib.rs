@@ -18,6 +18,7 @@ pub mod input;
 pub mod instant;
 pub mod judging;
 pub mod mail;
+pub mod messages;
 pub mod openapi;
 pub mod organisations;
 pub mod pagination;

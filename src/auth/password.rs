@@ -64,6 +64,20 @@ impl Passwords {
     }
 }
 
+/// Hashes a new password on the blocking pool, off the async runtime: it
+/// is the slow part of creating an account or setting a password.
+pub fn hash_off_runtime(
+    passwords: &std::sync::Arc<Passwords>,
+    password: crate::users::domain::NewPassword,
+) -> impl Future<Output = Result<String, crate::error::ApiError>> + use<> {
+    let passwords = std::sync::Arc::clone(passwords);
+    async move {
+        actix_web::web::block(move || passwords.hash(password.expose()))
+            .await?
+            .map_err(|e| crate::error::ApiError::Internal(e.to_string()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

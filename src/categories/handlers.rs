@@ -11,10 +11,11 @@ use crate::categories::form::{IndicatorField, validate_form};
 use crate::categories::rules::{Aggregation, Eligibility, TieBreak};
 use crate::categories::store::{self, Category, CategoryFields, RubricVersion};
 use crate::db::DbConnection;
+use crate::editions::access::{administered, readable};
 use crate::editions::domain::Phase;
-use crate::editions::handlers::{administered, readable};
 use crate::editions::store::EditionRow;
 use crate::error::{ApiError, FieldErrors, Msg, Problem};
+use crate::messages::Said;
 use crate::organisations::domain::OrganisationKind;
 use crate::regions::RegionCode;
 use crate::rubrics::model::{Rubric, Stage};
@@ -258,11 +259,7 @@ fn merge(
                 ),
             );
         } else if crate::regions::store::find(conn, region.as_str())?.is_none() {
-            errors.push(
-                field,
-                "unknown_region",
-                Msg::new("Wilayah tidak ditemukan.", "Region not found."),
-            );
+            errors.push(field, "unknown_region", Said::RegionNotFound.msg());
         }
     }
     if !(1..=10).contains(&category.winners_count) {
@@ -531,10 +528,7 @@ pub async fn update_category(
         return Err(ApiError::field(
             "version",
             "required",
-            Msg::new(
-                "Sertakan versi yang Anda baca.",
-                "Send the version you read.",
-            ),
+            Said::SendTheVersion.msg(),
         ));
     };
     if input.template.is_some() {
@@ -552,10 +546,7 @@ pub async fn update_category(
         .write(move |conn| {
             let edition = administered(conn, &caller, &edition_id)?;
             if edition.phase() == Phase::ResultsPublished {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Hasil sudah diumumkan.",
-                    "Results are already published.",
-                )));
+                return Err(ApiError::Conflict(Said::ResultsAlreadyPublished.msg()));
             }
             let before = store::find(conn, &edition_id, &category_id)?.ok_or_else(not_found)?;
             let rubric = match store::current_rubric(conn, &category_id)? {
@@ -726,7 +717,7 @@ pub async fn put_rubric(
         .write(move |conn| {
             let edition = administered(conn, &caller, &edition_id)?;
             if edition.phase() == Phase::ResultsPublished {
-                return Err(ApiError::Conflict(Msg::new("Hasil sudah diumumkan.", "Results are already published.")));
+                return Err(ApiError::Conflict(Said::ResultsAlreadyPublished.msg()));
             }
             let category = store::find(conn, &edition_id, &category_id)?.ok_or_else(not_found)?;
             let mut errors = match rubric.validate(&category.form) {

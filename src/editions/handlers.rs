@@ -16,6 +16,9 @@ use crate::error::{ApiError, FieldError, FieldErrors, Msg, Problem};
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 
+use super::access::{administered, readable};
+use crate::messages::Said;
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use crate::http::resource;
     cfg.service(
@@ -112,46 +115,6 @@ pub fn zone_of_province(code: &str) -> Zone {
         Some(81..=99) => Zone::Jayapura,
         _ => Zone::Jakarta,
     }
-}
-
-/// May the caller change this edition? Provincial: admins of its province;
-/// national: national admins.
-pub fn administers(caller: &Caller, edition: &EditionRow) -> bool {
-    match &edition.province_code {
-        Some(province) => caller.administers(province),
-        None => caller.is_national_admin(),
-    }
-}
-
-pub fn require_admin_of(caller: &Caller, edition: &EditionRow) -> Result<(), ApiError> {
-    if administers(caller, edition) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden())
-    }
-}
-
-/// Loads an edition the caller may see: its admins always, everyone signed
-/// in once it has left the draft phase. Others get 404.
-pub fn readable(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    id: &str,
-) -> Result<EditionRow, ApiError> {
-    store::find(conn, id)?
-        .filter(|edition| edition.phase() != Phase::Draft || administers(caller, edition))
-        .ok_or_else(|| ApiError::not_found("Edisi", "Edition"))
-}
-
-/// Loads an edition the caller administers (404 if unseen, 403 if seen only).
-pub fn administered(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    id: &str,
-) -> Result<EditionRow, ApiError> {
-    let edition = readable(conn, caller, id)?;
-    require_admin_of(caller, &edition)?;
-    Ok(edition)
 }
 
 fn parse_time(
@@ -673,10 +636,7 @@ pub async fn update_edition(
         return Err(ApiError::field(
             "version",
             "required",
-            Msg::new(
-                "Sertakan versi yang Anda baca.",
-                "Send the version you read.",
-            ),
+            Said::SendTheVersion.msg(),
         ));
     };
     if input.copy_from.is_some() {
@@ -859,14 +819,11 @@ pub async fn change_phase(
                 return Err(ApiError::field(
                     "reason",
                     "required",
-                    Msg::new("Sebutkan alasannya; alasan dicatat.", "Give a reason; it is recorded."),
+                    Said::GiveAReason.msg(),
                 ));
             }
             if from == Phase::ResultsPublished && !caller.is_national_admin() {
-                return Err(ApiError::Forbidden(Msg::new(
-                    "Hanya admin nasional yang dapat menarik hasil yang sudah diumumkan.",
-                    "Only a national admin can withdraw published results.",
-                )));
+                return Err(ApiError::Forbidden(Said::OnlyNationalAdminWithdraws.msg()));
             }
             if to == Phase::ResultsPublished {
                 return Err(ApiError::field("to", "use_publication", Msg::new(

@@ -1,6 +1,7 @@
 //! Editions of the award (e.g. "Paritrana Award 2025 – Jawa Tengah"): tier and
 //! scope, time zone, schedule and phases.
 
+pub mod access;
 pub mod domain;
 pub mod handlers;
 pub mod store;

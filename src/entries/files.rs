@@ -18,6 +18,7 @@ use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::db::{DbConnection, now, schema::evidence_files};
 use crate::error::{ApiError, Msg, Problem};
+use crate::messages::Said;
 use crate::state::AppState;
 
 /// Where file contents live. A folder today; an object store can take its place.
@@ -342,7 +343,7 @@ pub async fn upload_file(
         let entry_id = entry_id.clone();
         state
             .db
-            .run(move |conn| super::handlers::may_change_files(conn, &caller, &entry_id, false))
+            .run(move |conn| super::access::may_change_files(conn, &caller, &entry_id, false))
             .await?;
     }
     let upload = read_upload(payload, state.settings.files.max_upload_bytes).await?;
@@ -382,17 +383,14 @@ pub async fn upload_file(
     let stored = state
         .db
         .write(move |conn| {
-            let (entry, form) = super::handlers::may_change_files(conn, &caller, &entry_id, false)?;
+            let (entry, form) = super::access::may_change_files(conn, &caller, &entry_id, false)?;
             if let Some(key) = &indicator_key
                 && !form.iter().any(|f| &f.key == key)
             {
                 return Err(ApiError::field(
                     "indicator_key",
                     "unknown_indicator",
-                    Msg::new(
-                        "Indikator ini tidak ada di formulir.",
-                        "This indicator is not in the form.",
-                    ),
+                    Said::IndicatorNotInForm.msg(),
                 ));
             }
             let id = crate::users::store::new_id();
@@ -472,7 +470,7 @@ pub async fn list_files(
     let files = state
         .db
         .run(move |conn| {
-            super::handlers::may_read(conn, &caller, &entry_id)?;
+            super::access::may_read(conn, &caller, &entry_id)?;
             Ok(evidence_files::table
                 .filter(evidence_files::entry_id.eq(&entry_id))
                 .select(EvidenceFile::as_select())
@@ -511,7 +509,7 @@ pub async fn download_file(
     let file = state
         .db
         .run(move |conn| {
-            super::handlers::may_read(conn, &caller, &entry_id)?;
+            super::access::may_read(conn, &caller, &entry_id)?;
             evidence_files::table
                 .filter(evidence_files::entry_id.eq(&entry_id))
                 .filter(evidence_files::id.eq(&file_id))
@@ -558,7 +556,7 @@ pub async fn delete_file(
     state
         .db
         .write(move |conn| {
-            let (entry, _) = super::handlers::may_change_files(conn, &caller, &entry_id, true)?;
+            let (entry, _) = super::access::may_change_files(conn, &caller, &entry_id, true)?;
             let file = evidence_files::table
                 .filter(evidence_files::entry_id.eq(&entry_id))
                 .filter(evidence_files::id.eq(&file_id))

@@ -12,8 +12,7 @@ use crate::categories::rules::Applicant;
 use crate::categories::store as categories;
 use crate::db::{DbConnection, now};
 use crate::editions::domain::Phase;
-use crate::editions::handlers::administers;
-use crate::editions::store::{self as editions, EditionRow};
+use crate::editions::store::EditionRow;
 use crate::entries::status::{Decision, Status};
 use crate::entries::store::{self, EntryChange, EntryQuery, EntryRow, EntryView, NewEntry};
 use crate::entries::values::{Values, missing_for_submission, parse_values};
@@ -22,6 +21,9 @@ use crate::organisations::domain::{OrganisationKind, Sector, SizeClass};
 use crate::pagination::{Page, PageParams};
 use crate::regions::RegionCode;
 use crate::state::AppState;
+
+use super::access::{Access, form_of, load, not_found, require_entrant, require_open};
+use crate::messages::Said;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use crate::http::resource;
@@ -93,10 +95,6 @@ pub struct EntryFilter {
     pub q: Option<String>,
 }
 
-fn not_found() -> ApiError {
-    ApiError::not_found("Pendaftaran", "Entry")
-}
-
 /// The version the client read: If-Match wins over the body.
 fn expected_version(req: &HttpRequest, body_version: Option<i32>) -> Result<(i32, bool), ApiError> {
     if let Some(value) = req.headers().get(header::IF_MATCH) {
@@ -109,16 +107,9 @@ fn expected_version(req: &HttpRequest, body_version: Option<i32>) -> Result<(i32
             ))
         });
     }
-    body_version.map(|v| (v, false)).ok_or_else(|| {
-        ApiError::field(
-            "version",
-            "required",
-            Msg::new(
-                "Sertakan versi yang Anda baca.",
-                "Send the version you read.",
-            ),
-        )
-    })
+    body_version
+        .map(|v| (v, false))
+        .ok_or_else(|| ApiError::field("version", "required", Said::SendTheVersion.msg()))
 }
 
 fn stale(if_match: bool) -> ApiError {
@@ -134,115 +125,6 @@ fn with_etag(mut response: HttpResponse, version: i32) -> HttpResponse {
         response.headers_mut().insert(header::ETAG, value);
     }
     response
-}
-
-/// How the caller relates to an entry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Access {
-    Office,
-    Entrant,
-}
-
-/// Loads an entry with its edition, if the caller may see it.
-fn load(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    id: &str,
-) -> Result<(EntryRow, EditionRow, Access), ApiError> {
-    if !caller.is_admin() && !caller.has(Role::Entrant) {
-        return Err(ApiError::forbidden());
-    }
-    let entry = store::find(conn, id)?.ok_or_else(not_found)?;
-    let edition = editions::find(conn, &entry.edition_id)?.ok_or_else(not_found)?;
-    let access = if administers(caller, &edition) {
-        Access::Office
-    } else if caller.is_member_of(&entry.organisation_id) {
-        Access::Entrant
-    } else {
-        return Err(not_found());
-    };
-    Ok((entry, edition, access))
-}
-
-/// Entrant actions happen only while the edition accepts submissions, judged
-/// by the server's clock against the deadline in the edition's time zone.
-fn require_open(edition: &EditionRow) -> Result<(), ApiError> {
-    if edition.accepts_submissions(now()) {
-        return Ok(());
-    }
-    let zone = edition.zone();
-    let deadline = edition.submissions_close_at.map(|at| zone.stamp(at));
-    Err(ApiError::Conflict(match (edition.phase(), deadline) {
-        (Phase::SubmissionsOpen, Some(deadline))
-            if edition.submissions_close_at.is_some_and(|c| now() > c) =>
-        {
-            Msg::new(
-                format!(
-                    "Batas akhir pendaftaran {deadline} sudah lewat; pendaftaran tidak dapat diubah lagi."
-                ),
-                format!(
-                    "The submission deadline {deadline} has passed; entries can no longer change."
-                ),
-            )
-        }
-        (Phase::SubmissionsOpen, _) => {
-            Msg::new("Pendaftaran belum dibuka.", "Submissions are not open yet.")
-        }
-        _ => Msg::new(
-            "Edisi ini tidak sedang menerima pendaftaran.",
-            "This edition is not accepting submissions.",
-        ),
-    }))
-}
-
-/// The entry, if the caller may read it (office or entrant).
-pub fn may_read(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<EntryRow, ApiError> {
-    load(conn, caller, id).map(|(entry, _, _)| entry)
-}
-
-/// The entry and its form, if the caller may add (or, with `deleting`,
-/// remove) evidence now: the entrant, while the entry is open and the
-/// edition accepts submissions.
-pub fn may_change_files(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    id: &str,
-    deleting: bool,
-) -> Result<(EntryRow, Vec<crate::categories::form::IndicatorField>), ApiError> {
-    let (entry, edition, access) = load(conn, caller, id)?;
-    require_entrant(access)?;
-    let allowed = if deleting {
-        entry.status().files_removable()
-    } else {
-        entry.status().editable()
-    };
-    if !allowed {
-        return Err(ApiError::Conflict(if deleting {
-            Msg::new(
-                "Bukti hanya dapat dihapus selama pendaftaran masih draf atau dikembalikan.",
-                "Evidence can only be removed while the entry is a draft or returned.",
-            )
-        } else {
-            Msg::new(
-                "Pendaftaran ini tidak dapat diubah lagi.",
-                "This entry can no longer change.",
-            )
-        }));
-    }
-    require_open(&edition)?;
-    let form = form_of(conn, &entry)?;
-    Ok((entry, form))
-}
-
-fn require_entrant(access: Access) -> Result<(), ApiError> {
-    if access == Access::Entrant {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden(Msg::new(
-            "Hanya peserta pemilik pendaftaran yang dapat melakukan ini.",
-            "Only the entrant who owns the entry can do this.",
-        )))
-    }
 }
 
 fn record(
@@ -304,7 +186,7 @@ pub async fn create_entry(
     let view = state
         .db
         .write(move |conn| {
-            let edition = crate::editions::handlers::readable(conn, &caller, &edition_id)?;
+            let edition = crate::editions::access::readable(conn, &caller, &edition_id)?;
             let category = categories::find(conn, &edition_id, &category_id)?
                 .ok_or_else(|| ApiError::not_found("Kategori", "Category"))?;
             if !caller.is_member_of(&body.organisation_id) {
@@ -508,17 +390,6 @@ where
         .await?;
     let version = view.version;
     Ok(with_etag(HttpResponse::Ok().json(view), version))
-}
-
-fn form_of(
-    conn: &mut DbConnection,
-    entry: &EntryRow,
-) -> Result<Vec<crate::categories::form::IndicatorField>, ApiError> {
-    Ok(
-        categories::find(conn, &entry.edition_id, &entry.category_id)?
-            .ok_or_else(|| ApiError::not_found("Kategori", "Category"))?
-            .form,
-    )
 }
 
 fn check_complete(

@@ -769,7 +769,7 @@ pub async fn import_csv(
     let report = state
         .db
         .write(move |conn| {
-            let edition = crate::editions::handlers::administered(conn, &caller, &edition_id)?;
+            let edition = crate::editions::access::administered(conn, &caller, &edition_id)?;
             use crate::editions::domain::Phase;
             if !matches!(
                 edition.phase(),

@@ -1,6 +1,7 @@
 //! Entries (nominee submissions): indicator values, evidence files, the
 //! administrative check, and bulk import from BPJS data.
 
+pub mod access;
 pub mod files;
 pub mod handlers;
 pub mod import;

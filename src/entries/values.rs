@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::categories::form::{FieldType, IndicatorField};
 use crate::error::{FieldErrors, Msg};
+use crate::messages::Said;
 
 /// Checked values, keyed by indicator: numbers as exact decimals (kept as
 /// strings in JSON), yes/no as booleans, dates as `YYYY-MM-DD`, text as text.
@@ -199,14 +200,7 @@ pub fn parse_values(
     for (key, value) in raw {
         let at = format!("{path}.{key}");
         match form.iter().find(|f| &f.key == key) {
-            None => errors.push(
-                at,
-                "unknown_indicator",
-                Msg::new(
-                    "Indikator ini tidak ada di formulir.",
-                    "This indicator is not in the form.",
-                ),
-            ),
+            None => errors.push(at, "unknown_indicator", Said::IndicatorNotInForm.msg()),
             Some(field) => {
                 if let Some(parsed) = parse_value(field, value, &at, errors) {
                     values.insert(key.clone(), parsed);

@@ -233,7 +233,7 @@ pub async fn declare(
         return Err(ApiError::forbidden());
     }
     let body = body.into_inner();
-    let reason = super::sheets::conflict_reason(&body.reason)?;
+    let reason = crate::input::reason(&body.reason, crate::messages::Said::DescribeTheConflict)?;
     let declared = state
         .db
         .write(move |conn| {

@@ -15,16 +15,16 @@ use crate::db::schema::{
     assignments, conflict_records, edition_judges, entries, panel_members, shortlist, users,
 };
 use crate::db::{DbConnection, now};
-use crate::editions::handlers::administered;
+use crate::editions::access::administered;
 use crate::editions::store::EditionRow;
 use crate::entries::status::Status;
 use crate::error::{ApiError, FieldErrors, Msg, Problem};
 use crate::judging::assign::{self, Shortfall};
 use crate::judging::conflicts::{EntryFacts, JudgeFacts, detect};
+use crate::messages::Said;
 use crate::results::shortlist::{Pick, top_by_stage};
 use crate::state::AppState;
 use crate::users::domain::{DisplayName, Email, NewPassword};
-use crate::users::handlers::hash_blocking;
 use crate::users::store::NewAccount;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -208,12 +208,7 @@ fn stage(
     let category = categories::find(conn, edition_id, category_id)?
         .ok_or_else(|| ApiError::not_found("Kategori", "Category"))?;
     let rubric = categories::current_rubric(conn, category_id)?
-        .ok_or_else(|| {
-            ApiError::Conflict(Msg::new(
-                "Kategori belum memiliki rubrik.",
-                "The category has no rubric yet.",
-            ))
-        })?
+        .ok_or_else(|| ApiError::Conflict(Said::NoRubricYet.msg()))?
         .decode()?
         .rubric;
     let position = rubric
@@ -377,21 +372,6 @@ fn audit_stage(
     )
 }
 
-pub(crate) fn required_reason(reason: &str) -> Result<String, ApiError> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(ApiError::field(
-            "reason",
-            "required",
-            Msg::new(
-                "Sebutkan alasannya; alasan dicatat.",
-                "Give a reason; it is recorded.",
-            ),
-        ));
-    }
-    Ok(reason.to_owned())
-}
-
 /// Add a judge to an edition, with a home region and an optional affiliation.
 #[utoipa::path(
     post, path = "/api/v1/editions/{id}/judges", tag = "judging",
@@ -431,7 +411,7 @@ pub async fn add_judge(
             let (Some(email), Some(name), Some(password)) = (email, name, password) else {
                 return Err(ApiError::Internal("checked fields missing".into()));
             };
-            let hash = hash_blocking(&state, password).await?;
+            let hash = crate::auth::password::hash_off_runtime(&state.passwords, password).await?;
             Some((email.into_string(), name.into_string(), hash))
         }
         _ => {
@@ -515,7 +495,7 @@ pub async fn add_judge(
                 errors.push(
                     "home_region_code",
                     "unknown_region",
-                    Msg::new("Wilayah tidak ditemukan.", "Region not found."),
+                    Said::RegionNotFound.msg(),
                 );
             }
             if let Some(org) = &body.organisation_id
@@ -727,7 +707,7 @@ pub async fn add_to_shortlist(
     caller.require_admin()?;
     let (edition_id, category_id, key) = path.into_inner();
     let body = body.into_inner();
-    let reason = required_reason(&body.reason)?;
+    let reason = crate::input::reason(&body.reason, Said::GiveAReason)?;
     let result = state
         .db
         .write(move |conn| {
@@ -838,7 +818,7 @@ pub async fn dismiss_conflict(
     caller.require_admin()?;
     let (edition_id, category_id, key) = path.into_inner();
     let body = body.into_inner();
-    let reason = required_reason(&body.reason)?;
+    let reason = crate::input::reason(&body.reason, Said::GiveAReason)?;
     if body.kind == "declared" {
         return Err(ApiError::field(
             "kind",

@@ -25,6 +25,7 @@ use crate::judging::save_statements::SheetUpdate;
 use crate::judging::scoresheet::{
     JudgedCriterion, Marks, check_complete, check_marks, judged_criteria,
 };
+use crate::messages::Said;
 use crate::state::AppState;
 
 /// Routes under the `/judging` scope: a judge's assignments and scoresheets.
@@ -135,22 +136,6 @@ struct Loaded {
     entry_id: String,
     edition: EditionRow,
     category: categories::Category,
-}
-
-/// A declared conflict's reason: required, recorded.
-pub(crate) fn conflict_reason(reason: &str) -> Result<String, ApiError> {
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(ApiError::field(
-            "reason",
-            "required",
-            Msg::new(
-                "Sebutkan konflik kepentingannya.",
-                "Describe the conflict of interest.",
-            ),
-        ));
-    }
-    Ok(reason.to_owned())
 }
 
 fn not_found() -> ApiError {
@@ -943,7 +928,7 @@ pub async fn recuse(
     body: web::Json<ReasonRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let reason = conflict_reason(&body.into_inner().reason)?;
+    let reason = crate::input::reason(&body.into_inner().reason, Said::DescribeTheConflict)?;
     state
         .db
         .write(move |conn| {
@@ -1015,11 +1000,11 @@ pub async fn reopen_scoresheet(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let (edition_id, id) = path.into_inner();
-    let reason = crate::judging::handlers::required_reason(&body.into_inner().reason)?;
+    let reason = crate::input::reason(&body.into_inner().reason, Said::GiveAReason)?;
     let reopened = state
         .db
         .write(move |conn| {
-            let edition = crate::editions::handlers::administered(conn, &caller, &edition_id)?;
+            let edition = crate::editions::access::administered(conn, &caller, &edition_id)?;
             edition.phase().require_judging_open()?;
             let loaded = load(conn, &id)?;
             if loaded.edition.id != edition.id {
@@ -1108,7 +1093,7 @@ pub async fn progress(
     let progress = state
         .db
         .run(move |conn| {
-            crate::editions::handlers::administered(conn, &caller, &edition_id)?;
+            crate::editions::access::administered(conn, &caller, &edition_id)?;
             let rows = assignments::table
                 .inner_join(edition_judges::table)
                 .inner_join(users::table.on(users::id.eq(edition_judges::user_id)))

@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::Status;
 use crate::auth::Caller;
 use crate::db::schema::outbox_emails;
-use crate::editions::handlers::administered;
+use crate::editions::access::administered;
 use crate::error::{ApiError, Msg, Problem};
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;

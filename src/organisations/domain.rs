@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::{FieldError, Msg};
+use crate::messages::Said;
 use crate::regions::Level;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -162,11 +163,7 @@ pub fn parse_name(field: &str, raw: &str) -> Result<String, FieldError> {
     let value = raw.trim();
     let count = value.chars().count();
     if count < 2 {
-        return Err(FieldError::new(
-            field,
-            "required",
-            Msg::new("Nama wajib diisi.", "Name is required."),
-        ));
+        return Err(FieldError::new(field, "required", Said::NameRequired.msg()));
     }
     if count > 200 || value.chars().any(char::is_control) {
         return Err(FieldError::new(

@@ -17,11 +17,11 @@ use crate::auth::Caller;
 use crate::categories::store::{self as categories};
 use crate::db::schema::{advancements, publications};
 use crate::db::{DbConnection, now};
+use crate::editions::access::administered;
 use crate::editions::domain::Phase;
-use crate::editions::handlers::administered;
 use crate::editions::store::{self as editions, EditionRow};
 use crate::error::{ApiError, FieldError, Msg, Problem};
-use crate::judging::handlers::required_reason;
+use crate::messages::Said;
 use crate::pagination::PageParams;
 use crate::state::AppState;
 use crate::users::store::new_id;
@@ -590,13 +590,10 @@ pub async fn withdraw(
     body: web::Json<WithdrawRequest>,
 ) -> Result<HttpResponse, ApiError> {
     if !caller.is_national_admin() {
-        return Err(ApiError::Forbidden(Msg::new(
-            "Hanya admin nasional yang dapat menarik hasil yang sudah diumumkan.",
-            "Only a national admin can withdraw published results.",
-        )));
+        return Err(ApiError::Forbidden(Said::OnlyNationalAdminWithdraws.msg()));
     }
     let (id, version) = path.into_inner();
-    let reason = required_reason(&body.into_inner().reason)?;
+    let reason = crate::input::reason(&body.into_inner().reason, Said::GiveAReason)?;
     let publication = state
         .db
         .write(move |conn| {

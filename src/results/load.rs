@@ -15,8 +15,9 @@ use crate::db::schema::{
     assignments, edition_judges, entries, organisations, regions, scoresheets, shortlist, users,
 };
 use crate::entries::status::Status;
-use crate::error::{ApiError, Msg};
+use crate::error::ApiError;
 use crate::judging::scoresheet::Marks;
+use crate::messages::Said;
 use crate::rubrics::Rubric;
 use crate::scoring::assemble::{EntryInput, Settings, Sheet};
 use crate::scoring::weigh::Layout;
@@ -74,10 +75,7 @@ fn numeric(value: &Value) -> Option<Decimal> {
 }
 
 pub fn no_rubric() -> ApiError {
-    ApiError::Conflict(Msg::new(
-        "Kategori belum memiliki rubrik.",
-        "The category has no rubric yet.",
-    ))
+    ApiError::Conflict(Said::NoRubricYet.msg())
 }
 
 type EntryRow = (String, String, String, String, String, Option<String>);

@@ -1,6 +1,7 @@
 //! Account input, parsed at the edge so inner code never sees a bad value.
 
 use crate::error::{FieldError, Msg};
+use crate::messages::Said;
 
 /// A lower-cased, trimmed email address with a plausible shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,11 +59,7 @@ impl DisplayName {
     pub fn parse(field: &str, raw: &str) -> Result<DisplayName, FieldError> {
         let value = raw.trim();
         if value.is_empty() {
-            return Err(FieldError::new(
-                field,
-                "required",
-                Msg::new("Nama wajib diisi.", "Name is required."),
-            ));
+            return Err(FieldError::new(field, "required", Said::NameRequired.msg()));
         }
         if value.chars().count() > 120 {
             return Err(FieldError::new(

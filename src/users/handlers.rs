@@ -1,7 +1,5 @@
 //! User management for admins: create, list, read, change, set roles and scope.
 
-use std::sync::Arc;
-
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -270,18 +268,6 @@ fn manageable(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<User
     }
 }
 
-pub(crate) fn hash_blocking(
-    state: &AppState,
-    password: NewPassword,
-) -> impl Future<Output = Result<String, ApiError>> + use<> {
-    let passwords = Arc::clone(&state.passwords);
-    async move {
-        web::block(move || passwords.hash(password.expose()))
-            .await?
-            .map_err(|e| ApiError::Internal(e.to_string()))
-    }
-}
-
 /// Create an account. National admins may create anyone; regional admins
 /// create judges and entrants in their provinces.
 #[utoipa::path(
@@ -321,7 +307,7 @@ pub async fn create_user(
         return Err(errors.into_result().unwrap_err());
     };
     errors.into_result()?;
-    let password_hash = hash_blocking(&state, password).await?;
+    let password_hash = crate::auth::password::hash_off_runtime(&state.passwords, password).await?;
     let user = state
         .db
         .write(move |conn| {
@@ -455,7 +441,9 @@ pub async fn update_user(
     }
     errors.into_result()?;
     let password_hash = match password {
-        Some(password) => Some(hash_blocking(&state, password).await?),
+        Some(password) => {
+            Some(crate::auth::password::hash_off_runtime(&state.passwords, password).await?)
+        }
         None => None,
     };
     let user = state
