@@ -73,8 +73,9 @@ impl Application {
         let passwords = Arc::new(
             Passwords::new(&settings.auth).map_err(|e| StartupError::Other(e.to_string()))?,
         );
+        // Later scoresheet saves on PostgreSQL go through batches.
         let scoresheet_saves = match backend {
-            Backend::Postgres => Some(Arc::new(
+            Backend::Postgres => Some(web::Data::new(
                 crate::judging::SaveQueue::start(pool.clone())
                     .map_err(|e| StartupError::Other(e.to_string()))?,
             )),
@@ -90,10 +91,9 @@ impl Application {
         }
         let state = web::Data::new(AppState {
             db,
-            scoresheet_saves,
             tokens: Arc::new(Tokens::new(&settings.auth)),
             passwords,
-            files: Arc::new(crate::entries::files::FolderStore::new(
+            files: Arc::new(crate::file_store::FolderStore::new(
                 settings.files.dir.clone(),
             )),
             settings: Arc::clone(&settings),
@@ -109,8 +109,11 @@ impl Application {
             .port();
         let json_limit = settings.server.json_limit;
         let mut server = HttpServer::new(move || {
-            App::new()
-                .app_data(state.clone())
+            let mut app = App::new().app_data(state.clone());
+            if let Some(saves) = &scoresheet_saves {
+                app = app.app_data(saves.clone());
+            }
+            app.app_data(crate::input::JsonLimit(json_limit))
                 .app_data(
                     web::JsonConfig::default()
                         .limit(json_limit)
@@ -124,6 +127,7 @@ impl Application {
                 .wrap(from_fn(security_headers))
                 .wrap(TracingLogger::default())
                 .configure(crate::health::configure)
+                .configure(crate::openapi::configure)
                 .service(web::scope("/api/v1").configure(api_v1))
                 .default_service(web::to(not_found))
         })

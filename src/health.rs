@@ -10,8 +10,7 @@ use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource("/health").route(web::get().to(health)))
-        .service(resource("/ready").route(web::get().to(ready)))
-        .service(resource("/api/openapi.json").route(web::get().to(openapi)));
+        .service(resource("/ready").route(web::get().to(ready)));
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -56,10 +55,4 @@ pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError>
         status: "ready",
         database: Some(database),
     }))
-}
-
-/// This document: OpenAPI 3.1.
-#[utoipa::path(get, path = "/api/openapi.json", tag = "health", responses((status = 200, description = "The OpenAPI document", body = Object)))]
-pub async fn openapi() -> HttpResponse {
-    HttpResponse::Ok().json(crate::openapi::document())
 }

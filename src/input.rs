@@ -12,7 +12,7 @@ use actix_web::HttpMessage;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::web::{self, Bytes, BytesMut};
+use actix_web::web::{Bytes, BytesMut};
 use futures_util::StreamExt;
 use serde_json::Value;
 
@@ -112,6 +112,10 @@ pub fn is_json(request: &impl HttpMessage) -> bool {
         .is_some_and(|mime| mime.subtype() == JSON || mime.suffix() == Some(JSON))
 }
 
+/// The largest JSON body the server reads, as the application sets it.
+#[derive(Debug, Clone, Copy)]
+pub struct JsonLimit(pub usize);
+
 /// Refuses forbidden characters in the address, the query and JSON bodies.
 pub async fn refuse_forbidden_text(
     mut request: ServiceRequest,
@@ -136,8 +140,8 @@ async fn check_request(request: &mut ServiceRequest) -> Result<(), actix_web::Er
     }
     if is_json(&*request) {
         let limit = request
-            .app_data::<web::Data<crate::state::AppState>>()
-            .map_or(usize::MAX, |state| state.settings.server.json_limit);
+            .app_data::<JsonLimit>()
+            .map_or(usize::MAX, |limit| limit.0);
         let mut payload = request.take_payload();
         let mut body = BytesMut::new();
         while let Some(chunk) = payload.next().await {

@@ -12,6 +12,7 @@ pub mod db;
 pub mod editions;
 pub mod entries;
 pub mod error;
+pub mod file_store;
 pub mod health;
 pub mod http;
 pub mod input;

@@ -23,7 +23,7 @@ use crate::{
     paths(
         health::health,
         health::ready,
-        health::openapi,
+        openapi,
         auth::handlers::login,
         auth::handlers::logout,
         auth::handlers::me,
@@ -126,6 +126,18 @@ impl Modify for BearerAuth {
             SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
         );
     }
+}
+
+pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
+    cfg.service(
+        crate::http::resource("/api/openapi.json").route(actix_web::web::get().to(openapi)),
+    );
+}
+
+/// This document: OpenAPI 3.1.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "health", responses((status = 200, description = "The OpenAPI document", body = Object)))]
+pub async fn openapi() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok().json(document())
 }
 
 /// The document as served: what each handler declares, plus the answers

@@ -15,7 +15,5 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub passwords: Arc<Passwords>,
     pub tokens: Arc<Tokens>,
-    pub files: Arc<dyn crate::entries::files::FileStore>,
-    /// Later scoresheet saves on PostgreSQL go through batches.
-    pub scoresheet_saves: Option<Arc<crate::judging::SaveQueue>>,
+    pub files: Arc<dyn crate::file_store::FileStore>,
 }

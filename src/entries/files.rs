@@ -2,16 +2,12 @@
 //! by their content, stored by SHA-256 and flushed to disk before the row
 //! that names them commits.
 
-use std::io::Write;
-use std::path::PathBuf;
-
 use actix_multipart::Multipart;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use futures_util::StreamExt;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::audit::{self, Change};
@@ -20,66 +16,6 @@ use crate::db::{DbConnection, now, schema::evidence_files};
 use crate::error::{ApiError, Msg, Problem};
 use crate::messages::Said;
 use crate::state::AppState;
-
-/// Where file contents live. A folder today; an object store can take its place.
-pub trait FileStore: Send + Sync {
-    /// Stores the bytes durably and answers their SHA-256 (hex).
-    fn put(&self, bytes: &[u8]) -> std::io::Result<String>;
-    fn get(&self, sha256: &str) -> std::io::Result<Vec<u8>>;
-}
-
-/// Files under a folder, as `ab/cd/<sha256>`; identical files are stored once.
-pub struct FolderStore {
-    root: PathBuf,
-}
-
-impl FolderStore {
-    pub fn new(root: PathBuf) -> FolderStore {
-        FolderStore { root }
-    }
-
-    fn path_of(&self, sha256: &str) -> Option<PathBuf> {
-        let valid = sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit());
-        valid.then(|| {
-            self.root
-                .join(&sha256[..2])
-                .join(&sha256[2..4])
-                .join(sha256)
-        })
-    }
-}
-
-impl FileStore for FolderStore {
-    fn put(&self, bytes: &[u8]) -> std::io::Result<String> {
-        let sha256 = hex::encode(Sha256::digest(bytes));
-        let path = self
-            .path_of(&sha256)
-            .ok_or_else(|| std::io::Error::other("bad digest"))?;
-        if path.is_file() {
-            return Ok(sha256);
-        }
-        let dir = path
-            .parent()
-            .ok_or_else(|| std::io::Error::other("no parent folder"))?;
-        std::fs::create_dir_all(dir)?;
-        let temporary = dir.join(format!(".{}.{}", sha256, uuid::Uuid::new_v4().simple()));
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&temporary, &path)?;
-        // The rename itself must survive a crash too.
-        std::fs::File::open(dir)?.sync_all()?;
-        Ok(sha256)
-    }
-
-    fn get(&self, sha256: &str) -> std::io::Result<Vec<u8>> {
-        let path = self
-            .path_of(sha256)
-            .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "bad digest"))?;
-        std::fs::read(path)
-    }
-}
 
 /// The kinds of evidence accepted, decided by content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -620,16 +556,6 @@ mod tests {
         ] {
             assert_eq!(Kind::detect(not_a_table), None, "{not_a_table:?}");
         }
-    }
-
-    #[test]
-    fn the_folder_store_keeps_one_copy_per_content() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = FolderStore::new(dir.path().to_owned());
-        let first = store.put(b"bukti").unwrap();
-        assert_eq!(store.put(b"bukti").unwrap(), first);
-        assert_eq!(store.get(&first).unwrap(), b"bukti");
-        assert!(store.get("../../etc/passwd").is_err());
     }
 
     #[test]

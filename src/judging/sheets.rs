@@ -796,9 +796,10 @@ pub(super) fn check_save(
 /// Shared by save and submit.
 async fn store_sheet(
     state: web::Data<AppState>,
+    saves: Option<web::Data<super::SaveQueue>>,
     request: SaveRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let saved = match &state.scoresheet_saves {
+    let saved = match &saves {
         // A later save on PostgreSQL joins the next batch (see `save_batch`).
         Some(queue) if request.version > 0 => queue.save(request).await?,
         _ => {
@@ -859,6 +860,7 @@ async fn store_sheet(
 pub async fn save_scoresheet(
     signed_in: SignedIn,
     state: web::Data<AppState>,
+    saves: Option<web::Data<super::SaveQueue>>,
     id: web::Path<String>,
     body: web::Json<SaveScoresheet>,
 ) -> Result<HttpResponse, ApiError> {
@@ -870,7 +872,7 @@ pub async fn save_scoresheet(
         marks: Some(body.scores),
         submit: false,
     };
-    store_sheet(state, request).await
+    store_sheet(state, saves, request).await
 }
 
 /// Submit the scoresheet: every criterion scored (or abstained where
@@ -892,6 +894,7 @@ pub async fn save_scoresheet(
 pub async fn submit_scoresheet(
     signed_in: SignedIn,
     state: web::Data<AppState>,
+    saves: Option<web::Data<super::SaveQueue>>,
     id: web::Path<String>,
     body: web::Json<VersionOnly>,
 ) -> Result<HttpResponse, ApiError> {
@@ -902,7 +905,7 @@ pub async fn submit_scoresheet(
         marks: None,
         submit: true,
     };
-    store_sheet(state, request).await
+    store_sheet(state, saves, request).await
 }
 
 /// Recuse: the judge declares a conflict discovered on an assigned entry;
