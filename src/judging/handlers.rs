@@ -10,13 +10,11 @@ use utoipa::ToSchema;
 
 use crate::audit::{self, Change};
 use crate::auth::{Caller, Role};
-use crate::categories::store::{self as categories, Category};
 use crate::db::schema::{
     assignments, conflict_records, edition_judges, entries, panel_members, shortlist, users,
 };
 use crate::db::{DbConnection, now};
 use crate::editions::access::administered;
-use crate::editions::store::EditionRow;
 use crate::entries::status::Status;
 use crate::error::{ApiError, FieldErrors, Msg, Problem};
 use crate::judging::assign::{self, Shortfall};
@@ -24,6 +22,8 @@ use crate::judging::conflicts::{EntryFacts, JudgeFacts, detect};
 use crate::messages::Said;
 use crate::results::shortlist::{Pick, top_by_stage};
 use crate::state::AppState;
+
+use super::access::{Stage, stage, stage_to_change};
 use crate::users::domain::{DisplayName, Email, NewPassword};
 use crate::users::store::NewAccount;
 
@@ -187,54 +187,6 @@ pub struct AssignmentReport {
     pub loads: HashMap<String, usize>,
     /// Entries that could not get all their judges, and why.
     pub shortfalls: Vec<ShortfallView>,
-}
-
-/// The stage of a category an admin works on.
-struct Stage {
-    edition: EditionRow,
-    category: Category,
-    key: String,
-    first: bool,
-}
-
-fn stage(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    edition_id: &str,
-    category_id: &str,
-    key: &str,
-) -> Result<Stage, ApiError> {
-    let edition = administered(conn, caller, edition_id)?;
-    let category = categories::find(conn, edition_id, category_id)?
-        .ok_or_else(|| ApiError::not_found("Kategori", "Category"))?;
-    let rubric = categories::current_rubric(conn, category_id)?
-        .ok_or_else(|| ApiError::Conflict(Said::NoRubricYet.msg()))?
-        .decode()?
-        .rubric;
-    let position = rubric
-        .stages
-        .iter()
-        .position(|s| s.key == key)
-        .ok_or_else(|| ApiError::not_found("Tahap", "Stage"))?;
-    Ok(Stage {
-        edition,
-        category,
-        key: key.to_owned(),
-        first: position == 0,
-    })
-}
-
-/// A stage whose judging is changed: refused once results are published.
-fn stage_to_change(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    edition_id: &str,
-    category_id: &str,
-    key: &str,
-) -> Result<Stage, ApiError> {
-    let stage = stage(conn, caller, edition_id, category_id, key)?;
-    stage.edition.phase().require_judging_open()?;
-    Ok(stage)
 }
 
 /// Entries in a stage: every complete entry for the first stage, the

@@ -1,5 +1,6 @@
 //! Judging: panels, conflicts of interest, assignment and scoresheets.
 
+mod access;
 pub mod assign;
 pub mod conflicts;
 pub mod declare;
