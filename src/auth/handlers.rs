@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use crate::audit::{self, Change};
 use crate::auth::{Caller, throttle};
+use crate::db::DbConnection;
 use crate::error::{ApiError, FieldErrors, Msg, Problem};
 use crate::state::AppState;
 use crate::users::domain::NewPassword;
@@ -57,6 +58,33 @@ fn client_addr(req: &HttpRequest, trust_forwarded: bool) -> String {
     throttle::client_network(req, trust_forwarded)
 }
 
+/// Counts an attempt at a password for `email` from `addr` (or refuses it
+/// with 429), then reads what the password is checked against, in one
+/// write: what was counted commits even when the attempt is refused.
+async fn counted<T, F>(
+    state: &AppState,
+    email: String,
+    addr: String,
+    read: F,
+) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let settings = state.settings.clone();
+    state
+        .db
+        .write(move |conn| {
+            Ok(
+                match throttle::reserve(conn, &settings.auth, &email, &addr)? {
+                    Ok(()) => Ok(read(conn)?),
+                    Err(refused) => Err(refused),
+                },
+            )
+        })
+        .await?
+}
+
 /// Sign in with email and password; answers a short-lived bearer token.
 /// Unknown accounts and wrong passwords get the same answer in the same time.
 #[utoipa::path(
@@ -80,22 +108,12 @@ pub async fn login(
         return Err(wrong_credentials());
     }
     let addr = client_addr(&req, state.settings.server.trust_forwarded_for);
-    let settings = state.settings.clone();
-    // The attempt is counted (or refused) before the password is checked,
-    // and committed either way.
     let credentials = {
-        let (email, addr) = (email.clone(), addr.clone());
-        state
-            .db
-            .write(move |conn| {
-                Ok(
-                    match throttle::reserve(conn, &settings.auth, &email, &addr)? {
-                        Ok(()) => Ok(store::credentials(conn, &email)?),
-                        Err(refused) => Err(refused),
-                    },
-                )
-            })
-            .await??
+        let email = email.clone();
+        counted(&state, email.clone(), addr.clone(), move |conn| {
+            store::credentials(conn, &email)
+        })
+        .await?
     };
     // The hash is checked off the database connection: it is the slow part.
     let passwords = Arc::clone(&state.passwords);
@@ -204,22 +222,11 @@ pub async fn change_password(
     // The current password is guessed no more freely here than at sign-in:
     // the attempt counts as one, on the same counts.
     let addr = client_addr(&req, state.settings.server.trust_forwarded_for);
-    let settings = state.settings.clone();
     let (user_id, email) = (caller.user_id.clone(), caller.email.clone());
-    let stored = {
-        let (email, addr) = (email.clone(), addr.clone());
-        state
-            .db
-            .write(move |conn| {
-                Ok(
-                    match throttle::reserve(conn, &settings.auth, &email, &addr)? {
-                        Ok(()) => Ok(store::password_hash(conn, &user_id)?),
-                        Err(refused) => Err(refused),
-                    },
-                )
-            })
-            .await??
-    };
+    let stored = counted(&state, email.clone(), addr.clone(), move |conn| {
+        store::password_hash(conn, &user_id)
+    })
+    .await?;
     let passwords = Arc::clone(&state.passwords);
     let hash = web::block(move || {
         if !passwords.verify(Some(&stored), &body.current_password) {

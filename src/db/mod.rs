@@ -491,13 +491,12 @@ impl diesel::connection::Instrumentation for Prepares {
 mod tests {
     use super::*;
 
-    /// Many writes at once on SQLite: those that fail leave nothing behind,
-    /// those that succeed are all there, whatever group they were committed in.
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn grouped_writes_keep_each_writes_outcome_apart() {
+    /// A fresh SQLite database with a `probe (n)` table, its pool, and the
+    /// writer over it; the folder lives as long as the first value.
+    fn probe_database() -> (tempfile::TempDir, DbPool, Db) {
         let dir = tempfile::tempdir().expect("folder");
         let pool = connect(&DatabaseSettings {
-            url: dir.path().join("group.sqlite3").display().to_string(),
+            url: dir.path().join("probe.sqlite3").display().to_string(),
             pool_size: 4,
             busy_timeout_ms: 5000,
         })
@@ -509,6 +508,20 @@ mod tests {
                 .expect("table");
         }
         let db = Db::new(pool.clone());
+        (dir, pool, db)
+    }
+
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+
+    /// Many writes at once on SQLite: those that fail leave nothing behind,
+    /// those that succeed are all there, whatever group they were committed in.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn grouped_writes_keep_each_writes_outcome_apart() {
+        let (_dir, pool, db) = probe_database();
         let writes = (0..200).map(|n: i32| {
             let db = db.clone();
             tokio::spawn(async move {
@@ -529,11 +542,6 @@ mod tests {
                 succeeded += 1;
             }
         }
-        #[derive(QueryableByName)]
-        struct Count {
-            #[diesel(sql_type = diesel::sql_types::BigInt)]
-            n: i64,
-        }
         let mut conn = pool.get().expect("connection");
         let stored: Count = diesel::sql_query("SELECT COUNT(*) AS n FROM probe")
             .get_result(&mut conn)
@@ -551,20 +559,7 @@ mod tests {
     /// success and all stored, and the panicking ones leave nothing behind.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_panicking_write_fails_alone() {
-        let dir = tempfile::tempdir().expect("folder");
-        let pool = connect(&DatabaseSettings {
-            url: dir.path().join("panic.sqlite3").display().to_string(),
-            pool_size: 4,
-            busy_timeout_ms: 5000,
-        })
-        .expect("database");
-        {
-            let mut conn = pool.get().expect("connection");
-            migrate(&mut conn).expect("migrations");
-            conn.batch_execute("CREATE TABLE probe (n INTEGER NOT NULL)")
-                .expect("table");
-        }
-        let db = Db::new(pool.clone());
+        let (_dir, pool, db) = probe_database();
         let writes = (0..200).map(|n: i32| {
             let db = db.clone();
             tokio::spawn(async move {
@@ -592,11 +587,6 @@ mod tests {
         let failed: Vec<usize> = (0..200).filter(|n| answers[*n].is_err()).collect();
         assert_eq!(failed, (0..200).step_by(4).collect::<Vec<_>>());
         let mut conn = pool.get().expect("connection");
-        #[derive(QueryableByName)]
-        struct Count {
-            #[diesel(sql_type = diesel::sql_types::BigInt)]
-            n: i64,
-        }
         let stored: Count = diesel::sql_query("SELECT COUNT(*) AS n FROM probe")
             .get_result(&mut conn)
             .expect("count");
