@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
+use crate::auth::Scope;
 use crate::db::{MultiBackend, schema::audit_log};
 use crate::error::{ApiError, Msg, Problem};
 use crate::pagination::{Page, PageParams};
@@ -65,7 +66,7 @@ fn as_json<S: serde::Serializer>(text: &Option<String>, serializer: S) -> Result
 
 fn filtered<'a>(
     filter: &'a AuditFilter,
-    scope: Option<&'a [String]>,
+    scope: &'a Scope,
 ) -> audit_log::BoxedQuery<'a, MultiBackend> {
     let mut query = audit_log::table.into_boxed();
     if let Some(action) = &filter.action {
@@ -89,7 +90,7 @@ fn filtered<'a>(
     if let Some(until) = filter.until {
         query = query.filter(audit_log::occurred_at.lt(until.naive_utc()));
     }
-    if let Some(provinces) = scope {
+    if let Some(provinces) = scope.provinces() {
         query = query.filter(audit_log::province_code.eq_any(provinces));
     }
     query
@@ -128,14 +129,12 @@ pub async fn list_audit(
             ),
         ));
     }
-    let scope = caller.province_scope().map(<[String]>::to_vec);
+    let scope = caller.scope();
     let page = state
         .db
         .run(move |conn| {
-            let total = filtered(&filter, scope.as_deref())
-                .count()
-                .get_result(conn)?;
-            let items = filtered(&filter, scope.as_deref())
+            let total = filtered(&filter, &scope).count().get_result(conn)?;
+            let items = filtered(&filter, &scope)
                 .select(AuditRecord::as_select())
                 .order(audit_log::id.desc())
                 .limit(paging.per_page)

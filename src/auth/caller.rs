@@ -71,13 +71,9 @@ impl Caller {
         }
     }
 
-    /// The provinces this admin is limited to; `None` for a national admin.
-    pub fn province_scope(&self) -> Option<&[String]> {
-        if self.is_national_admin() {
-            None
-        } else {
-            Some(&self.provinces)
-        }
+    /// Which records the caller's lists show.
+    pub fn scope(&self) -> crate::auth::Scope {
+        crate::auth::Scope::of(self)
     }
 
     pub fn is_member_of(&self, organisation_id: &str) -> bool {

@@ -563,12 +563,7 @@ pub async fn list_editions(
         tier: filter.tier,
         province: filter.province,
         phase: filter.phase,
-        drafts_in: if caller.has(crate::auth::Role::RegionalAdmin) {
-            caller.provinces.clone()
-        } else {
-            Vec::new()
-        },
-        all_drafts: caller.is_national_admin(),
+        scope: caller.scope(),
     };
     let (rows, total) = state
         .db

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::auth::Scope;
 use crate::db::{DbConnection, MultiBackend, now, schema::edition_phase_changes, schema::editions};
 use crate::editions::domain::{Phase, Tier, Zone};
 use crate::error::ApiError;
@@ -211,10 +212,10 @@ pub struct EditionQuery {
     pub tier: Option<Tier>,
     pub province: Option<String>,
     pub phase: Option<Phase>,
-    /// Drafts are shown only for these provinces, unless `all_drafts`
-    /// (national admins, who alone run national editions).
-    pub drafts_in: Vec<String>,
-    pub all_drafts: bool,
+    /// Drafts are shown only to their admins: national admins see every
+    /// draft (they alone run national editions), regional admins those of
+    /// their provinces.
+    pub scope: Scope,
 }
 
 fn filtered<'a>(query: &'a EditionQuery) -> editions::BoxedQuery<'a, MultiBackend> {
@@ -231,11 +232,9 @@ fn filtered<'a>(query: &'a EditionQuery) -> editions::BoxedQuery<'a, MultiBacken
     if let Some(phase) = query.phase {
         boxed = boxed.filter(editions::phase.eq(phase.as_str()));
     }
-    if !query.all_drafts {
+    if let Some(provinces) = query.scope.provinces() {
         let draft = Phase::Draft.as_str();
-        let visible_draft = editions::province_code
-            .eq_any(&query.drafts_in)
-            .assume_not_null();
+        let visible_draft = editions::province_code.eq_any(provinces).assume_not_null();
         boxed = boxed.filter(editions::phase.ne(draft).or(visible_draft));
     }
     boxed

@@ -300,21 +300,13 @@ pub async fn list_entries(
             ),
         ));
     }
-    let (provinces_in, organisations_in) = if caller.is_national_admin() {
-        (None, None)
-    } else if caller.is_admin() {
-        (Some(caller.provinces.clone()), None)
-    } else {
-        (None, Some(caller.organisations.clone()))
-    };
     let query = EntryQuery {
         edition_id: filter.edition,
         category_id: filter.category,
         status: filter.status,
         region: filter.region,
         search: filter.q.filter(|q| !q.trim().is_empty()),
-        provinces_in,
-        organisations_in,
+        scope: caller.scope(),
     };
     let (items, total) = state
         .db

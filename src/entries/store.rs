@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::auth::Scope;
 use crate::db::{
     DbConnection, MultiBackend, now, schema::entries, schema::evidence_files, schema::organisations,
 };
@@ -224,10 +225,9 @@ pub struct EntryQuery {
     pub region: Option<String>,
     /// Part of the organisation's name.
     pub search: Option<String>,
-    /// Limit to editions of these provinces (regional admins).
-    pub provinces_in: Option<Vec<String>>,
-    /// Limit to these organisations (entrants).
-    pub organisations_in: Option<Vec<String>>,
+    /// Whose entries: editions of an admin's provinces, an entrant's
+    /// organisations.
+    pub scope: Scope,
 }
 
 type Joined = diesel::helper_types::InnerJoin<entries::table, organisations::table>;
@@ -260,14 +260,17 @@ fn filtered<'a>(
                 .escape('\\'),
         );
     }
-    if let Some(provinces) = &query.provinces_in {
-        let editions_of = editions::table
-            .filter(editions::province_code.eq_any(provinces.clone()))
-            .select(editions::id);
-        boxed = boxed.filter(entries::edition_id.eq_any(editions_of));
-    }
-    if let Some(ids) = &query.organisations_in {
-        boxed = boxed.filter(entries::organisation_id.eq_any(ids));
+    match &query.scope {
+        Scope::All => {}
+        Scope::Organisations(ids) => {
+            boxed = boxed.filter(entries::organisation_id.eq_any(ids));
+        }
+        scope => {
+            let editions_of = editions::table
+                .filter(editions::province_code.eq_any(scope.provinces().unwrap_or_default()))
+                .select(editions::id);
+            boxed = boxed.filter(entries::edition_id.eq_any(editions_of));
+        }
     }
     boxed
 }

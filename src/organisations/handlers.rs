@@ -386,13 +386,6 @@ pub async fn list_organisations(
             ),
         ));
     }
-    let (provinces_in, ids_in) = if caller.is_national_admin() {
-        (None, None)
-    } else if caller.is_admin() {
-        (Some(caller.provinces.clone()), None)
-    } else {
-        (None, Some(caller.organisations.clone()))
-    };
     let query = OrganisationQuery {
         kind: filter.kind,
         province: filter.province,
@@ -400,8 +393,7 @@ pub async fn list_organisations(
         search: filter.q.filter(|q| !q.trim().is_empty()),
         size_class: filter.size_class,
         sector: filter.sector.map(|s| s.as_str().to_owned()),
-        provinces_in,
-        ids_in,
+        scope: caller.scope(),
     };
     let (items, total) = state
         .db

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::auth::Scope;
 use crate::db::{DbConnection, MultiBackend, schema::organisations};
 use crate::error::ApiError;
 use crate::organisations::domain::{OrganisationKind, SizeClass};
@@ -141,10 +142,8 @@ pub struct OrganisationQuery {
     pub search: Option<String>,
     pub size_class: Option<SizeClass>,
     pub sector: Option<String>,
-    /// Limit to these provinces (regional admins).
-    pub provinces_in: Option<Vec<String>>,
-    /// Limit to these organisations (entrants).
-    pub ids_in: Option<Vec<String>>,
+    /// Whose organisations: an admin's provinces, an entrant's own.
+    pub scope: Scope,
 }
 
 fn filtered<'a>(query: &'a OrganisationQuery) -> organisations::BoxedQuery<'a, MultiBackend> {
@@ -175,11 +174,13 @@ fn filtered<'a>(query: &'a OrganisationQuery) -> organisations::BoxedQuery<'a, M
     if let Some(sector) = &query.sector {
         boxed = boxed.filter(organisations::sector.eq(sector));
     }
-    if let Some(provinces) = &query.provinces_in {
-        boxed = boxed.filter(organisations::province_code.eq_any(provinces));
-    }
-    if let Some(ids) = &query.ids_in {
-        boxed = boxed.filter(organisations::id.eq_any(ids));
+    match &query.scope {
+        Scope::All => {}
+        Scope::Organisations(ids) => boxed = boxed.filter(organisations::id.eq_any(ids)),
+        scope => {
+            let provinces = scope.provinces().unwrap_or_default();
+            boxed = boxed.filter(organisations::province_code.eq_any(provinces));
+        }
     }
     boxed
 }

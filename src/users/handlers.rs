@@ -361,7 +361,7 @@ pub async fn list_users(
         role: filter.role,
         province: filter.province,
         active: filter.active,
-        manageable_in: caller.province_scope().map(<[String]>::to_vec),
+        scope: caller.scope(),
     };
     let (items, total) = state
         .db

@@ -5,6 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Role;
+use crate::auth::Scope;
 use crate::db::{DbConnection, now, schema};
 use crate::error::ApiError;
 
@@ -283,8 +284,9 @@ pub struct UserQuery {
     pub role: Option<Role>,
     pub province: Option<String>,
     pub active: Option<bool>,
-    /// Only people a regional admin may manage: in these provinces, not admins.
-    pub manageable_in: Option<Vec<String>>,
+    /// Only people the caller may manage: a regional admin sees those of
+    /// their provinces who are not admins.
+    pub scope: Scope,
 }
 
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
@@ -315,7 +317,7 @@ fn filtered<'a>(query: &'a UserQuery) -> users::BoxedQuery<'a, crate::db::MultiB
     if let Some(active) = query.active {
         boxed = boxed.filter(users::is_active.eq(active));
     }
-    if let Some(provinces) = &query.manageable_in {
+    if let Some(provinces) = query.scope.provinces() {
         boxed = boxed.filter(users::province_code.eq_any(provinces)).filter(
             users::id.ne_all(
                 user_roles::table
