@@ -1,25 +1,19 @@
-//! Who may work on a judging stage: the admins of its edition, and, to
-//! change anything, only while the results are not published.
+//! Who may work on judging: a stage, for the admins of its edition (and,
+//! to change anything, only while the results are not published); an
+//! assignment, for its own judge only, who scores during the judging phase.
 
-use crate::auth::Caller;
-use crate::categories::store::{self as categories, Category};
+use crate::audit::{self, Change};
+use crate::auth::{Caller, Role};
+use crate::categories::store as categories;
 use crate::db::DbConnection;
 use crate::editions::access::administered;
-use crate::editions::store::EditionRow;
-use crate::error::ApiError;
+use crate::editions::domain::Phase;
+use crate::error::{ApiError, Msg};
+use crate::judging::store::{self, Loaded};
+pub use crate::judging::store::{Stage, not_found};
 use crate::messages::Said;
 
-/// The stage of a category an admin works on, loaded only for the
-/// admins of its edition.
-pub(super) struct Stage {
-    pub(super) edition: EditionRow,
-    pub(super) category: Category,
-    pub(super) key: String,
-    /// The rubric's first stage, whose entries are every complete one.
-    pub(super) first: bool,
-}
-
-pub(super) fn stage(
+pub fn stage(
     conn: &mut DbConnection,
     caller: &Caller,
     edition_id: &str,
@@ -47,7 +41,7 @@ pub(super) fn stage(
 }
 
 /// A stage whose judging is changed: refused once results are published.
-pub(super) fn stage_to_change(
+pub fn stage_to_change(
     conn: &mut DbConnection,
     caller: &Caller,
     edition_id: &str,
@@ -57,4 +51,60 @@ pub(super) fn stage_to_change(
     let stage = stage(conn, caller, edition_id, category_id, key)?;
     stage.edition.phase().require_judging_open()?;
     Ok(stage)
+}
+
+impl Stage {
+    /// Records a change to the stage in the audit log, under its category.
+    pub fn record(
+        &self,
+        conn: &mut DbConnection,
+        caller: &Caller,
+        action: &str,
+        after: serde_json::Value,
+    ) -> Result<(), ApiError> {
+        audit::record(
+            conn,
+            &caller.actor(),
+            Change {
+                action,
+                object_type: "category",
+                object_id: &self.category.id,
+                province_code: self.edition.province_code.as_deref(),
+                before: None,
+                after: Some(after),
+            },
+        )
+    }
+}
+
+/// The assignment, if it is the caller's own (others look absent).
+pub fn mine(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Loaded, ApiError> {
+    require_judge(caller)?;
+    let loaded = store::load(conn, id)?;
+    if loaded.judge_user != caller.user_id {
+        return Err(not_found());
+    }
+    Ok(loaded)
+}
+
+/// The judge's own side of judging is for judges only.
+pub fn require_judge(caller: &Caller) -> Result<(), ApiError> {
+    if caller.has(Role::Judge) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden())
+    }
+}
+
+/// Judges score only while the edition is in its judging phase.
+pub fn require_judging(phase: Phase) -> Result<(), ApiError> {
+    phase.require_judging_open()?;
+    if phase == Phase::Judging {
+        Ok(())
+    } else {
+        Err(ApiError::Conflict(Msg::new(
+            "Penilaian hanya selama tahap penjurian.",
+            "Scoring happens only during the judging phase.",
+        )))
+    }
 }

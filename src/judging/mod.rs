@@ -1,14 +1,27 @@
-//! Judging: panels, conflicts of interest, assignment and scoresheets.
+//! Judging: judges, panels, conflicts of interest, assignment and
+//! scoresheets.
+//!
+//! `access.rs` says who may work on a stage or an assignment; `store.rs`
+//! holds the queries; one module per concept holds its operations (judges,
+//! panels, conflicts, assignments, declare, worklist, scoresheets,
+//! progress); `api/` holds the thin HTTP handlers.
 
-mod access;
+pub mod access;
+pub mod api;
 pub mod assign;
+pub mod assignments;
 pub mod conflicts;
 pub mod declare;
-pub mod handlers;
+pub mod judges;
+pub mod panels;
+pub mod progress;
 mod save_batch;
+pub mod save_check;
 mod save_statements;
 pub mod scoresheet;
-pub mod sheets;
+pub mod scoresheets;
+pub mod store;
+pub mod worklist;
 
 pub use save_batch::SaveQueue;
 
@@ -16,12 +29,10 @@ pub use save_batch::SaveQueue;
 /// busiest the API serves (scoresheet saves above all), and in a scope of
 /// their own, matching them never tries the other modules' path patterns.
 pub fn configure_judges(cfg: &mut actix_web::web::ServiceConfig) {
-    sheets::configure(cfg);
-    declare::configure(cfg);
+    api::judges::configure(cfg);
 }
 
 /// The admins' judging routes, under `/editions`.
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
-    handlers::configure(cfg);
-    sheets::configure_editions(cfg);
+    api::admin::configure(cfg);
 }

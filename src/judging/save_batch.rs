@@ -16,8 +16,10 @@ use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
 
+use super::save_check::{Checked, SaveRequest, check_save};
 use super::save_statements::{BatchRead, BatchReadRow, BatchSave};
-use super::sheets::{Checked, SaveContext, SaveRequest, Scoresheet, check_save};
+use super::scoresheet::Scoresheet;
+use super::store::SaveContext;
 use crate::auth::Standing;
 use crate::db::{DbConnection, DbPool, PooledDb, now};
 use crate::error::ApiError;

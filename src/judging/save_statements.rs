@@ -16,8 +16,65 @@ use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::serialize::ToSql;
 use diesel::sql_types::{Bool, HasSqlType, Integer, Nullable, Text, Timestamp};
 
-use super::sheets::{AssignmentColumns, SheetRow};
 use crate::auth::Role;
+use crate::db::DbConnection;
+use crate::db::schema::{assignments, scoresheets};
+use crate::error::ApiError;
+use crate::judging::scoresheet::{Scoresheet, SheetRow};
+use crate::judging::store::AssignmentColumns;
+
+/// Writes the sheet if it is still at `version`, still a draft, and the
+/// assignment still active; false otherwise.
+pub fn write_sheet(
+    conn: &mut DbConnection,
+    assignment_id: &str,
+    version: i32,
+    saved: &Scoresheet,
+    at: chrono::NaiveDateTime,
+) -> Result<bool, ApiError> {
+    let status = saved.status.as_str();
+    let submitted_at = saved.submitted_at;
+    let scores = serde_json::to_string(&saved.scores).unwrap_or_else(|_| "{}".into());
+    if version == 0 {
+        let still_active: i64 = assignments::table
+            .filter(assignments::id.eq(assignment_id))
+            .filter(assignments::status.eq("active"))
+            .count()
+            .get_result(conn)?;
+        if still_active == 0 {
+            return Ok(false);
+        }
+        let inserted = diesel::insert_into(scoresheets::table)
+            .values((
+                scoresheets::assignment_id.eq(assignment_id),
+                scoresheets::status.eq(status),
+                scoresheets::scores_json.eq(&scores),
+                scoresheets::submitted_at.eq(submitted_at),
+                scoresheets::updated_at.eq(at),
+                scoresheets::version.eq(1),
+            ))
+            .execute(conn);
+        return match inserted {
+            Ok(_) => Ok(true),
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => Ok(false),
+            Err(other) => Err(other.into()),
+        };
+    }
+    let update = SheetUpdate {
+        assignment_id,
+        version,
+        next_version: version.saturating_add(1),
+        status,
+        scores_json: &scores,
+        submitted_at,
+        updated_at: at,
+    };
+    let changed = crate::on_backend!(conn, |inner| update.execute(inner))?;
+    Ok(changed == 1)
+}
 
 /// The version-checked update of a draft scoresheet whose assignment is
 /// still active. Changes no row when the sheet moved on (another version,

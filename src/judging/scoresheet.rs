@@ -179,6 +179,60 @@ pub fn check_complete(criteria: &[JudgedCriterion], marks: &Marks, errors: &mut 
     }
 }
 
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Scoresheet {
+    /// `not_started`, `draft` or `submitted` (locked).
+    pub status: String,
+    #[schema(value_type = Object)]
+    pub scores: Marks,
+    #[serde(serialize_with = "crate::instant::utc_option")]
+    pub submitted_at: Option<chrono::NaiveDateTime>,
+    pub reopened_reason: Option<String>,
+    /// Send it back when saving; a stale one is refused with 409.
+    pub version: i32,
+}
+
+/// A scoresheet's columns as read (see `store::SHEET_COLUMNS`).
+pub type SheetRow = (
+    String,
+    String,
+    Option<chrono::NaiveDateTime>,
+    Option<String>,
+    i32,
+);
+
+impl Scoresheet {
+    /// This sheet as it will be once `marks` are saved (or submitted) at `at`.
+    pub fn saved(&self, marks: Marks, submit: bool, at: chrono::NaiveDateTime) -> Scoresheet {
+        Scoresheet {
+            status: if submit { "submitted" } else { "draft" }.to_owned(),
+            scores: marks,
+            submitted_at: submit.then_some(at),
+            reopened_reason: self.reopened_reason.clone(),
+            version: self.version.saturating_add(1),
+        }
+    }
+
+    pub fn from_row(row: Option<SheetRow>) -> Scoresheet {
+        match row {
+            Some((status, scores, submitted_at, reopened_reason, version)) => Scoresheet {
+                status,
+                scores: serde_json::from_str(&scores).unwrap_or_default(),
+                submitted_at,
+                reopened_reason,
+                version,
+            },
+            None => Scoresheet {
+                status: "not_started".into(),
+                scores: Marks::new(),
+                submitted_at: None,
+                reopened_reason: None,
+                version: 0,
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

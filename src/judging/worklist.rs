@@ -1,0 +1,206 @@
+//! A judge's worklist: their assignments, an assigned entry to read with
+//! its evidence (without the entrant's identity when the category is
+//! blind), and the criteria to score it by.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::{Caller, Scope};
+use crate::error::ApiError;
+use crate::judging::access::mine;
+use crate::judging::scoresheet::{JudgedCriterion, Scoresheet};
+use crate::judging::store;
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyAssignment {
+    pub id: String,
+    pub edition_id: String,
+    pub category_id: String,
+    pub category_name: String,
+    pub stage_key: String,
+    pub entry_id: String,
+    /// The entrant's name, or a neutral label when judging is blind.
+    pub entrant: String,
+    /// `active` or `recused`.
+    pub status: String,
+    pub scoresheet_status: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EvidenceSummary {
+    pub id: String,
+    pub indicator_key: Option<String>,
+    /// The original name, or a neutral one when judging is blind.
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssignmentDetail {
+    pub assignment: MyAssignment,
+    pub blind: bool,
+    /// Region of the entrant; absent when judging is blind.
+    pub region_code: Option<String>,
+    /// The entry's indicator values by key.
+    #[schema(value_type = Object)]
+    pub values: serde_json::Value,
+    pub evidence: Vec<EvidenceSummary>,
+    /// What to score in this stage, with scales and descriptors.
+    pub criteria: Vec<JudgedCriterion>,
+    pub scoresheet: Scoresheet,
+}
+
+/// An evidence file to hand to a judge.
+pub struct EvidenceFile {
+    pub bytes: Vec<u8>,
+    pub media_type: String,
+    /// The original name, or a neutral one when judging is blind.
+    pub file_name: String,
+}
+
+fn label(blind: bool, entry_id: &str, name: String) -> String {
+    if blind {
+        format!("Peserta {}", &entry_id[entry_id.len().saturating_sub(6)..])
+    } else {
+        name
+    }
+}
+
+/// The assignments of the calling judge, with what is left to do.
+pub async fn mine_all(state: &AppState, caller: Caller) -> Result<Vec<MyAssignment>, ApiError> {
+    // A worklist is the judge's own, whatever other roles they hold.
+    let Scope::Assignments(judge) = Scope::judging(&caller) else {
+        return Err(ApiError::forbidden());
+    };
+    state
+        .db
+        .run(move |conn| {
+            Ok(store::worklist(conn, &judge)?
+                .into_iter()
+                .map(
+                    |(
+                        id,
+                        edition_id,
+                        category_id,
+                        category_name,
+                        blind,
+                        stage_key,
+                        entry_id,
+                        name,
+                        status,
+                        sheet,
+                    )| MyAssignment {
+                        entrant: label(blind, &entry_id, name),
+                        id,
+                        edition_id,
+                        category_id,
+                        category_name,
+                        stage_key,
+                        entry_id,
+                        status,
+                        scoresheet_status: sheet.unwrap_or_else(|| "not_started".into()),
+                    },
+                )
+                .collect())
+        })
+        .await
+}
+
+/// One of the caller's assignments to read: the entry's values and
+/// evidence, the criteria to score and the scoresheet.
+pub async fn read(
+    state: &AppState,
+    caller: Caller,
+    id: String,
+) -> Result<AssignmentDetail, ApiError> {
+    state
+        .db
+        .run(move |conn| {
+            let loaded = mine(conn, &caller, &id)?;
+            let blind = loaded.category.blind;
+            let (values_json, region_code, name) = store::entry_facts(conn, &loaded.entry_id)?;
+            let evidence = store::evidence_of(conn, &loaded.entry_id)?
+                .into_iter()
+                .enumerate()
+                .map(
+                    |(i, (id, indicator_key, file_name, media_type, size_bytes))| EvidenceSummary {
+                        file_name: if blind {
+                            format!(
+                                "bukti-{}.{}",
+                                i + 1,
+                                media_type.rsplit(['/', '.']).next().unwrap_or("bin")
+                            )
+                        } else {
+                            file_name
+                        },
+                        id,
+                        indicator_key,
+                        media_type,
+                        size_bytes,
+                    },
+                )
+                .collect();
+            let criteria = store::criteria_of(conn, &loaded)?;
+            let scoresheet = store::sheet(conn, &loaded.assignment_id)?;
+            let scoresheet_status = scoresheet.status.clone();
+            Ok(AssignmentDetail {
+                assignment: MyAssignment {
+                    id: loaded.assignment_id.clone(),
+                    edition_id: loaded.edition.id.clone(),
+                    category_id: loaded.category.id.clone(),
+                    category_name: loaded.category.name_id.clone(),
+                    stage_key: loaded.stage_key.clone(),
+                    entrant: label(blind, &loaded.entry_id, name),
+                    entry_id: loaded.entry_id.clone(),
+                    status: loaded.status.clone(),
+                    scoresheet_status,
+                },
+                blind,
+                region_code: (!blind).then_some(region_code),
+                values: serde_json::from_str(&values_json).unwrap_or_default(),
+                evidence,
+                criteria: criteria.to_vec(),
+                scoresheet,
+            })
+        })
+        .await
+}
+
+/// An evidence file of one of the caller's assignments.
+pub async fn evidence(
+    state: &AppState,
+    caller: Caller,
+    id: String,
+    file_id: String,
+) -> Result<EvidenceFile, ApiError> {
+    let (sha256, media_type, file_name) = state
+        .db
+        .run(move |conn| {
+            let loaded = mine(conn, &caller, &id)?;
+            let (sha256, media_type, name) =
+                store::evidence_file(conn, &loaded.entry_id, &file_id)?
+                    .ok_or_else(|| ApiError::not_found("Berkas", "File"))?;
+            let name = if loaded.category.blind {
+                format!(
+                    "bukti.{}",
+                    media_type.rsplit(['/', '.']).next().unwrap_or("bin")
+                )
+            } else {
+                name
+            };
+            Ok((sha256, media_type, name))
+        })
+        .await?;
+    let files = state.files.clone();
+    let bytes = tokio::task::spawn_blocking(move || files.get(&sha256))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(|e| ApiError::Internal(format!("reading evidence: {e}")))?;
+    Ok(EvidenceFile {
+        bytes,
+        media_type,
+        file_name,
+    })
+}
