@@ -361,7 +361,7 @@ fn run(label: &str, url: &str) {
         let started = Instant::now();
         let publication = conn
             .transaction(|conn| {
-                paritrana::results::handlers::publish_edition(
+                paritrana::results::publications::publish_edition(
                     conn,
                     &caller,
                     &edition_id,

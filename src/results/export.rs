@@ -1,7 +1,7 @@
 //! Exports: the ranking with its per-criterion breakdown and every judge's
-//! marks (admins), as CSV or an XLSX workbook, and the public winners CSV.
-//! Text cells that a spreadsheet would read as a formula are prefixed with
-//! an apostrophe.
+//! marks (admins), as CSV or an XLSX workbook, and the public winners CSV,
+//! each as a file to download. Text cells that a spreadsheet would read as
+//! a formula are prefixed with an apostrophe.
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
@@ -10,6 +10,17 @@ use super::snapshot::Snapshot;
 use super::view::{fixed, flags};
 use crate::error::ApiError;
 use crate::scoring::assemble::Outcome;
+
+pub const CSV: &str = "text/csv; charset=utf-8";
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A file to download: its bytes, media type and the name to save it under.
+#[derive(Debug)]
+pub struct ExportFile {
+    pub bytes: Vec<u8>,
+    pub media_type: &'static str,
+    pub file_name: String,
+}
 
 /// Keeps a spreadsheet from running text as a formula.
 fn cell(text: &str) -> String {

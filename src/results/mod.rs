@@ -1,12 +1,22 @@
 //! Results: the live ranking admins preview, publication as frozen
-//! snapshots with a digest, the public results, and exports.
+//! snapshots with a digest, the winners advancing to the national edition,
+//! the public results, and exports.
+//!
+//! Operations by concept (`ranking`, `publications`, `advancements`,
+//! `public`), their queries in `store` (and `load`, which reads a category
+//! into the engine's inputs), and the HTTP door in `api`.
 
+pub mod advancements;
+pub mod api;
 pub mod export;
-pub mod handlers;
 pub mod load;
+pub mod public;
+pub mod publications;
+pub mod ranking;
 pub mod report;
 pub mod shortlist;
 pub mod snapshot;
+pub mod store;
 pub mod view;
 
-pub use handlers::configure;
+pub use api::configure;

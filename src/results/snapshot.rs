@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 
 use super::load::CategoryData;
 use super::view::{fixed, rule_label};
+use crate::error::ApiError;
 use crate::scoring::assemble::Outcome;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -121,6 +122,12 @@ pub fn canonical(snapshot: &Snapshot) -> String {
 /// Lower-case hex SHA-256 of the canonical bytes.
 pub fn digest(canonical: &str) -> String {
     hex::encode(Sha256::digest(canonical.as_bytes()))
+}
+
+/// A stored snapshot, read back.
+pub fn read(json: &str) -> Result<Snapshot, ApiError> {
+    serde_json::from_str(json)
+        .map_err(|e| ApiError::Internal(format!("stored snapshot unreadable: {e}")))
 }
 
 #[cfg(test)]
