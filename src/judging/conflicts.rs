@@ -222,7 +222,18 @@ pub async fn dismiss(
             if !exists {
                 return Err(ApiError::not_found("Konflik", "Conflict"));
             }
-            store::record_conflict(conn, &caller, &body.judge_id, &body.entry_id, &body.kind, true, &reason, crate::db::now())?;
+            store::record_conflict(
+                conn,
+                &caller,
+                store::NewConflict {
+                    judge_id: &body.judge_id,
+                    entry_id: &body.entry_id,
+                    kind: &body.kind,
+                    dismissed: true,
+                    reason: &reason,
+                    at: crate::db::now(),
+                },
+            )?;
             stage.record(conn, &caller, "conflict.dismiss", serde_json::json!({"judge_id": body.judge_id, "entry_id": body.entry_id, "kind": body.kind, "reason": reason}))
         })
         .await

@@ -167,7 +167,16 @@ pub async fn declare(
             }
             let at = now();
             let id = store::record_conflict(
-                conn, &caller, &judge_id, &entry_id, "declared", false, &reason, at,
+                conn,
+                &caller,
+                store::NewConflict {
+                    judge_id: &judge_id,
+                    entry_id: &entry_id,
+                    kind: "declared",
+                    dismissed: false,
+                    reason: &reason,
+                    at,
+                },
             )?;
             audit::record(
                 conn,

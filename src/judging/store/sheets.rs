@@ -19,7 +19,7 @@ use crate::editions::store::EditionRow;
 use crate::error::ApiError;
 use crate::judging::scoresheet::{JudgedCriterion, Scoresheet, SheetRow, judged_criteria};
 
-use super::stages::{not_found, record_conflict};
+use super::stages::{NewConflict, not_found, record_conflict};
 /// An assignment as the judge's side reads it, with its edition and category.
 pub struct Loaded {
     pub assignment_id: String,
@@ -328,12 +328,12 @@ pub fn entry_facts(
         .first(conn)?)
 }
 
-/// An entry's evidence in upload order: (id, indicator, file name, media
+/// An evidence file as a judge lists it: (id, indicator, file name, media
 /// type, size).
-pub fn evidence_of(
-    conn: &mut DbConnection,
-    entry_id: &str,
-) -> Result<Vec<(String, Option<String>, String, String, i64)>, ApiError> {
+pub type EvidenceRow = (String, Option<String>, String, String, i64);
+
+/// An entry's evidence in upload order.
+pub fn evidence_of(conn: &mut DbConnection, entry_id: &str) -> Result<Vec<EvidenceRow>, ApiError> {
     Ok(evidence_files::table
         .filter(evidence_files::entry_id.eq(entry_id))
         .select((
@@ -392,12 +392,14 @@ pub fn recuse(
     record_conflict(
         conn,
         caller,
-        &judge_id,
-        entry_id,
-        "declared",
-        false,
-        reason,
-        now(),
+        NewConflict {
+            judge_id: &judge_id,
+            entry_id,
+            kind: "declared",
+            dismissed: false,
+            reason,
+            at: now(),
+        },
     )?;
     Ok(judge_id)
 }
@@ -421,12 +423,15 @@ pub fn reopen(
     Ok(())
 }
 
-/// Every assignment of an edition with its judge and sheet: (category,
-/// stage, edition judge id, judge name, assignment status, sheet status).
+/// An assignment as progress counts it: (category, stage, edition judge
+/// id, judge name, assignment status, sheet status).
+pub type ProgressRow = (String, String, String, String, String, Option<String>);
+
+/// Every assignment of an edition with its judge and sheet.
 pub fn progress_rows(
     conn: &mut DbConnection,
     edition_id: &str,
-) -> Result<Vec<(String, String, String, String, String, Option<String>)>, ApiError> {
+) -> Result<Vec<ProgressRow>, ApiError> {
     Ok(assignments::table
         .inner_join(edition_judges::table)
         .inner_join(users::table.on(users::id.eq(edition_judges::user_id)))

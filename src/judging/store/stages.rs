@@ -187,18 +187,31 @@ pub fn conflict_records_of(
         .load(conn)?)
 }
 
-/// Records a conflict between a judge and an entry: `declared` by the
+/// A conflict between a judge and an entry to record: `declared` by the
 /// judge, or an automatic one `dismissed` by an admin.
+pub struct NewConflict<'a> {
+    pub judge_id: &'a str,
+    pub entry_id: &'a str,
+    pub kind: &'a str,
+    pub dismissed: bool,
+    pub reason: &'a str,
+    pub at: chrono::NaiveDateTime,
+}
+
+/// Records a conflict; answers its id.
 pub fn record_conflict(
     conn: &mut DbConnection,
     caller: &Caller,
-    judge_id: &str,
-    entry_id: &str,
-    kind: &str,
-    dismissed: bool,
-    reason: &str,
-    at: chrono::NaiveDateTime,
+    conflict: NewConflict<'_>,
 ) -> Result<String, ApiError> {
+    let NewConflict {
+        judge_id,
+        entry_id,
+        kind,
+        dismissed,
+        reason,
+        at,
+    } = conflict;
     let id = crate::users::store::new_id();
     diesel::insert_into(conflict_records::table)
         .values((
@@ -301,8 +314,6 @@ pub fn seats(
 }
 
 /// Complete entries in a stage: all of them in the first stage, the
-
-/// Complete entries in a stage: all of them in the first stage, the
 /// shortlist in later ones. Answers (id, entrant name, region name).
 pub fn stage_entrants(
     conn: &mut DbConnection,
@@ -336,8 +347,6 @@ pub fn stage_entrants(
     }
     Ok(query.load(conn)?)
 }
-
-/// The panels you sit on and their entrants, to declare conflicts of
 
 /// The entries this judge declared a conflict with.
 pub fn declared_by(conn: &mut DbConnection, judge_id: &str) -> Result<Vec<String>, ApiError> {
