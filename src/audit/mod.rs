@@ -1,15 +1,21 @@
 //! The append-only audit log: every change writes who, what, when, and the
-//! record before and after, in the same transaction as the change.
+//! record before and after, in the same transaction as the change; admins
+//! read it back, filtered and paged.
 
-mod handlers;
+pub mod api;
+pub mod store;
 
-pub use handlers::{__path_list_audit, configure, list_audit};
+pub use api::configure;
 
-use diesel::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use utoipa::IntoParams;
 
-use crate::db::{DbConnection, now, schema::audit_log};
-use crate::error::ApiError;
+use crate::auth::Caller;
+use crate::db::DbConnection;
+use crate::error::{ApiError, Msg};
+use crate::pagination::{Page, PageParams};
+use crate::state::AppState;
+use store::{AuditQuery, AuditRecord};
 
 /// Who made a change.
 #[derive(Debug, Clone, Default)]
@@ -41,23 +47,6 @@ pub struct Change<'a> {
     pub after: Option<serde_json::Value>,
 }
 
-/// Absent values are written as NULL rather than DEFAULT, so the insert's
-/// text never varies and the connection keeps it prepared.
-#[derive(Insertable)]
-#[diesel(table_name = audit_log, treat_none_as_default_value = false)]
-struct NewRecord<'a> {
-    occurred_at: chrono::NaiveDateTime,
-    actor_id: Option<&'a str>,
-    actor_email: Option<&'a str>,
-    action: &'a str,
-    object_type: &'a str,
-    object_id: &'a str,
-    province_code: Option<&'a str>,
-    before_json: Option<String>,
-    after_json: Option<String>,
-    request_id: Option<&'a str>,
-}
-
 /// Serialises a record for the before/after columns.
 pub fn snapshot<T: Serialize>(value: &T) -> Option<serde_json::Value> {
     serde_json::to_value(value).ok()
@@ -65,18 +54,62 @@ pub fn snapshot<T: Serialize>(value: &T) -> Option<serde_json::Value> {
 
 /// Appends one record. Call it inside the transaction that makes the change.
 pub fn record(conn: &mut DbConnection, actor: &Actor, change: Change<'_>) -> Result<(), ApiError> {
-    let insert = diesel::insert_into(audit_log::table).values(NewRecord {
-        occurred_at: now(),
-        actor_id: actor.user_id.as_deref(),
-        actor_email: actor.email.as_deref(),
-        action: change.action,
-        object_type: change.object_type,
-        object_id: change.object_id,
-        province_code: change.province_code,
-        before_json: change.before.map(|v| v.to_string()),
-        after_json: change.after.map(|v| v.to_string()),
-        request_id: actor.request_id.as_deref(),
-    });
-    crate::on_backend!(conn, |inner| insert.execute(inner))?;
-    Ok(())
+    store::insert(conn, actor, change)
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditFilter {
+    /// Exact action, e.g. `user.create`.
+    pub action: Option<String>,
+    /// Kind of object, e.g. `user` or `organisation`.
+    pub object_type: Option<String>,
+    pub object_id: Option<String>,
+    /// Id of the user who made the change.
+    pub actor_id: Option<String>,
+    /// Province code (regional admins are limited to theirs).
+    pub province: Option<String>,
+    /// Changes at or after this time (RFC 3339).
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Changes before this time (RFC 3339).
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// One page of the log for an admin, newest first: national admins read
+/// every record, regional admins those of their provinces.
+pub async fn list(
+    state: &AppState,
+    caller: Caller,
+    filter: AuditFilter,
+    page: PageParams,
+) -> Result<Page<AuditRecord>, ApiError> {
+    caller.require_admin()?;
+    let paging = page.parse()?;
+    if let (Some(since), Some(until)) = (filter.since, filter.until)
+        && since >= until
+    {
+        return Err(ApiError::field(
+            "until",
+            "before_since",
+            Msg::new(
+                "Batas akhir harus setelah batas awal.",
+                "`until` must be after `since`.",
+            ),
+        ));
+    }
+    let query = AuditQuery {
+        action: filter.action,
+        object_type: filter.object_type,
+        object_id: filter.object_id,
+        actor_id: filter.actor_id,
+        province: filter.province,
+        since: filter.since.map(|since| since.naive_utc()),
+        until: filter.until.map(|until| until.naive_utc()),
+        scope: caller.scope(),
+    };
+    let (items, total) = state
+        .db
+        .run(move |conn| store::list(conn, &query, paging))
+        .await?;
+    Ok(Page::new(items, total, paging))
 }

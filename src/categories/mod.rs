@@ -1,9 +1,11 @@
 //! Award categories within an edition: eligibility, indicator form, winners,
 //! judging settings, and the category's rubric versions.
 
+pub mod api;
 pub mod form;
-pub mod handlers;
+pub mod rubric;
 pub mod rules;
+pub mod setup;
 pub mod store;
 
-pub use handlers::configure;
+pub use api::configure;

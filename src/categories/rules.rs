@@ -5,9 +5,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::Msg;
+use crate::error::{FieldErrors, Msg};
 use crate::organisations::domain::{OrganisationKind, Sector, SizeClass};
 use crate::regions::RegionCode;
+use crate::rubrics::model::Rubric;
 
 /// Who may enter. Empty lists other than `kinds` mean "any".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -129,6 +130,32 @@ pub enum TieBreak {
 /// Spread between judges above which an entry is flagged, in points of 100.
 pub fn default_disagreement_threshold() -> Decimal {
     Decimal::from(20)
+}
+
+/// Every tie-break rule must name a stage or criterion of the rubric.
+pub fn check_tie_break(rules: &[TieBreak], rubric: &Rubric, path: &str, errors: &mut FieldErrors) {
+    let stages = rubric.stage_keys();
+    let criteria: Vec<&str> = rubric
+        .criterion_keys()
+        .into_iter()
+        .map(|(_, key)| key)
+        .collect();
+    for (i, rule) in rules.iter().enumerate() {
+        let (known, key) = match rule {
+            TieBreak::Stage(key) => (stages.contains(&key.as_str()), key),
+            TieBreak::Criterion(key) => (criteria.contains(&key.as_str()), key),
+        };
+        if !known {
+            errors.push(
+                format!("{path}[{i}]"),
+                "unknown_key",
+                Msg::new(
+                    format!("{key:?} tidak ada di rubrik."),
+                    format!("{key:?} is not in the rubric."),
+                ),
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -130,6 +130,15 @@ impl Zone {
     }
 }
 
+/// The zone a province keeps its clocks in.
+pub fn zone_of_province(code: &str) -> Zone {
+    match code.get(..2).and_then(|c| c.parse::<u8>().ok()) {
+        Some(51..=53 | 63..=65 | 71..=76) => Zone::Makassar,
+        Some(81..=99) => Zone::Jayapura,
+        _ => Zone::Jakarta,
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
@@ -270,5 +279,14 @@ mod tests {
         );
         assert_eq!(Phase::Judging.step_to(Phase::SubmissionsOpen), None);
         assert_eq!(Phase::ResultsPublished.step_to(Phase::Draft), None);
+    }
+
+    #[test]
+    fn provinces_keep_their_own_clocks() {
+        assert_eq!(zone_of_province("33"), Zone::Jakarta);
+        assert_eq!(zone_of_province("51"), Zone::Makassar);
+        assert_eq!(zone_of_province("64"), Zone::Makassar);
+        assert_eq!(zone_of_province("62"), Zone::Jakarta);
+        assert_eq!(zone_of_province("91"), Zone::Jayapura);
     }
 }

@@ -2,9 +2,12 @@
 //! scope, time zone, schedule and phases.
 
 pub mod access;
+pub mod api;
 pub mod domain;
-pub mod handlers;
+pub mod fields;
+pub mod phases;
+pub mod setup;
 pub mod store;
 pub mod view;
 
-pub use handlers::configure;
+pub use api::configure;

@@ -2,10 +2,11 @@
 //! and villages, with Kemendagri codes (data under ODbL, see
 //! assets/data/wilayah/README.md).
 
+pub mod api;
 pub mod code;
-pub mod handlers;
 pub mod import;
+pub mod lookup;
 pub mod store;
 
+pub use api::configure;
 pub use code::{Level, RegionCode};
-pub use handlers::configure;

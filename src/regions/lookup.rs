@@ -1,20 +1,14 @@
-//! `GET /api/v1/regions` and `GET /api/v1/regions/{code}`: public reference data.
+//! Looking regions up (public reference data, no sign-in): a filtered page
+//! of regions, and one region with the regions above it.
 
-use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::error::{ApiError, Msg, Problem};
+use crate::error::{ApiError, Msg};
 use crate::pagination::{Page, PageParams};
 use crate::regions::code::{Level, RegionCode};
 use crate::regions::store::{self, Region, RegionQuery};
 use crate::state::AppState;
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    use crate::http::resource;
-    cfg.service(resource("/regions").route(web::get().to(list_regions)))
-        .service(resource("/regions/{code}").route(web::get().to(get_region)));
-}
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -34,22 +28,13 @@ pub struct RegionDetail {
     pub ancestors: Vec<Region>,
 }
 
-/// Indonesia's administrative regions (Kemendagri codes), filtered and paged.
-#[utoipa::path(
-    get, path = "/api/v1/regions", tag = "regions",
-    params(RegionFilter, PageParams),
-    responses(
-        (status = 200, description = "One page of regions, ordered by code", body = Page<Region>),
-        (status = 400, description = "Malformed filter", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-pub async fn list_regions(
-    state: web::Data<AppState>,
-    filter: web::Query<RegionFilter>,
-    page: web::Query<PageParams>,
-) -> Result<HttpResponse, ApiError> {
-    let paging = page.into_inner().parse()?;
-    let filter = filter.into_inner();
+/// One page of regions, ordered by code.
+pub async fn list(
+    state: &AppState,
+    filter: RegionFilter,
+    page: PageParams,
+) -> Result<Page<Region>, ApiError> {
+    let paging = page.parse()?;
     if let Some(parent) = &filter.parent
         && RegionCode::parse(parent).is_none()
     {
@@ -64,9 +49,7 @@ pub async fn list_regions(
         .db
         .run(move |conn| store::list(conn, &query, paging))
         .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "public, max-age=3600"))
-        .json(Page::new(items, total, paging)))
+    Ok(Page::new(items, total, paging))
 }
 
 fn malformed_code(code: &str) -> Msg {
@@ -80,22 +63,10 @@ fn malformed_code(code: &str) -> Msg {
     )
 }
 
-/// One region with its ancestors.
-#[utoipa::path(
-    get, path = "/api/v1/regions/{code}", tag = "regions",
-    params(("code" = String, Path, description = "Kemendagri code, e.g. 33.10.17.2006")),
-    responses(
-        (status = 200, description = "The region", body = RegionDetail),
-        (status = 404, description = "No such region", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-pub async fn get_region(
-    state: web::Data<AppState>,
-    code: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let raw = code.into_inner();
+/// One region with its ancestors, by its code as written (`33.10.17.2006`).
+pub async fn get(state: &AppState, raw: String) -> Result<RegionDetail, ApiError> {
     let code = RegionCode::parse(&raw).ok_or_else(|| ApiError::NotFound(malformed_code(&raw)))?;
-    let detail = state
+    state
         .db
         .run(move |conn| {
             let region = store::find(conn, code.as_str())?
@@ -108,8 +79,5 @@ pub async fn get_region(
             let ancestors = store::find_many(conn, &above)?;
             Ok(RegionDetail { region, ancestors })
         })
-        .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "public, max-age=3600"))
-        .json(detail))
+        .await
 }
