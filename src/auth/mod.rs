@@ -1,14 +1,15 @@
 //! Signing in: passwords, tokens, the caller extractor, login throttling.
 
+pub mod api;
 pub mod caller;
-pub mod handlers;
 pub mod password;
 pub mod roles;
 pub mod scope;
+pub mod session;
 pub mod throttle;
 pub mod token;
 
+pub use api::configure;
 pub use caller::{Caller, SignedIn, Standing};
-pub use handlers::configure;
 pub use roles::Role;
 pub use scope::Scope;

@@ -11,8 +11,10 @@
 //! email twice while all are healthy, and an instance that dies mid-send
 //! leaves its claim to lapse for another to take.
 
+pub mod api;
 pub mod compose;
-pub mod handlers;
+pub mod outbox;
+mod store;
 
 use std::time::Duration;
 
@@ -28,7 +30,7 @@ use crate::db::schema::outbox_emails;
 use crate::db::{Db, DbConnection, now};
 use crate::error::ApiError;
 
-pub use handlers::configure;
+pub use api::configure;
 
 /// Emails claimed and sent per look at the queue.
 const CLAIM_LIMIT: i64 = 50;

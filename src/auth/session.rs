@@ -1,26 +1,20 @@
-//! Sign in, sign out, and who am I.
+//! Signing in and out, the signed-in account, and changing one's own
+//! password: the operations the API and the pages share. Where the request
+//! comes from (`addr`, as the login throttle counts it) is worked out by
+//! the door that received it.
 
 use std::sync::Arc;
 
-use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::audit::{self, Change};
 use crate::auth::{Caller, throttle};
 use crate::db::DbConnection;
-use crate::error::{ApiError, FieldErrors, Msg, Problem};
+use crate::error::{ApiError, FieldErrors, Msg};
 use crate::state::AppState;
 use crate::users::domain::NewPassword;
 use crate::users::{UserView, store};
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    use crate::http::resource;
-    cfg.service(resource("/auth/login").route(web::post().to(login)))
-        .service(resource("/auth/logout").route(web::post().to(logout)))
-        .service(resource("/me").route(web::get().to(me)))
-        .service(resource("/me/password").route(web::put().to(change_password)));
-}
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -39,6 +33,16 @@ pub struct LoginResponse {
     pub expires_in: i64,
 }
 
+impl LoginResponse {
+    fn bearer(issued: crate::auth::token::IssuedToken) -> LoginResponse {
+        LoginResponse {
+            access_token: issued.token,
+            token_type: "Bearer".into(),
+            expires_in: issued.expires_in,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChangePasswordRequest {
@@ -51,11 +55,6 @@ fn wrong_credentials() -> ApiError {
         "Email atau kata sandi salah.",
         "Wrong email or password.",
     ))
-}
-
-/// Where sign-in attempts come from, as the throttle counts them.
-fn client_addr(req: &HttpRequest, trust_forwarded: bool) -> String {
-    throttle::client_network(req, trust_forwarded)
 }
 
 /// Counts an attempt at a password for `email` from `addr` (or refuses it
@@ -85,32 +84,23 @@ where
         .await?
 }
 
-/// Sign in with email and password; answers a short-lived bearer token.
-/// Unknown accounts and wrong passwords get the same answer in the same time.
-#[utoipa::path(
-    post, path = "/api/v1/auth/login", tag = "auth",
-    request_body = LoginRequest,
-    responses(
-        (status = 200, description = "Signed in", body = LoginResponse),
-        (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failed attempts", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-pub async fn login(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    body: web::Json<LoginRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let LoginRequest { email, password } = body.into_inner();
+/// Signs in with email and password, counted by the login throttle;
+/// answers a short-lived bearer token. Unknown accounts and wrong passwords
+/// get the same answer in the same time.
+pub async fn sign_in(
+    state: &AppState,
+    request: LoginRequest,
+    addr: String,
+) -> Result<LoginResponse, ApiError> {
+    let LoginRequest { email, password } = request;
     let email = email.trim().to_lowercase();
     // No account has a longer address; such a key is not worth storing.
     if email.len() > 254 {
         return Err(wrong_credentials());
     }
-    let addr = client_addr(&req, state.settings.server.trust_forwarded_for);
     let credentials = {
         let email = email.clone();
-        counted(&state, email.clone(), addr.clone(), move |conn| {
+        counted(state, email.clone(), addr.clone(), move |conn| {
             store::credentials(conn, &email)
         })
         .await?
@@ -118,7 +108,10 @@ pub async fn login(
     // The hash is checked off the database connection: it is the slow part.
     let passwords = Arc::clone(&state.passwords);
     let hash = credentials.as_ref().map(|c| c.password_hash.clone());
-    let verified = web::block(move || passwords.verify(hash.as_deref(), &password)).await?;
+    let verified =
+        tokio::task::spawn_blocking(move || passwords.verify(hash.as_deref(), &password))
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
     let Some(account) = credentials.filter(|c| c.active && verified) else {
         return Err(wrong_credentials());
     };
@@ -132,25 +125,11 @@ pub async fn login(
         .issue(&user_id, account.session_generation)
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     tracing::info!(user_id, "signed in");
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(LoginResponse {
-            access_token: issued.token,
-            token_type: "Bearer".into(),
-            expires_in: issued.expires_in,
-        }))
+    Ok(LoginResponse::bearer(issued))
 }
 
-/// Sign out: the token used for this request stops working at once.
-#[utoipa::path(
-    post, path = "/api/v1/auth/logout", tag = "auth",
-    responses(
-        (status = 204, description = "Signed out"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer" = []))
-)]
-pub async fn logout(caller: Caller, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+/// Signs out: the caller's token stops working at once.
+pub async fn sign_out(state: &AppState, caller: Caller) -> Result<(), ApiError> {
     let expires_at = chrono::DateTime::from_timestamp(caller.token_expires_at, 0)
         .map(|at| at.naive_utc())
         .unwrap_or_else(crate::db::now);
@@ -167,52 +146,30 @@ pub async fn logout(caller: Caller, state: web::Data<AppState>) -> Result<HttpRe
                 .execute(conn)?;
             throttle::prune(conn)
         })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+        .await
 }
 
 /// The signed-in account with its roles and scope.
-#[utoipa::path(
-    get, path = "/api/v1/me", tag = "auth",
-    responses(
-        (status = 200, description = "The signed-in account", body = UserView),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer" = []))
-)]
-pub async fn me(caller: Caller, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let user = state
+pub async fn me(state: &AppState, caller: Caller) -> Result<UserView, ApiError> {
+    state
         .db
         .run(move |conn| {
             store::find(conn, &caller.user_id)?
                 .ok_or_else(|| ApiError::not_found("Pengguna", "User"))
         })
-        .await?;
-    Ok(HttpResponse::Ok().json(user))
+        .await
 }
 
-/// Change your own password; the current one is required. Every token of
-/// the account stops working, the one used here included, so that a
-/// session on a lost phone ends; the answer carries a new token for this
-/// session to go on with.
-#[utoipa::path(
-    put, path = "/api/v1/me/password", tag = "auth",
-    request_body = ChangePasswordRequest,
-    responses(
-        (status = 200, description = "Password changed; every earlier token is ended, use this one", body = LoginResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Wrong current password or weak new one", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many wrong passwords: counted with sign-in attempts", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer" = []))
-)]
+/// Changes the caller's own password (the current one is required,
+/// counted with sign-in attempts). Every earlier token of the account
+/// ends; the answer is a new one for this session.
 pub async fn change_password(
-    req: HttpRequest,
+    state: &AppState,
     caller: Caller,
-    state: web::Data<AppState>,
-    body: web::Json<ChangePasswordRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
+    request: ChangePasswordRequest,
+    addr: String,
+) -> Result<LoginResponse, ApiError> {
+    let body = request;
     let mut errors = FieldErrors::new();
     let new_password = errors.check(NewPassword::parse("new_password", &body.new_password));
     errors.into_result()?;
@@ -221,14 +178,13 @@ pub async fn change_password(
     };
     // The current password is guessed no more freely here than at sign-in:
     // the attempt counts as one, on the same counts.
-    let addr = client_addr(&req, state.settings.server.trust_forwarded_for);
     let (user_id, email) = (caller.user_id.clone(), caller.email.clone());
-    let stored = counted(&state, email.clone(), addr.clone(), move |conn| {
+    let stored = counted(state, email.clone(), addr.clone(), move |conn| {
         store::password_hash(conn, &user_id)
     })
     .await?;
     let passwords = Arc::clone(&state.passwords);
-    let hash = web::block(move || {
+    let hash = tokio::task::spawn_blocking(move || {
         if !passwords.verify(Some(&stored), &body.current_password) {
             return Err(ApiError::field(
                 "current_password",
@@ -243,7 +199,8 @@ pub async fn change_password(
             .hash(new_password.expose())
             .map_err(|e| ApiError::Internal(e.to_string()))
     })
-    .await??;
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))??;
     state
         .db
         .write(move |conn| throttle::succeeded(conn, &email, &addr))
@@ -272,9 +229,5 @@ pub async fn change_password(
         .tokens
         .issue(&user_id, generation)
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(HttpResponse::Ok().json(LoginResponse {
-        access_token: issued.token,
-        token_type: "Bearer".into(),
-        expires_in: issued.expires_in,
-    }))
+    Ok(LoginResponse::bearer(issued))
 }
