@@ -349,6 +349,8 @@ pub struct UploadForm {
     indicator_key: Option<String>,
 }
 
+/// Reads the multipart body: the `file` part (its name and bytes) and an
+/// optional `indicator_key`; more than `limit` bytes in one part is refused.
 async fn read_upload(mut payload: Multipart, limit: usize) -> Result<Upload, ApiError> {
     let mut upload = Upload {
         name: String::new(),

@@ -74,7 +74,7 @@ pub async fn create(
             }
             require_open(&edition)?;
             let organisation = crate::organisations::store::find(conn, &request.organisation_id)?
-                .ok_or_else(|| ApiError::not_found("Organisasi", "Organisation"))?;
+                .ok_or_else(crate::organisations::access::not_found)?;
             let ineligible = |msg: Msg| ApiError::field("organisation_id", "not_eligible", msg);
             if let Some(province) = &edition.province_code
                 && &organisation.province_code != province

@@ -6,6 +6,11 @@ use crate::auth::{Caller, Role};
 use crate::error::ApiError;
 use crate::organisations::store::Organisation;
 
+/// 404 for an organisation the caller may not see, or that does not exist.
+pub fn not_found() -> ApiError {
+    ApiError::not_found("Organisasi", "Organisation")
+}
+
 /// Can the caller see this organisation? Admins of its province and its members.
 pub fn visible(caller: &Caller, organisation: &Organisation) -> bool {
     caller.administers(&organisation.province_code) || caller.is_member_of(&organisation.id)

@@ -13,7 +13,7 @@ use crate::pagination::{Page, PageParams};
 use crate::regions::RegionCode;
 use crate::state::AppState;
 
-use super::access::{require_reader, visible};
+use super::access::{not_found, require_reader, visible};
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -72,6 +72,6 @@ pub async fn get(state: &AppState, caller: Caller, id: String) -> Result<Organis
     let organisation = state.db.run(move |conn| store::find(conn, &id)).await?;
     match organisation {
         Some(organisation) if visible(&caller, &organisation) => Ok(organisation),
-        _ => Err(ApiError::not_found("Organisasi", "Organisation")),
+        _ => Err(not_found()),
     }
 }

@@ -18,7 +18,7 @@ use crate::organisations::store::{self, Organisation, OrganisationFields};
 use crate::regions::{Level, RegionCode};
 use crate::state::AppState;
 
-use super::access::{require_reader, visible};
+use super::access::{not_found, require_reader, visible};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -309,7 +309,7 @@ pub async fn update(
         .write(move |conn| {
             let before = store::find(conn, &id)?
                 .filter(|o| visible(&caller, o))
-                .ok_or_else(|| ApiError::not_found("Organisasi", "Organisation"))?;
+                .ok_or_else(not_found)?;
             caller.require_admin_of(&before.province_code)?;
             let draft = parse_draft(
                 &before.kind,
