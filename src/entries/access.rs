@@ -1,6 +1,6 @@
 //! Who may read an entry and who may change it, and when: the office of
 //! its edition, or the entrant whose organisation it is, while the edition
-//! accepts submissions. Evidence (files.rs) and the entry handlers ask here.
+//! accepts submissions. Evidence and the entry operations ask here.
 
 use crate::auth::{Caller, Role};
 use crate::categories::store as categories;

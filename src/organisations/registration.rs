@@ -1,36 +1,24 @@
-//! Entrant organisations: admins create and change them within their
-//! provinces; entrants read their own.
+//! Registering an organisation and changing its details: the input is
+//! parsed into a draft (every field problem at once), checked against the
+//! regions and the organisations already registered, then stored and
+//! audited. Admins act only within their provinces.
 
-use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use crate::audit::{self, Change};
-use crate::auth::{Caller, Role};
+use crate::auth::Caller;
 use crate::db::DbConnection;
-use crate::error::{ApiError, FieldError, FieldErrors, Msg, Problem};
+use crate::error::{ApiError, FieldError, FieldErrors, Msg};
 use crate::organisations::domain::{
     EmployerNumber, OrganisationKind, Sector, SizeClass, parse_name,
 };
-use crate::organisations::store::{self, Organisation, OrganisationFields, OrganisationQuery};
-use crate::pagination::{Page, PageParams};
+use crate::organisations::store::{self, Organisation, OrganisationFields};
 use crate::regions::{Level, RegionCode};
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    use crate::http::resource;
-    cfg.service(
-        resource("/organisations")
-            .route(web::get().to(list_organisations))
-            .route(web::post().to(create_organisation)),
-    )
-    .service(
-        resource("/organisations/{id}")
-            .route(web::get().to(get_organisation))
-            .route(web::patch().to(update_organisation)),
-    );
-}
+use super::access::{not_found, require_reader, visible};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -61,20 +49,6 @@ pub struct UpdateOrganisationRequest {
     pub size_class: Option<String>,
     #[schema(value_type = Option<Sector>)]
     pub sector: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct OrganisationFilter {
-    pub kind: Option<OrganisationKind>,
-    /// Province code.
-    pub province: Option<String>,
-    /// Region code: the region and everything inside it.
-    pub region: Option<String>,
-    /// Part of the name.
-    pub q: Option<String>,
-    pub size_class: Option<SizeClass>,
-    pub sector: Option<Sector>,
 }
 
 fn parse_choice<T: DeserializeOwned>(
@@ -281,49 +255,23 @@ fn level_id(level: Level) -> &'static str {
     }
 }
 
-/// Can the caller see this organisation? Admins of its province and its members.
-fn visible(caller: &Caller, organisation: &Organisation) -> bool {
-    caller.administers(&organisation.province_code) || caller.is_member_of(&organisation.id)
-}
-
-fn require_reader(caller: &Caller) -> Result<(), ApiError> {
-    if caller.is_admin() || caller.has(Role::Entrant) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden())
-    }
-}
-
-/// Register an organisation (admins, within their provinces).
-#[utoipa::path(
-    post, path = "/api/v1/organisations", tag = "organisations",
-    request_body = CreateOrganisationRequest,
-    responses(
-        (status = 201, description = "Created", body = Organisation),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin of this province", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already registered", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer" = []))
-)]
-pub async fn create_organisation(
+/// Registers an organisation (admins, within their provinces).
+pub async fn create(
+    state: &AppState,
     caller: Caller,
-    state: web::Data<AppState>,
-    body: web::Json<CreateOrganisationRequest>,
-) -> Result<HttpResponse, ApiError> {
+    request: CreateOrganisationRequest,
+) -> Result<Organisation, ApiError> {
     caller.require_admin()?;
-    let body = body.into_inner();
     let draft = parse_draft(
-        &body.kind,
-        body.name.as_deref(),
-        &body.region_code,
-        body.employer_number.as_deref(),
-        body.size_class.as_deref(),
-        body.sector.as_deref(),
+        &request.kind,
+        request.name.as_deref(),
+        &request.region_code,
+        request.employer_number.as_deref(),
+        request.size_class.as_deref(),
+        request.sector.as_deref(),
     )?;
     caller.require_admin_of(draft.region.province())?;
-    let organisation = state
+    state
         .db
         .write(move |conn| {
             let fields = resolve(conn, draft, None)?;
@@ -344,137 +292,45 @@ pub async fn create_organisation(
             )?;
             Ok(organisation)
         })
-        .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            "Location",
-            format!("/api/v1/organisations/{}", organisation.id),
-        ))
-        .json(organisation))
+        .await
 }
 
-/// Organisations the caller may see: all (national admins), their provinces'
-/// (regional admins), their own (entrants).
-#[utoipa::path(
-    get, path = "/api/v1/organisations", tag = "organisations",
-    params(OrganisationFilter, PageParams),
-    responses(
-        (status = 200, description = "One page of organisations", body = Page<Organisation>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Judges have no access", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer" = []))
-)]
-pub async fn list_organisations(
+/// Changes an organisation (admins of its province; moving it needs the
+/// new province too). The kind cannot change; fields not given stay.
+pub async fn update(
+    state: &AppState,
     caller: Caller,
-    state: web::Data<AppState>,
-    filter: web::Query<OrganisationFilter>,
-    page: web::Query<PageParams>,
-) -> Result<HttpResponse, ApiError> {
+    id: String,
+    request: UpdateOrganisationRequest,
+) -> Result<Organisation, ApiError> {
     require_reader(&caller)?;
-    let paging = page.into_inner().parse()?;
-    let filter = filter.into_inner();
-    if let Some(region) = &filter.region
-        && RegionCode::parse(region).is_none()
-    {
-        return Err(ApiError::field(
-            "region",
-            "invalid",
-            Msg::new(
-                format!("{region:?} bukan kode wilayah."),
-                format!("{region:?} is not a region code."),
-            ),
-        ));
-    }
-    let query = OrganisationQuery {
-        kind: filter.kind,
-        province: filter.province,
-        region: filter.region.map(|r| r.trim().to_owned()),
-        search: filter.q.filter(|q| !q.trim().is_empty()),
-        size_class: filter.size_class,
-        sector: filter.sector.map(|s| s.as_str().to_owned()),
-        scope: caller.scope(),
-    };
-    let (items, total) = state
-        .db
-        .run(move |conn| store::list(conn, &query, paging))
-        .await?;
-    Ok(HttpResponse::Ok().json(Page::new(items, total, paging)))
-}
-
-/// One organisation.
-#[utoipa::path(
-    get, path = "/api/v1/organisations/{id}", tag = "organisations",
-    params(("id" = String, Path, description = "Organisation id")),
-    responses(
-        (status = 200, description = "The organisation", body = Organisation),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Judges have no access", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation visible to you", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer" = []))
-)]
-pub async fn get_organisation(
-    caller: Caller,
-    state: web::Data<AppState>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    require_reader(&caller)?;
-    let id = id.into_inner();
-    let organisation = state.db.run(move |conn| store::find(conn, &id)).await?;
-    match organisation {
-        Some(organisation) if visible(&caller, &organisation) => {
-            Ok(HttpResponse::Ok().json(organisation))
-        }
-        _ => Err(ApiError::not_found("Organisasi", "Organisation")),
-    }
-}
-
-/// Change an organisation (admins of its province; moving it needs the new
-/// province too). The kind cannot change.
-#[utoipa::path(
-    patch, path = "/api/v1/organisations/{id}", tag = "organisations",
-    params(("id" = String, Path, description = "Organisation id")),
-    request_body = UpdateOrganisationRequest,
-    responses(
-        (status = 200, description = "The changed organisation", body = Organisation),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin of this province", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation visible to you", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Stale version or duplicate", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer" = []))
-)]
-pub async fn update_organisation(
-    caller: Caller,
-    state: web::Data<AppState>,
-    id: web::Path<String>,
-    body: web::Json<UpdateOrganisationRequest>,
-) -> Result<HttpResponse, ApiError> {
-    require_reader(&caller)?;
-    let id = id.into_inner();
-    let body = body.into_inner();
-    let organisation = state
+    state
         .db
         .write(move |conn| {
             let before = store::find(conn, &id)?
                 .filter(|o| visible(&caller, o))
-                .ok_or_else(|| ApiError::not_found("Organisasi", "Organisation"))?;
+                .ok_or_else(not_found)?;
             caller.require_admin_of(&before.province_code)?;
             let draft = parse_draft(
                 &before.kind,
-                Some(body.name.as_deref().unwrap_or(&before.name)),
-                body.region_code.as_deref().unwrap_or(&before.region_code),
-                body.employer_number
+                Some(request.name.as_deref().unwrap_or(&before.name)),
+                request
+                    .region_code
+                    .as_deref()
+                    .unwrap_or(&before.region_code),
+                request
+                    .employer_number
                     .as_deref()
                     .or(before.employer_number.as_deref()),
-                body.size_class.as_deref().or(before.size_class.as_deref()),
-                body.sector.as_deref().or(before.sector.as_deref()),
+                request
+                    .size_class
+                    .as_deref()
+                    .or(before.size_class.as_deref()),
+                request.sector.as_deref().or(before.sector.as_deref()),
             )?;
             caller.require_admin_of(draft.region.province())?;
             let fields = resolve(conn, draft, Some(&id))?;
-            if !store::update(conn, &id, body.version, &fields)? {
+            if !store::update(conn, &id, request.version, &fields)? {
                 return Err(ApiError::stale_version());
             }
             let after = store::find(conn, &id)?
@@ -493,6 +349,5 @@ pub async fn update_organisation(
             )?;
             Ok(after)
         })
-        .await?;
-    Ok(HttpResponse::Ok().json(organisation))
+        .await
 }

@@ -1,0 +1,184 @@
+//! Drafting an entry: an entrant enters one of their organisations in a
+//! category (if it is eligible, and only once), then fills in and changes
+//! its indicator values until the deadline.
+
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::audit::{self, Change};
+use crate::auth::{Caller, Role};
+use crate::categories::rules::Applicant;
+use crate::categories::store as categories;
+use crate::entries::status::Status;
+use crate::entries::store::{self, EntryChange, EntryView, NewEntry};
+use crate::entries::values::parse_values;
+use crate::error::{ApiError, FieldErrors, Msg};
+use crate::organisations::domain::{OrganisationKind, Sector, SizeClass};
+use crate::state::AppState;
+
+use super::access::{form_of, not_found, require_entrant, require_open};
+use super::change::{Expected, apply};
+use super::submission::check_complete;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateEntryRequest {
+    /// The organisation entering (one you belong to).
+    pub organisation_id: String,
+    /// Indicator values by key; more can follow with PATCH.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub values: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateEntryRequest {
+    /// The version you read; or send `If-Match: "<version>"` instead.
+    pub version: Option<i32>,
+    /// Values to set; `null` clears one. Keys not sent stay as they are.
+    #[schema(value_type = Object)]
+    pub values: serde_json::Map<String, serde_json::Value>,
+}
+
+fn parse_choice<T: serde::de::DeserializeOwned>(value: Option<&str>) -> Option<T> {
+    value.and_then(|v| serde_json::from_value(serde_json::Value::String(v.to_owned())).ok())
+}
+
+/// Enters an organisation in a category, as a draft. The organisation must
+/// be eligible: a refusal names the rule it fails.
+pub async fn create(
+    state: &AppState,
+    caller: Caller,
+    edition_id: String,
+    category_id: String,
+    request: CreateEntryRequest,
+) -> Result<EntryView, ApiError> {
+    if !caller.has(Role::Entrant) {
+        return Err(ApiError::Forbidden(Msg::new(
+            "Hanya peserta yang dapat mendaftar.",
+            "Only entrants can enter.",
+        )));
+    }
+    state
+        .db
+        .write(move |conn| {
+            let edition = crate::editions::access::readable(conn, &caller, &edition_id)?;
+            let category = categories::find(conn, &edition_id, &category_id)?
+                .ok_or_else(|| ApiError::not_found("Kategori", "Category"))?;
+            if !caller.is_member_of(&request.organisation_id) {
+                return Err(ApiError::Forbidden(Msg::new(
+                    "Anda bukan anggota organisasi ini.",
+                    "You are not a member of this organisation.",
+                )));
+            }
+            require_open(&edition)?;
+            let organisation = crate::organisations::store::find(conn, &request.organisation_id)?
+                .ok_or_else(crate::organisations::access::not_found)?;
+            let ineligible = |msg: Msg| ApiError::field("organisation_id", "not_eligible", msg);
+            if let Some(province) = &edition.province_code
+                && &organisation.province_code != province
+            {
+                return Err(ineligible(Msg::new(
+                    "Organisasi berada di luar provinsi edisi ini.",
+                    "The organisation lies outside this edition's province.",
+                )));
+            }
+            let applicant = Applicant {
+                kind: OrganisationKind::parse(&organisation.kind)
+                    .unwrap_or(OrganisationKind::Company),
+                size_class: parse_choice::<SizeClass>(organisation.size_class.as_deref()),
+                sector: parse_choice::<Sector>(organisation.sector.as_deref()),
+                region_code: &organisation.region_code,
+            };
+            category
+                .eligibility
+                .admits(&applicant)
+                .map_err(ineligible)?;
+            if store::exists_for(conn, &category_id, &organisation.id)? {
+                return Err(ApiError::Conflict(Msg::new(
+                    "Organisasi ini sudah terdaftar di kategori ini.",
+                    "This organisation has already entered this category.",
+                )));
+            }
+            let mut errors = FieldErrors::new();
+            let values = parse_values(&category.form, &request.values, "values", &mut errors);
+            errors.into_result()?;
+            let id = store::insert(
+                conn,
+                &NewEntry {
+                    edition_id: &edition_id,
+                    category_id: &category_id,
+                    organisation_id: &organisation.id,
+                    region_code: &organisation.region_code,
+                    province_code: &organisation.province_code,
+                    values: &values,
+                },
+            )?;
+            let row = store::find(conn, &id)?.ok_or_else(not_found)?;
+            let view = store::view(conn, row)?;
+            audit::record(
+                conn,
+                &caller.actor(),
+                Change {
+                    action: "entry.create",
+                    object_type: "entry",
+                    object_id: &id,
+                    province_code: Some(&organisation.province_code),
+                    before: None,
+                    after: audit::snapshot(&view),
+                },
+            )?;
+            Ok(view)
+        })
+        .await
+}
+
+/// Changes indicator values (the entrant, until the deadline): `null`
+/// clears one, keys not given stay. A submitted entry must stay complete.
+pub async fn update_values(
+    state: &AppState,
+    caller: Caller,
+    id: String,
+    expected: Expected,
+    given_values: serde_json::Map<String, serde_json::Value>,
+) -> Result<EntryView, ApiError> {
+    apply(
+        state,
+        caller,
+        id,
+        expected,
+        "entry.update",
+        move |conn, _, entry, edition, access| {
+            require_entrant(access)?;
+            if !entry.status().editable() {
+                return Err(ApiError::Conflict(Msg::new(
+                    "Pendaftaran ini sudah diperiksa atau ditarik dan tidak dapat diubah.",
+                    "This entry has been checked or withdrawn and cannot change.",
+                )));
+            }
+            require_open(edition)?;
+            let form = form_of(conn, entry)?;
+            let mut values = entry.values();
+            let mut errors = FieldErrors::new();
+            let mut given = serde_json::Map::new();
+            for (key, value) in given_values {
+                if value.is_null() {
+                    values.remove(&key);
+                } else {
+                    given.insert(key, value);
+                }
+            }
+            values.extend(parse_values(&form, &given, "values", &mut errors));
+            errors.into_result()?;
+            if entry.status() == Status::Submitted {
+                check_complete(conn, entry, &values)?;
+            }
+            Ok(EntryChange {
+                values_json: Some(store::json(&values)),
+                ..EntryChange::default()
+            })
+        },
+    )
+    .await
+}

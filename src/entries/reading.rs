@@ -1,0 +1,78 @@
+//! Reading entries: the list a caller may see (the office's for its
+//! editions, the entrant's own), filtered and paged, and one entry.
+
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::auth::{Caller, Role};
+use crate::entries::status::Status;
+use crate::entries::store::{self, EntryQuery, EntryView};
+use crate::error::{ApiError, Msg};
+use crate::pagination::{Page, PageParams};
+use crate::regions::RegionCode;
+use crate::state::AppState;
+
+use super::access::load;
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EntryFilter {
+    pub edition: Option<String>,
+    pub category: Option<String>,
+    pub status: Option<Status>,
+    /// Region code: the region and everything inside it.
+    pub region: Option<String>,
+    /// Part of the organisation's name.
+    pub q: Option<String>,
+}
+
+/// One page of the entries the caller may see, with the total.
+pub async fn list(
+    state: &AppState,
+    caller: Caller,
+    filter: EntryFilter,
+    page: PageParams,
+) -> Result<Page<EntryView>, ApiError> {
+    if !caller.is_admin() && !caller.has(Role::Entrant) {
+        return Err(ApiError::forbidden());
+    }
+    let paging = page.parse()?;
+    if let Some(region) = filter
+        .region
+        .as_deref()
+        .filter(|r| RegionCode::parse(r).is_none())
+    {
+        return Err(ApiError::field(
+            "region",
+            "invalid",
+            Msg::new(
+                format!("{region:?} bukan kode wilayah."),
+                format!("{region:?} is not a region code."),
+            ),
+        ));
+    }
+    let query = EntryQuery {
+        edition_id: filter.edition,
+        category_id: filter.category,
+        status: filter.status,
+        region: filter.region,
+        search: filter.q.filter(|q| !q.trim().is_empty()),
+        scope: caller.scope(),
+    };
+    let (items, total) = state
+        .db
+        .run(move |conn| store::list(conn, &query, paging))
+        .await?;
+    Ok(Page::new(items, total, paging))
+}
+
+/// One entry the caller may see.
+pub async fn get(state: &AppState, caller: Caller, id: String) -> Result<EntryView, ApiError> {
+    state
+        .db
+        .run(move |conn| {
+            let (entry, _, _) = load(conn, &caller, &id)?;
+            store::view(conn, entry)
+        })
+        .await
+}
