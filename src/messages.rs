@@ -66,3 +66,12 @@ impl Said {
         Msg::new(id, en)
     }
 }
+
+/// A text that is not a region code at all (as opposed to a well-formed
+/// code naming no region: [`Said::RegionNotFound`]).
+pub fn not_a_region_code(code: &str) -> Msg {
+    Msg::new(
+        format!("{code:?} bukan kode wilayah."),
+        format!("{code:?} is not a region code."),
+    )
+}

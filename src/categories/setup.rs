@@ -47,9 +47,7 @@ pub struct CategoryInput {
     /// Required when changing a category: the version you read.
     pub version: Option<i32>,
 }
-pub(super) fn not_found() -> ApiError {
-    ApiError::not_found("Kategori", "Category")
-}
+pub(super) use crate::categories::store::not_found;
 
 fn empty_category(edition_id: &str) -> Category {
     Category {
@@ -192,14 +190,7 @@ fn merge(
     for (i, code) in category.eligibility.regions.iter().enumerate() {
         let field = format!("eligibility.regions[{i}]");
         let Some(region) = RegionCode::parse(code) else {
-            errors.push(
-                field,
-                "invalid",
-                Msg::new(
-                    format!("{code:?} bukan kode wilayah."),
-                    format!("{code:?} is not a region code."),
-                ),
-            );
+            errors.push(field, "invalid", crate::messages::not_a_region_code(code));
             continue;
         };
         if edition

@@ -361,3 +361,8 @@ pub fn freeze_rubrics(conn: &mut DbConnection, edition_id: &str) -> Result<usize
             .execute(conn)?,
     )
 }
+
+/// 404 for a category the caller may not see, or that does not exist.
+pub fn not_found() -> ApiError {
+    ApiError::not_found("Kategori", "Category")
+}

@@ -131,7 +131,7 @@ pub fn form_of(
 ) -> Result<Vec<crate::categories::form::IndicatorField>, ApiError> {
     Ok(
         categories::find(conn, &entry.edition_id, &entry.category_id)?
-            .ok_or_else(|| ApiError::not_found("Kategori", "Category"))?
+            .ok_or_else(crate::categories::store::not_found)?
             .form,
     )
 }

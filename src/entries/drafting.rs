@@ -65,7 +65,7 @@ pub async fn create(
         .write(move |conn| {
             let edition = crate::editions::access::readable(conn, &caller, &edition_id)?;
             let category = categories::find(conn, &edition_id, &category_id)?
-                .ok_or_else(|| ApiError::not_found("Kategori", "Category"))?;
+                .ok_or_else(crate::categories::store::not_found)?;
             if !caller.is_member_of(&request.organisation_id) {
                 return Err(ApiError::Forbidden(Msg::new(
                     "Anda bukan anggota organisasi ini.",

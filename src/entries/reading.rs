@@ -7,7 +7,7 @@ use utoipa::IntoParams;
 use crate::auth::{Caller, Role};
 use crate::entries::status::Status;
 use crate::entries::store::{self, EntryQuery, EntryView};
-use crate::error::{ApiError, Msg};
+use crate::error::ApiError;
 use crate::pagination::{Page, PageParams};
 use crate::regions::RegionCode;
 use crate::state::AppState;
@@ -45,10 +45,7 @@ pub async fn list(
         return Err(ApiError::field(
             "region",
             "invalid",
-            Msg::new(
-                format!("{region:?} bukan kode wilayah."),
-                format!("{region:?} is not a region code."),
-            ),
+            crate::messages::not_a_region_code(region),
         ));
     }
     let query = EntryQuery {

@@ -22,7 +22,7 @@ pub fn stage(
 ) -> Result<Stage, ApiError> {
     let edition = administered(conn, caller, edition_id)?;
     let category = categories::find(conn, edition_id, category_id)?
-        .ok_or_else(|| ApiError::not_found("Kategori", "Category"))?;
+        .ok_or_else(crate::categories::store::not_found)?;
     let rubric = categories::current_rubric(conn, category_id)?
         .ok_or_else(|| ApiError::Conflict(Said::NoRubricYet.msg()))?
         .decode()?

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::Caller;
-use crate::error::{ApiError, Msg};
+use crate::error::ApiError;
 use crate::organisations::domain::{OrganisationKind, Sector, SizeClass};
 use crate::organisations::store::{self, Organisation, OrganisationQuery};
 use crate::pagination::{Page, PageParams};
@@ -44,10 +44,7 @@ pub async fn list(
         return Err(ApiError::field(
             "region",
             "invalid",
-            Msg::new(
-                format!("{region:?} bukan kode wilayah."),
-                format!("{region:?} is not a region code."),
-            ),
+            crate::messages::not_a_region_code(region),
         ));
     }
     let query = OrganisationQuery {

@@ -77,7 +77,7 @@ fn load_category(
 ) -> Result<CategoryData, ApiError> {
     administered(conn, caller, edition_id)?;
     let category = categories::find(conn, edition_id, category_id)?
-        .ok_or_else(|| ApiError::not_found("Kategori", "Category"))?;
+        .ok_or_else(crate::categories::store::not_found)?;
     category_data(conn, category)
 }
 

@@ -188,7 +188,7 @@ pub async fn import(
                 )));
             }
             let category = crate::categories::store::find(conn, &edition_id, &category_id)?
-                .ok_or_else(|| ApiError::not_found("Kategori", "Category"))?;
+                .ok_or_else(crate::categories::store::not_found)?;
             import_entries(
                 conn,
                 &edition,
