@@ -14,7 +14,7 @@
 pub mod api;
 pub mod compose;
 pub mod outbox;
-mod store;
+pub mod store;
 
 use std::time::Duration;
 

@@ -1,40 +1,16 @@
 //! What the admins of an edition see of its outgoing email: every email,
 //! where it stands, and why one has not gone.
 
-use chrono::NaiveDateTime;
-use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+pub use super::store::Email;
 use super::{Status, store};
 use crate::auth::Caller;
 use crate::editions::access::administered;
 use crate::error::{ApiError, Msg};
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
-
-/// An email as its edition's admins see it (its text is not repeated here).
-#[derive(Debug, Clone, Serialize, ToSchema, Queryable)]
-pub struct Email {
-    pub id: String,
-    /// What it tells of, e.g. `results.published`.
-    pub kind: String,
-    pub recipient: String,
-    pub subject: String,
-    /// `queued`, `sent` or `failed`.
-    pub status: String,
-    /// Tries so far.
-    pub attempts: i32,
-    /// The SMTP server's last refusal or the connection's failure.
-    pub last_error: Option<String>,
-    #[serde(serialize_with = "crate::instant::utc")]
-    pub created_at: NaiveDateTime,
-    /// When a queued email is tried next.
-    #[serde(serialize_with = "crate::instant::utc")]
-    pub next_attempt_at: NaiveDateTime,
-    #[serde(serialize_with = "crate::instant::utc_option")]
-    pub sent_at: Option<NaiveDateTime>,
-}
 
 /// How many of the edition's emails are queued, sent and failed.
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]

@@ -3,11 +3,36 @@
 use diesel::prelude::*;
 
 use super::Status;
-use super::outbox::Email;
 use crate::db::DbConnection;
 use crate::db::schema::outbox_emails;
 use crate::error::ApiError;
 use crate::pagination::Paging;
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// An email as its edition's admins see it (its text is not repeated here).
+#[derive(Debug, Clone, Serialize, ToSchema, Queryable)]
+pub struct Email {
+    pub id: String,
+    /// What it tells of, e.g. `results.published`.
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    /// `queued`, `sent` or `failed`.
+    pub status: String,
+    /// Tries so far.
+    pub attempts: i32,
+    /// The SMTP server's last refusal or the connection's failure.
+    pub last_error: Option<String>,
+    #[serde(serialize_with = "crate::instant::utc")]
+    pub created_at: NaiveDateTime,
+    /// When a queued email is tried next.
+    #[serde(serialize_with = "crate::instant::utc")]
+    pub next_attempt_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::instant::utc_option")]
+    pub sent_at: Option<NaiveDateTime>,
+}
 
 /// How many of the edition's emails are in each state.
 pub fn count_by_status(

@@ -4,12 +4,9 @@
 
 use std::collections::HashMap;
 
-use diesel::prelude::*;
-use serde::Serialize;
-use utoipa::ToSchema;
-
 use super::load::CategoryData;
 use super::snapshot::Snapshot;
+pub use super::store::Advancement;
 use super::store::{self, NewAdvancement};
 use crate::auth::Caller;
 use crate::categories::store::{self as categories};
@@ -18,19 +15,6 @@ use crate::editions::access::administered;
 use crate::editions::store::EditionRow;
 use crate::error::ApiError;
 use crate::state::AppState;
-
-/// A winner put forward to a national edition.
-#[derive(Debug, Clone, Serialize, ToSchema, Queryable)]
-pub struct Advancement {
-    pub from_edition_id: String,
-    pub from_edition_name: String,
-    pub from_category_id: String,
-    pub entry_id: String,
-    pub organisation_id: String,
-    pub ranking: i32,
-    /// The national category made from the same template, if any.
-    pub target_category_id: Option<String>,
-}
 
 /// Puts each category's top entries forward to the linked national
 /// edition, into its category made from the same template where there is

@@ -6,10 +6,24 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::advancements::Advancement;
 use crate::db::DbConnection;
 use crate::db::schema::{advancements, editions, publications};
 use crate::error::ApiError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A winner put forward to a national edition.
+#[derive(Debug, Clone, Serialize, ToSchema, Queryable)]
+pub struct Advancement {
+    pub from_edition_id: String,
+    pub from_edition_name: String,
+    pub from_category_id: String,
+    pub entry_id: String,
+    pub organisation_id: String,
+    pub ranking: i32,
+    /// The national category made from the same template, if any.
+    pub target_category_id: Option<String>,
+}
 
 /// One published version, without its snapshot.
 #[derive(Debug, Clone, Queryable)]
