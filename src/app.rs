@@ -128,6 +128,7 @@ impl Application {
                 .wrap(TracingLogger::default())
                 .configure(crate::health::configure)
                 .configure(crate::openapi::configure)
+                .configure(crate::web::configure)
                 .service(web::scope("/api/v1").configure(api_v1))
                 .default_service(web::to(not_found))
         })

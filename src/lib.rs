@@ -30,3 +30,4 @@ pub mod scoring;
 pub mod state;
 pub mod telemetry;
 pub mod users;
+pub mod web;

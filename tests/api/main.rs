@@ -16,4 +16,5 @@ mod mail;
 mod organisations;
 mod regions;
 mod results;
+mod static_files;
 mod users;
