@@ -28,7 +28,8 @@ const HASH_DIGITS: usize = 12;
 
 /// One file, ready to serve.
 struct Asset {
-    bytes: std::borrow::Cow<'static, [u8]>,
+    /// Shared, so that serving it copies nothing.
+    bytes: web::Bytes,
     media_type: String,
 }
 
@@ -76,7 +77,7 @@ fn catalogue() -> &'static Catalogue {
             served.insert(
                 served_name,
                 Asset {
-                    bytes: file.data,
+                    bytes: web::Bytes::from(file.data.into_owned()),
                     media_type,
                 },
             );
@@ -111,7 +112,7 @@ async fn serve(name: web::Path<String>) -> Result<HttpResponse, ApiError> {
         HeaderValue::from_static("public, max-age=31536000, immutable"),
     ));
     response.insert_header((header::CONTENT_TYPE, asset.media_type.as_str()));
-    Ok(response.body(asset.bytes.clone().into_owned()))
+    Ok(response.body(asset.bytes.clone()))
 }
 
 #[cfg(test)]
