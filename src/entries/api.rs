@@ -494,14 +494,11 @@ pub async fn download_file(
     let (entry_id, file_id) = path.into_inner();
     let evidence::Download { file, bytes } =
         evidence::download(&state, caller, entry_id, file_id).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, file.media_type.clone()))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{}\"", file.file_name),
-        ))
-        .insert_header(("X-Content-Type-Options", "nosniff"))
-        .body(bytes))
+    Ok(crate::http::attachment(
+        &file.media_type,
+        &file.file_name,
+        bytes,
+    ))
 }
 
 /// Remove an evidence file while the entry is a draft (or returned for correction).

@@ -55,13 +55,7 @@ type CategoryPath = web::Path<(String, String)>;
 
 /// A file to save, under its name.
 fn attachment(file: ExportFile) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type(file.media_type)
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{}\"", file.file_name),
-        ))
-        .body(file.bytes)
+    crate::http::attachment(file.media_type, &file.file_name, file.bytes)
 }
 
 /// The live ranking of a category, with explanations and flags (admins of

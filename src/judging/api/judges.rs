@@ -191,14 +191,11 @@ pub async fn download_evidence(
 ) -> Result<HttpResponse, ApiError> {
     let (id, file_id) = path.into_inner();
     let file = worklist::evidence(&state, caller, id, file_id).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((actix_web::http::header::CONTENT_TYPE, file.media_type))
-        .insert_header((
-            actix_web::http::header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{}\"", file.file_name),
-        ))
-        .insert_header(("X-Content-Type-Options", "nosniff"))
-        .body(file.bytes))
+    Ok(crate::http::attachment(
+        &file.media_type,
+        &file.file_name,
+        file.bytes,
+    ))
 }
 
 /// The panels you sit on and their entrants, to declare conflicts of
