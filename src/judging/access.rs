@@ -13,6 +13,9 @@ use crate::judging::store::{self, Loaded};
 pub use crate::judging::store::{Stage, not_found};
 use crate::messages::Said;
 
+/// A category's stage, as a path names it: (edition, category, stage key).
+pub type StageRef = (String, String, String);
+
 pub fn stage(
     conn: &mut DbConnection,
     caller: &Caller,

@@ -9,10 +9,9 @@ use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, Msg};
-use crate::judging::access::{stage, stage_to_change};
+use crate::judging::access::{StageRef, stage, stage_to_change};
 use crate::judging::assign::{self, Shortfall};
 use crate::judging::conflicts;
-use crate::judging::panels::StageRef;
 use crate::judging::store::{self, Assignment};
 use crate::state::AppState;
 

@@ -8,14 +8,11 @@ use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, FieldErrors, Msg};
-use crate::judging::access::{stage, stage_to_change};
+use crate::judging::access::{StageRef, stage, stage_to_change};
 use crate::judging::store::{self, Judge};
 use crate::messages::Said;
 use crate::results::shortlist::{Pick, top_by_stage};
 use crate::state::AppState;
-
-/// A category's stage, as the path names it: (edition, category, stage key).
-pub type StageRef = (String, String, String);
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
