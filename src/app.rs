@@ -14,7 +14,7 @@ use crate::auth::token::Tokens;
 use crate::config::Settings;
 use crate::db::{self, Backend, Db};
 use crate::http::{
-    json_error, not_found, path_error, problem_for_bare_errors, query_error, request_id_header,
+    json_error, path_error, problem_for_bare_errors, query_error, request_id_header,
     security_headers,
 };
 use crate::regions::import::RegionSource;
@@ -96,6 +96,9 @@ impl Application {
             files: Arc::new(crate::file_store::FolderStore::new(
                 settings.files.dir.clone(),
             )),
+            session_key: actix_web::cookie::Key::derive_from(
+                settings.web.session_key.trim().as_bytes(),
+            ),
             settings: Arc::clone(&settings),
         });
         let address = format!("{}:{}", settings.server.host, settings.server.port);
@@ -130,7 +133,7 @@ impl Application {
                 .configure(crate::openapi::configure)
                 .configure(crate::web::configure)
                 .service(web::scope("/api/v1").configure(api_v1))
-                .default_service(web::to(not_found))
+                .default_service(web::to(crate::web::fallback))
         })
         .listen(listener)
         .map_err(|source| StartupError::Listen { address, source })?;

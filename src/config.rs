@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 const BUILT_IN: &str = include_str!("../config/default.toml");
 const DEVELOPMENT_SECRET: &str = "development-only-secret-change-me";
+const DEVELOPMENT_SESSION_KEY: &str = "development-only-session-key-change-me-0123456789";
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Settings {
@@ -22,6 +23,7 @@ pub struct Settings {
     pub files: FileSettings,
     pub log: LogSettings,
     pub mail: MailSettings,
+    pub web: WebSettings,
     /// Which settings file set was read: development, test or production.
     #[serde(skip)]
     pub environment: Environment,
@@ -95,6 +97,16 @@ pub struct MailSettings {
     pub max_attempts: u32,
     /// Longest wait for the SMTP server to answer.
     pub timeout_seconds: u64,
+}
+
+/// The pages' sessions.
+#[derive(Debug, Clone, Deserialize)]
+pub struct WebSettings {
+    /// Encrypts and authenticates the session cookie and signs the pages'
+    /// CSRF tokens: at least 32 characters, the same on every instance.
+    pub session_key: String,
+    /// How long a page session lasts after signing in.
+    pub session_ttl_seconds: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -200,6 +212,27 @@ impl Settings {
                 ));
             }
         }
+        let session_key = self.web.session_key.trim();
+        if self.environment == Environment::Production
+            && (session_key.is_empty() || session_key == DEVELOPMENT_SESSION_KEY)
+        {
+            return Err(SettingsError::Invalid(
+                "refusing to start in production without a session key: set \
+                 PARITRANA__WEB__SESSION_KEY to a random string of at least 32 characters"
+                    .into(),
+            ));
+        }
+        if session_key.len() < 32 {
+            return Err(SettingsError::Invalid(
+                "web.session_key is too short: set PARITRANA__WEB__SESSION_KEY to at least 32 characters"
+                    .into(),
+            ));
+        }
+        if self.web.session_ttl_seconds == 0 {
+            return Err(SettingsError::Invalid(
+                "web.session_ttl_seconds must be at least 1".into(),
+            ));
+        }
         if self.auth.token_secret.is_empty() {
             return Err(SettingsError::Invalid(
                 "auth.token_secret is empty: set PARITRANA__AUTH__TOKEN_SECRET".into(),
@@ -261,15 +294,43 @@ mod tests {
         assert!(err.to_string().contains("token secret"), "{err}");
     }
 
+    /// Production settings with both secrets set to random strings, and
+    /// one more key changed.
+    fn production_with(key: &str, value: &str) -> Result<Settings, SettingsError> {
+        let figment = Figment::from(Toml::string(BUILT_IN))
+            .merge(Serialized::default(
+                "auth.token_secret",
+                "4f1c0d9a7e2b8c6d5a3f1e0b9c8d7a6f5e4d3c2b",
+            ))
+            .merge(Serialized::default(
+                "web.session_key",
+                "9b8a7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b",
+            ))
+            .merge(Serialized::default(key, value));
+        Settings::extract(figment, Environment::Production)
+    }
+
     #[test]
-    fn production_accepts_a_long_random_secret() {
-        let settings = with(
-            Environment::Production,
-            "auth.token_secret",
-            "4f1c0d9a7e2b8c6d5a3f1e0b9c8d7a6f5e4d3c2b",
-        )
-        .expect("valid");
+    fn production_accepts_long_random_secrets() {
+        let settings = production_with("server.host", "0.0.0.0").expect("valid");
         assert_eq!(settings.environment, Environment::Production);
+    }
+
+    #[test]
+    fn production_refuses_the_development_or_an_empty_session_key() {
+        for key in [DEVELOPMENT_SESSION_KEY, "", "   "] {
+            let err = production_with("web.session_key", key).unwrap_err();
+            assert!(
+                err.to_string().contains("PARITRANA__WEB__SESSION_KEY"),
+                "{key:?}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_short_session_key_is_refused_everywhere() {
+        let err = with(Environment::Development, "web.session_key", "short").unwrap_err();
+        assert!(err.to_string().contains("at least 32"), "{err}");
     }
 
     #[test]

@@ -190,7 +190,8 @@ impl ApiError {
         }
     }
 
-    fn message(&self) -> Msg {
+    /// What went wrong, in both languages.
+    pub fn message(&self) -> Msg {
         match self {
             ApiError::Validation(errors) => Msg::new(
                 format!("Ada {} isian yang perlu diperbaiki.", errors.len()),

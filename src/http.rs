@@ -122,15 +122,19 @@ pub(crate) fn path_error(error: PathError, _: &HttpRequest) -> actix_web::Error 
 }
 
 /// Any error answer that is not yet problem+json (from the framework itself)
-/// becomes one, so clients only ever see one error format.
+/// becomes one, so clients only ever see one error format; the pages'
+/// error pages stay as they are.
 pub(crate) fn problem_for_bare_errors<B>(
     response: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = response
+    let is_answered = response
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|value| value.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    if is_problem {
+        .is_some_and(|value| {
+            value.as_bytes().starts_with(PROBLEM_JSON.as_bytes())
+                || value.as_bytes().starts_with(b"text/html")
+        });
+    if is_answered {
         return Ok(ErrorHandlerResponse::Response(
             response.map_into_left_body(),
         ));

@@ -16,4 +16,6 @@ pub struct AppState {
     pub passwords: Arc<Passwords>,
     pub tokens: Arc<Tokens>,
     pub files: Arc<dyn crate::file_store::FileStore>,
+    /// Encrypts the pages' session cookie and signs their CSRF tokens.
+    pub session_key: actix_web::cookie::Key,
 }

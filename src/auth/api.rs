@@ -17,7 +17,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Where sign-in attempts come from, as the throttle counts them.
-fn client_addr(req: &HttpRequest, state: &AppState) -> String {
+pub fn client_addr(req: &HttpRequest, state: &AppState) -> String {
     throttle::client_network(req, state.settings.server.trust_forwarded_for)
 }
 
@@ -38,7 +38,9 @@ pub async fn login(
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let addr = client_addr(&req, &state);
-    let token = session::sign_in(&state, body.into_inner(), addr).await?;
+    let token = session::sign_in(&state, body.into_inner(), addr)
+        .await?
+        .bearer(&state)?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(token))
@@ -94,7 +96,8 @@ pub async fn change_password(
     body: web::Json<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let addr = client_addr(&req, &state);
-    let token: LoginResponse =
-        session::change_password(&state, caller, body.into_inner(), addr).await?;
+    let token: LoginResponse = session::change_password(&state, caller, body.into_inner(), addr)
+        .await?
+        .bearer(&state)?;
     Ok(HttpResponse::Ok().json(token))
 }

@@ -33,13 +33,27 @@ pub struct LoginResponse {
     pub expires_in: i64,
 }
 
-impl LoginResponse {
-    fn bearer(issued: crate::auth::token::IssuedToken) -> LoginResponse {
-        LoginResponse {
+/// An account whose password was just checked: each door issues its own
+/// credential for it (the API a bearer token, the pages a session cookie).
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub user_id: String,
+    /// The session generation the credential is issued in.
+    pub generation: i32,
+}
+
+impl Account {
+    /// A short-lived bearer token for the API.
+    pub fn bearer(&self, state: &AppState) -> Result<LoginResponse, ApiError> {
+        let issued = state
+            .tokens
+            .issue(&self.user_id, self.generation)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        Ok(LoginResponse {
             access_token: issued.token,
             token_type: "Bearer".into(),
             expires_in: issued.expires_in,
-        }
+        })
     }
 }
 
@@ -84,14 +98,14 @@ where
         .await?
 }
 
-/// Signs in with email and password, counted by the login throttle;
-/// answers a short-lived bearer token. Unknown accounts and wrong passwords
-/// get the same answer in the same time.
+/// Signs in with email and password, counted by the login throttle.
+/// Unknown accounts and wrong passwords get the same answer in the same
+/// time.
 pub async fn sign_in(
     state: &AppState,
     request: LoginRequest,
     addr: String,
-) -> Result<LoginResponse, ApiError> {
+) -> Result<Account, ApiError> {
     let LoginRequest { email, password } = request;
     let email = email.trim().to_lowercase();
     // No account has a longer address; such a key is not worth storing.
@@ -119,13 +133,11 @@ pub async fn sign_in(
         .db
         .write(move |conn| throttle::succeeded(conn, &email, &addr))
         .await?;
-    let user_id = account.id;
-    let issued = state
-        .tokens
-        .issue(&user_id, account.session_generation)
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    tracing::info!(user_id, "signed in");
-    Ok(LoginResponse::bearer(issued))
+    tracing::info!(user_id = %account.id, "signed in");
+    Ok(Account {
+        user_id: account.id,
+        generation: account.session_generation,
+    })
 }
 
 /// Signs out: the caller's token stops working at once.
@@ -161,14 +173,15 @@ pub async fn me(state: &AppState, caller: Caller) -> Result<UserView, ApiError> 
 }
 
 /// Changes the caller's own password (the current one is required,
-/// counted with sign-in attempts). Every earlier token of the account
-/// ends; the answer is a new one for this session.
+/// counted with sign-in attempts). Every earlier session of the account
+/// ends; the answer is the account to issue this session's new credential
+/// for.
 pub async fn change_password(
     state: &AppState,
     caller: Caller,
     request: ChangePasswordRequest,
     addr: String,
-) -> Result<LoginResponse, ApiError> {
+) -> Result<Account, ApiError> {
     let body = request;
     let mut errors = FieldErrors::new();
     let new_password = errors.check(NewPassword::parse("new_password", &body.new_password));
@@ -225,9 +238,96 @@ pub async fn change_password(
             Ok(generation)
         })
         .await?;
-    let issued = state
-        .tokens
-        .issue(&user_id, generation)
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(LoginResponse::bearer(issued))
+    Ok(Account {
+        user_id,
+        generation,
+    })
+}
+
+/// What an account may change about itself on "my account".
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileRequest {
+    pub display_name: String,
+    /// `id` (Bahasa Indonesia) or `en` (English): the pages' and emails'
+    /// language.
+    pub language: String,
+}
+
+fn language_error() -> crate::error::FieldError {
+    crate::error::FieldError::new(
+        "language",
+        "invalid",
+        Msg::new(
+            "Pilih bahasa: id (Bahasa Indonesia) atau en (English).",
+            "Choose a language: id (Bahasa Indonesia) or en (English).",
+        ),
+    )
+}
+
+/// A language code of the award's two languages, as stored.
+fn language_code(raw: &str) -> Option<&'static str> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "id" => Some("id"),
+        "en" => Some("en"),
+        _ => None,
+    }
+}
+
+/// Changes the caller's own name and language.
+pub async fn update_profile(
+    state: &AppState,
+    caller: Caller,
+    request: ProfileRequest,
+) -> Result<UserView, ApiError> {
+    let mut errors = FieldErrors::new();
+    let name = errors.check(crate::users::domain::DisplayName::parse(
+        "display_name",
+        &request.display_name,
+    ));
+    let language = language_code(&request.language);
+    if language.is_none() {
+        errors.add(language_error());
+    }
+    errors.into_result()?;
+    let (Some(name), Some(language)) = (name, language) else {
+        return Err(ApiError::Internal("profile parse".into()));
+    };
+    let name = name.into_string();
+    state
+        .db
+        .write(move |conn| {
+            let before = store::find(conn, &caller.user_id)?;
+            store::set_profile(conn, &caller.user_id, &name, language)?;
+            let after = store::find(conn, &caller.user_id)?;
+            audit::record(
+                conn,
+                &caller.actor(),
+                Change {
+                    action: "user.update_profile",
+                    object_type: "user",
+                    object_id: &caller.user_id,
+                    province_code: None,
+                    before: before.as_ref().map(|u| serde_json::json!({"display_name": u.display_name})),
+                    after: after.as_ref().map(|u| serde_json::json!({"display_name": u.display_name, "language": language})),
+                },
+            )?;
+            after.ok_or_else(|| ApiError::not_found("Pengguna", "User"))
+        })
+        .await
+}
+
+/// Keeps the language the caller chose with the language switch.
+pub async fn set_language(
+    state: &AppState,
+    caller: Caller,
+    language: String,
+) -> Result<(), ApiError> {
+    let Some(code) = language_code(&language) else {
+        return Err(ApiError::Validation(vec![language_error()]));
+    };
+    state
+        .db
+        .write(move |conn| store::set_language(conn, &caller.user_id, code))
+        .await
 }

@@ -59,6 +59,17 @@ impl Tokens {
         user_id: &str,
         generation: i32,
     ) -> Result<IssuedToken, jsonwebtoken::errors::Error> {
+        self.issue_for(user_id, generation, self.ttl_seconds)
+    }
+
+    /// A token that lasts `ttl_seconds` (the pages' sessions last longer
+    /// than the API's tokens).
+    pub fn issue_for(
+        &self,
+        user_id: &str,
+        generation: i32,
+        ttl_seconds: i64,
+    ) -> Result<IssuedToken, jsonwebtoken::errors::Error> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             sub: user_id.to_owned(),
@@ -66,14 +77,14 @@ impl Tokens {
             aud: self.audience.clone(),
             iat: now,
             nbf: now,
-            exp: now + self.ttl_seconds,
+            exp: now + ttl_seconds,
             jti: uuid::Uuid::new_v4().to_string(),
             generation,
         };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
         Ok(IssuedToken {
             token,
-            expires_in: self.ttl_seconds,
+            expires_in: ttl_seconds,
         })
     }
 

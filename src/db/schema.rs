@@ -31,6 +31,18 @@ diesel::table! {
         updated_at -> Timestamp,
         version -> Integer,
         session_generation -> Integer,
+        language -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    account_links (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        purpose -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
     }
 }
 
@@ -329,6 +341,7 @@ diesel::table! {
 }
 
 diesel::joinable!(edition_judges -> users (user_id));
+diesel::joinable!(account_links -> users (user_id));
 diesel::joinable!(advancements -> publications (publication_id));
 diesel::joinable!(assignments -> edition_judges (judge_id));
 diesel::joinable!(scoresheets -> assignments (assignment_id));
@@ -366,4 +379,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     advancements,
     revoked_tokens,
     outbox_emails,
+    account_links,
 );

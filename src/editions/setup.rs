@@ -135,13 +135,32 @@ pub async fn list(
     filter: EditionFilter,
     page: PageParams,
 ) -> Result<Page<EditionView>, ApiError> {
+    list_in(state, caller.scope(), filter, page).await
+}
+
+/// One page of the editions anyone may see without signing in: every
+/// edition past its draft, newest year first.
+pub async fn list_public(
+    state: &AppState,
+    filter: EditionFilter,
+    page: PageParams,
+) -> Result<Page<EditionView>, ApiError> {
+    list_in(state, crate::auth::Scope::Nothing, filter, page).await
+}
+
+async fn list_in(
+    state: &AppState,
+    scope: crate::auth::Scope,
+    filter: EditionFilter,
+    page: PageParams,
+) -> Result<Page<EditionView>, ApiError> {
     let paging = page.parse()?;
     let query = EditionQuery {
         year: filter.year,
         tier: filter.tier,
         province: filter.province,
         phase: filter.phase,
-        scope: caller.scope(),
+        scope,
     };
     let (rows, total) = state
         .db

@@ -177,7 +177,8 @@ pub fn workbook(data: &CategoryData, outcome: &Outcome) -> Result<Vec<u8>, ApiEr
     book.save_to_buffer().map_err(xlsx_error)
 }
 
-/// Winners of a published snapshot: one row per winner.
+/// Winners of a published snapshot: one row per winner, in UTF-8 with a
+/// byte order mark so that spreadsheet programs read the names right.
 pub fn winners_csv(snapshot: &Snapshot, digest: &str) -> Result<Vec<u8>, ApiError> {
     let mut rows = vec![
         [
@@ -207,5 +208,7 @@ pub fn winners_csv(snapshot: &Snapshot, digest: &str) -> Result<Vec<u8>, ApiErro
             ]);
         }
     }
-    to_csv(rows)
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend(to_csv(rows)?);
+    Ok(bytes)
 }

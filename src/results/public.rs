@@ -174,6 +174,66 @@ pub async fn read_results(state: &AppState, edition_id: String) -> Result<Public
         .await
 }
 
+/// What the public results page shows: one version (the latest by
+/// default) with its frozen snapshot, unless it was withdrawn, and every
+/// version of the edition.
+pub struct ResultsPage {
+    pub edition_id: String,
+    pub shown: Publication,
+    /// The frozen results of the version shown; none once it is withdrawn.
+    pub snapshot: Option<Snapshot>,
+    pub edition_name: String,
+    pub year: i32,
+    /// The edition's time zone, for the times shown.
+    pub zone: Zone,
+    /// Every version, newest first.
+    pub versions: Vec<Publication>,
+}
+
+impl ResultsPage {
+    /// Where the snapshot of the version shown is served, byte for byte.
+    pub fn snapshot_url(&self) -> String {
+        snapshot_url(&self.edition_id, self.shown.version)
+    }
+
+    /// The newest version is the one shown.
+    pub fn is_latest(&self) -> bool {
+        self.versions
+            .first()
+            .is_some_and(|p| p.version == self.shown.version)
+    }
+}
+
+/// Everything the public results page of an edition shows, in one read.
+pub async fn read_page(
+    state: &AppState,
+    edition_id: String,
+    version: Option<i32>,
+) -> Result<ResultsPage, ApiError> {
+    state
+        .db
+        .run(move |conn| {
+            let versions = published(conn, &edition_id)?;
+            let shown = versions
+                .iter()
+                .find(|p| version.is_none_or(|v| v == p.version))
+                .cloned()
+                .ok_or_else(no_such_version)?;
+            let frozen = snapshot::read(&store::snapshot_json(conn, &edition_id, shown.version)?)?;
+            let zone = Zone::parse(&store::time_zone(conn, &edition_id)?).unwrap_or(Zone::Jakarta);
+            Ok(ResultsPage {
+                edition_name: frozen.edition_name.clone(),
+                year: frozen.year,
+                snapshot: shown.withdrawn_at.is_none().then_some(frozen),
+                edition_id,
+                shown,
+                zone,
+                versions,
+            })
+        })
+        .await
+}
+
 /// The frozen snapshot of a published version (the latest by default),
 /// exactly as stored: its SHA-256 is the published digest.
 pub async fn read_snapshot(

@@ -406,3 +406,39 @@ pub fn set_password_hash(conn: &mut DbConnection, id: &str, hash: &str) -> Resul
         .select(users::session_generation)
         .first(conn)?)
 }
+
+/// The language the account chose for its pages and emails, if it chose.
+pub fn language(conn: &mut DbConnection, id: &str) -> Result<Option<String>, ApiError> {
+    Ok(users::table
+        .find(id)
+        .select(users::language)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten())
+}
+
+/// Keeps the account's own name and language.
+pub fn set_profile(
+    conn: &mut DbConnection,
+    id: &str,
+    display_name: &str,
+    language: &str,
+) -> Result<(), ApiError> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::display_name.eq(display_name),
+            users::language.eq(Some(language)),
+            users::updated_at.eq(crate::db::now()),
+            users::version.eq(users::version + 1),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Keeps the account's language only.
+pub fn set_language(conn: &mut DbConnection, id: &str, language: &str) -> Result<(), ApiError> {
+    diesel::update(users::table.find(id))
+        .set(users::language.eq(Some(language)))
+        .execute(conn)?;
+    Ok(())
+}

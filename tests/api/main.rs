@@ -14,6 +14,7 @@ mod import;
 mod judging;
 mod mail;
 mod organisations;
+mod pages;
 mod regions;
 mod results;
 mod static_files;

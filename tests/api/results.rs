@@ -489,6 +489,31 @@ async fn central_java_2024_from_entries_to_published_winners(app: TestApp) {
         csv.contains("Pemerintah Desa Wunut") && csv.contains(&digest),
         "{csv}"
     );
+    assert!(
+        csv.starts_with('\u{feff}'),
+        "UTF-8 with a BOM for spreadsheets"
+    );
+    // The public results page: a podium per category, the ranking, the digest.
+    let mut visitor = crate::pages::Visitor::new(&app);
+    let page = visitor.get(&format!("/edisi/{}/hasil", e.id)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for expected in [
+        "Hasil: Paritrana Award 2024 – Jawa Tengah",
+        r#"<li class="juara-1">"#,
+        "Juara 1",
+        "Pemerintah Kota Semarang",
+        "86,50",
+        "Pemerintah Desa Wunut",
+        digest.as_str(),
+        r#"<meta property="og:title""#,
+        "Cara memeriksa keaslian hasil",
+        "winners.csv",
+    ] {
+        assert!(
+            page.body.contains(expected),
+            "{expected} missing from the results page"
+        );
+    }
     // The printable report: every category's ranking with stage scores and the digest.
     let report = app
         .send(Method::GET, &format!("{public}/report"), None, None)
@@ -550,6 +575,15 @@ async fn central_java_2024_from_entries_to_published_winners(app: TestApp) {
     assert_eq!(versions[1], (1, digest.as_str()));
     // The same scores freeze to the same ranking; only the version and time differ.
     assert_eq!(winners(&results, 0)[0].1, "Pemerintah Kota Semarang");
+    let page = visitor.get(&format!("/edisi/{}/hasil", e.id)).await;
+    assert!(
+        page.body.contains("Versi 2") && page.body.contains(&digest),
+        "both versions listed"
+    );
+    let older = visitor.get(&format!("/edisi/{}/hasil?versi=1", e.id)).await;
+    assert!(older.body.contains("bukan versi terbaru"), "{}", older.body);
+    let missing = visitor.get(&format!("/edisi/{}/hasil?versi=9", e.id)).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
 
     // Exports for the Kanwil: the ranking with every criterion, the judges' marks, a workbook.
     let export = format!("{ranking}/export");
@@ -659,6 +693,19 @@ async fn withdrawn_results_leave_the_public_page_but_keep_their_digest(app: Test
     assert_problem(status, &body, StatusCode::CONFLICT);
     let (status, body) = app.get(&format!("{public}/winners.csv"), None).await;
     assert_problem(status, &body, StatusCode::NOT_FOUND);
+    // The page says the version was withdrawn, and why, and shows no winners.
+    let page = crate::pages::Visitor::new(&app)
+        .get(&format!("/edisi/{}/hasil", e.id))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Hasil versi ini ditarik kembali"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Sengketa data"));
+    assert!(!page.body.contains("juara-1") && !page.body.contains("winners.csv"));
+    assert!(page.body.contains(published["digest"].as_str().unwrap()));
 }
 
 /// Every results endpoint refuses judges and entrants, and a regional admin

@@ -1,0 +1,2 @@
+DROP TABLE account_links;
+ALTER TABLE users DROP COLUMN language;
