@@ -15,6 +15,7 @@ pub mod error;
 pub mod file_store;
 pub mod health;
 pub mod http;
+pub mod i18n;
 pub mod input;
 pub mod instant;
 pub mod judging;

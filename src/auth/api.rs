@@ -2,6 +2,8 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
+use crate::auth::links::{self, LinkView, SetPasswordRequest};
+use crate::auth::reset::{self, ResetRequest};
 use crate::auth::session::{self, ChangePasswordRequest, LoginRequest, LoginResponse};
 use crate::auth::{Caller, throttle};
 use crate::error::{ApiError, Problem};
@@ -13,7 +15,90 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource("/auth/login").route(web::post().to(login)))
         .service(resource("/auth/logout").route(web::post().to(logout)))
         .service(resource("/me").route(web::get().to(me)))
-        .service(resource("/me/password").route(web::put().to(change_password)));
+        .service(resource("/me/password").route(web::put().to(change_password)))
+        .service(resource("/auth/password-reset").route(web::post().to(request_reset)))
+        .service(resource("/auth/links/{token}").route(web::get().to(read_link)))
+        .service(resource("/auth/links/{token}/password").route(web::post().to(set_password)));
+}
+
+/// Ask for a password-reset link by email (valid an hour, single use).
+/// The answer is the same whether or not the address has an account.
+#[utoipa::path(
+    post, path = "/api/v1/auth/password-reset", tag = "auth",
+    request_body = ResetRequest,
+    responses(
+        (status = 202, description = "If the address has an enabled account, a link is on its way", body = ResetAccepted),
+        (status = 429, description = "Too many requests from this address or for this account", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn request_reset(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<ResetRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let addr = client_addr(&req, &state);
+    reset::request(&state, body.into_inner(), addr).await?;
+    Ok(HttpResponse::Accepted().json(ResetAccepted::default()))
+}
+
+/// The answer to a reset request, the same for every address.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ResetAccepted {
+    pub detail: &'static str,
+    pub detail_en: &'static str,
+}
+
+impl Default for ResetAccepted {
+    fn default() -> Self {
+        ResetAccepted {
+            detail: "Jika alamat ini terdaftar, tautan untuk membuat kata sandi baru sudah dikirim. Tautan berlaku 1 jam.",
+            detail_en: "If this address is registered, a link to set a new password is on its way. It works for 1 hour.",
+        }
+    }
+}
+
+/// What an emailed link (invitation or reset) opens, while it works.
+#[utoipa::path(
+    get, path = "/api/v1/auth/links/{token}", tag = "auth",
+    params(("token" = String, Path, description = "The token from the emailed link")),
+    responses(
+        (status = 200, description = "The account the link opens", body = LinkView),
+        (status = 404, description = "Unknown, used or expired link", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn read_link(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let view = links::inspect(&state, token.into_inner()).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(view))
+}
+
+/// Set the password through an emailed link: the link is spent, every
+/// session of the account ends, and the answer is a token to go on with.
+#[utoipa::path(
+    post, path = "/api/v1/auth/links/{token}/password", tag = "auth",
+    params(("token" = String, Path, description = "The token from the emailed link")),
+    request_body = SetPasswordRequest,
+    responses(
+        (status = 200, description = "Password set; signed in", body = LoginResponse),
+        (status = 404, description = "Unknown, used or expired link", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The password is too short or too long", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn set_password(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    body: web::Json<SetPasswordRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let token = links::set_password(&state, token.into_inner(), body.into_inner())
+        .await?
+        .bearer(&state)?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(token))
 }
 
 /// Where sign-in attempts come from, as the throttle counts them.

@@ -2,7 +2,9 @@
 
 pub mod api;
 pub mod caller;
+pub mod links;
 pub mod password;
+pub mod reset;
 pub mod roles;
 pub mod scope;
 pub mod session;

@@ -121,7 +121,12 @@ pub async fn sign_in(
     };
     // The hash is checked off the database connection: it is the slow part.
     let passwords = Arc::clone(&state.passwords);
-    let hash = credentials.as_ref().map(|c| c.password_hash.clone());
+    // An invited account has no password until its link is used: it is
+    // checked against the dummy hash like an unknown one, in the same time.
+    let hash = credentials
+        .as_ref()
+        .map(|c| c.password_hash.clone())
+        .filter(|h| !h.is_empty());
     let verified =
         tokio::task::spawn_blocking(move || passwords.verify(hash.as_deref(), &password))
             .await

@@ -187,6 +187,33 @@ pub fn reserve(
     Ok(Ok(()))
 }
 
+/// Password-reset emails one address may ask for inside the window (to any
+/// accounts), and one account may be sent.
+const RESETS_PER_ADDRESS: i32 = 10;
+const RESETS_PER_ACCOUNT: i32 = 3;
+
+/// Counts one request for a password-reset email to `email` from
+/// `address`, or refuses it with 429. Counted whether or not the account
+/// exists, so the answer tells nothing about it.
+pub fn reserve_reset(
+    conn: &mut DbConnection,
+    settings: &AuthSettings,
+    email: &str,
+    address: &str,
+) -> Result<Result<(), ApiError>, ApiError> {
+    let at = now();
+    let window = window(settings);
+    let from_address = count(conn, &format!("reset-address:{address}"), at, window)?;
+    if from_address.attempts > RESETS_PER_ADDRESS {
+        return Ok(Err(refused(from_address.window_start + window, at)));
+    }
+    let to_account = count(conn, &format!("reset-account:{email}"), at, window)?;
+    if to_account.attempts > RESETS_PER_ACCOUNT {
+        return Ok(Err(refused(to_account.window_start + window, at)));
+    }
+    Ok(Ok(()))
+}
+
 /// After a successful sign-in: the owner starts afresh from this address and
 /// for the account, and the address gets its attempt back.
 pub fn succeeded(conn: &mut DbConnection, email: &str, address: &str) -> Result<(), ApiError> {

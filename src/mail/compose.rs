@@ -291,3 +291,67 @@ fn standing_lines(standing: &Standing<'_>) -> (String, String) {
         format!("- {}, category {name_en}: {en}\n", entry.organisation_name),
     )
 }
+
+/// Who receives a single-use link, and what it is for.
+pub struct LinkEmail<'a> {
+    pub purpose: crate::auth::links::Purpose,
+    pub email: &'a str,
+    pub name: &'a str,
+    /// The page the link opens.
+    pub url: &'a str,
+    /// Who invited (invitations only).
+    pub inviter: &'a str,
+    /// The roles given, each as its catalogue id (`role-judge`).
+    pub roles: &'a [&'a str],
+    /// The province whose admins see it in the outbox.
+    pub province_code: Option<String>,
+}
+
+/// An invitation or a password reset: Bahasa Indonesia first, then English,
+/// both from the message catalogue.
+pub fn account_link(link: &LinkEmail<'_>) -> NewEmail {
+    use crate::auth::links::Purpose;
+    use crate::i18n::{Lang, catalogue};
+    use fluent_bundle::FluentArgs;
+    let (subject, body, kind) = match link.purpose {
+        Purpose::Invitation => (
+            "email-invitation-subject",
+            "email-invitation-body",
+            "account.invitation",
+        ),
+        Purpose::Reset => ("email-reset-subject", "email-reset-body", "account.reset"),
+    };
+    let text = |lang: Lang| {
+        let roles: Vec<String> = link
+            .roles
+            .iter()
+            .map(|role| catalogue().text(lang, role, None))
+            .collect();
+        let mut args = FluentArgs::new();
+        args.set("name", link.name);
+        args.set("email", link.email);
+        args.set("link", link.url);
+        args.set("inviter", link.inviter);
+        args.set("roles", roles.join(", "));
+        catalogue().text(lang, body, Some(&args))
+    };
+    NewEmail {
+        kind,
+        edition_id: None,
+        province_code: link.province_code.clone(),
+        recipient: link.email.to_owned(),
+        subject: format!(
+            "{} / {}",
+            catalogue().text(Lang::Id, subject, None),
+            catalogue().text(Lang::En, subject, None)
+        ),
+        body_text: format!(
+            "{below}\n\n{id}\n\n{sign_id}\n\n----------------------------------------\n\n{en}\n\n{sign_en}\n",
+            below = catalogue().text(Lang::Id, "email-english-below", None),
+            id = text(Lang::Id),
+            sign_id = catalogue().text(Lang::Id, "email-signature", None),
+            en = text(Lang::En),
+            sign_en = catalogue().text(Lang::En, "email-signature", None),
+        ),
+    }
+}

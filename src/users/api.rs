@@ -8,6 +8,7 @@ use crate::error::{ApiError, Problem};
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 use crate::users::accounts::{self, CreateUserRequest, UpdateUserRequest, UserFilter};
+use crate::users::invitations::{self, Invitation, InviteRequest};
 use crate::users::roles::{self, SetRolesRequest};
 use crate::users::store::UserView;
 
@@ -23,7 +24,59 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(get_user))
             .route(web::patch().to(update_user)),
     )
-    .service(resource("/users/{id}/roles").route(web::put().to(set_roles)));
+    .service(resource("/users/{id}/roles").route(web::put().to(set_roles)))
+    .service(resource("/invitations").route(web::post().to(invite)))
+    .service(resource("/users/{id}/invitation").route(web::post().to(resend_invitation)));
+}
+
+/// Invite a person by email: the account is made without a password and
+/// the person gets an email (Bahasa Indonesia and English) with a
+/// single-use link, valid 7 days, to set their own. National admins may
+/// invite anyone; regional admins judges and entrants of their provinces.
+#[utoipa::path(
+    post, path = "/api/v1/invitations", tag = "users",
+    request_body = InviteRequest,
+    responses(
+        (status = 201, description = "Invited; the email is queued", body = Invitation),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed to invite this person", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Email already registered", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn invite(
+    caller: Caller,
+    state: web::Data<AppState>,
+    body: web::Json<InviteRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let invitation = invitations::invite(&state, caller, body.into_inner()).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", format!("/api/v1/users/{}", invitation.user.id)))
+        .json(invitation))
+}
+
+/// Send an invitation again with a new link (the old one stops working),
+/// for an account that has not set its password yet.
+#[utoipa::path(
+    post, path = "/api/v1/users/{id}/invitation", tag = "users",
+    params(("id" = String, Path, description = "User id")),
+    responses(
+        (status = 201, description = "Sent again; the email is queued", body = Invitation),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account in your scope", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The person has set a password already, or the account is disabled", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn resend_invitation(
+    caller: Caller,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let invitation = invitations::resend(&state, caller, id.into_inner()).await?;
+    Ok(HttpResponse::Created().json(invitation))
 }
 
 /// Create an account. National admins may create anyone; regional admins

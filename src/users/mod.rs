@@ -9,6 +9,7 @@ pub mod access;
 pub mod accounts;
 pub mod api;
 pub mod domain;
+pub mod invitations;
 pub mod roles;
 pub mod store;
 

@@ -8,14 +8,16 @@ use actix_web::{HttpRequest, web};
 use minijinja::context;
 use serde::Deserialize;
 
-use super::i18n::Lang;
 use super::page::{Flash, PageResult, Visitor};
 use super::session::{self, LANGUAGE, SESSION};
+use crate::auth::links::{self, Purpose, SetPasswordRequest};
+use crate::auth::reset::{self, ResetRequest};
 use crate::auth::session::{
     self as operations, Account, ChangePasswordRequest, LoginRequest, ProfileRequest,
 };
 use crate::auth::{Role, throttle};
 use crate::error::ApiError;
+use crate::i18n::Lang;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -31,7 +33,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(my_account))
             .route(web::post().to(save_profile)),
     )
-    .service(web::resource("/akun/sandi").route(web::post().to(change_password)));
+    .service(web::resource("/akun/sandi").route(web::post().to(change_password)))
+    .service(
+        web::resource("/lupa-sandi")
+            .route(web::get().to(forgot_form))
+            .route(web::post().to(forgot)),
+    )
+    .service(
+        web::resource("/sandi/{token}")
+            .route(web::get().to(link_form))
+            .route(web::post().to(set_password)),
+    );
 }
 
 /// A path of ours to go on to, never another site (`//evil`, `/\evil`).
@@ -338,6 +350,123 @@ async fn change_password(
             Vec::new(),
             vec![("current_password".to_owned(), said(v.lang, &error))],
         ),
+        Err(other) => Err(v.fail(other)),
+    }
+}
+
+async fn forgot_form(v: Visitor) -> PageResult {
+    v.render(
+        "forgot.html",
+        context! { email => "", sent => false, error => None::<String> },
+    )
+}
+
+#[derive(Debug, Deserialize)]
+struct ForgotForm {
+    email: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn forgot(v: Visitor, req: HttpRequest, form: web::Form<ForgotForm>) -> PageResult {
+    v.check_form(&form.csrf)?;
+    let form = form.into_inner();
+    let addr = throttle::client_network(&req, v.state().settings.server.trust_forwarded_for);
+    let request = ResetRequest {
+        email: form.email.clone(),
+    };
+    match reset::request(v.state(), request, addr).await {
+        // The same answer whether or not the address has an account.
+        Ok(()) => v.render(
+            "forgot.html",
+            context! { email => form.email, sent => true, error => None::<String> },
+        ),
+        Err(error @ ApiError::TooManyRequests { .. }) => v.render_status(
+            StatusCode::TOO_MANY_REQUESTS,
+            "forgot.html",
+            context! { email => form.email, sent => false, error => said(v.lang, &error) },
+        ),
+        Err(other) => Err(v.fail(other)),
+    }
+}
+
+/// The page an emailed link opens: set a password, or learn that the link
+/// no longer works and ask for another.
+async fn link_form(v: Visitor, token: web::Path<String>) -> PageResult {
+    let token = token.into_inner();
+    match links::inspect(v.state(), token.clone()).await {
+        Ok(link) => link_page(&v, StatusCode::OK, &token, &link, None),
+        Err(ApiError::NotFound(_)) => {
+            v.render_status(StatusCode::NOT_FOUND, "link_dead.html", context! {})
+        }
+        Err(other) => Err(v.fail(other)),
+    }
+}
+
+fn link_page(
+    v: &Visitor,
+    status: StatusCode,
+    token: &str,
+    link: &links::LinkView,
+    error: Option<String>,
+) -> PageResult {
+    v.render_status(
+        status,
+        "set_password.html",
+        context! {
+            token => token,
+            invitation => link.purpose == Purpose::Invitation,
+            name => &link.display_name,
+            email => &link.email,
+            error => error,
+        },
+    )
+}
+
+#[derive(Debug, Deserialize)]
+struct SetPasswordForm {
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn set_password(
+    v: Visitor,
+    token: web::Path<String>,
+    form: web::Form<SetPasswordForm>,
+) -> PageResult {
+    v.check_form(&form.csrf)?;
+    let token = token.into_inner();
+    let request = SetPasswordRequest {
+        password: form.into_inner().password,
+    };
+    match links::set_password(v.state(), token.clone(), request).await {
+        Ok(account) => {
+            let cookie = session_cookie(&v, &account).map_err(|e| v.fail(e))?;
+            Ok(v.redirect("/dasbor", Some(Flash::ok("flash-password-set")))
+                .cookie(cookie)
+                .finish())
+        }
+        Err(error @ ApiError::Validation(_)) => {
+            let link = links::inspect(v.state(), token.clone())
+                .await
+                .map_err(|e| v.fail(e))?;
+            let message = field_messages(v.lang, &error)
+                .into_iter()
+                .map(|(_, text)| text)
+                .collect::<Vec<_>>()
+                .join(" ");
+            link_page(
+                &v,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &token,
+                &link,
+                Some(message),
+            )
+        }
+        Err(ApiError::NotFound(_)) => {
+            v.render_status(StatusCode::NOT_FOUND, "link_dead.html", context! {})
+        }
         Err(other) => Err(v.fail(other)),
     }
 }

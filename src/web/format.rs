@@ -4,8 +4,8 @@
 
 use chrono::{Datelike, NaiveDateTime, Timelike};
 
-use super::i18n::{Lang, catalogue};
 use crate::editions::domain::Zone;
+use crate::i18n::{Lang, catalogue};
 
 /// The month's name in `lang`, 1 to 12.
 fn month(lang: Lang, number: u32) -> String {

@@ -5,7 +5,6 @@
 pub mod account;
 pub mod assets;
 pub mod format;
-pub mod i18n;
 pub mod page;
 pub mod public;
 pub mod session;

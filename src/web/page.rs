@@ -13,11 +13,11 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, HttpResponseBuilder, Res
 use minijinja::Value;
 use serde::{Deserialize, Serialize};
 
-use super::i18n::{Lang, catalogue};
 use super::session::{self, CSRF_SEED, FLASH, LANGUAGE, SESSION};
 use crate::auth::caller::{SignedIn, request_id};
 use crate::auth::{Caller, Role};
 use crate::error::ApiError;
+use crate::i18n::{Lang, catalogue};
 use crate::state::AppState;
 
 /// The policy of every page: our own scripts, styles and images only, no

@@ -6,11 +6,11 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use super::format;
-use super::i18n::Lang;
 use super::page::{PageResult, Visitor};
 use crate::editions::domain::Phase;
 use crate::editions::setup::{self, EditionFilter};
 use crate::editions::view::EditionView;
+use crate::i18n::Lang;
 use crate::pagination::PageParams;
 use crate::regions::code::Level;
 use crate::regions::lookup::{self, RegionFilter};

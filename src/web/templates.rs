@@ -10,7 +10,7 @@ use minijinja::value::{Kwargs, Value, ValueKind};
 use minijinja::{Environment, Error, ErrorKind, State};
 use rust_embed::RustEmbed;
 
-use super::i18n::{Lang, catalogue};
+use crate::i18n::{Lang, catalogue};
 
 #[derive(RustEmbed)]
 #[folder = "assets/pages/"]

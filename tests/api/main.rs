@@ -11,6 +11,7 @@ mod editions;
 mod entries;
 mod health;
 mod import;
+mod invitations;
 mod judging;
 mod mail;
 mod organisations;
