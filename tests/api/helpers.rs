@@ -86,6 +86,18 @@ pub fn chromium() -> Option<String> {
     }
 }
 
+pub const CHROMEDRIVER_ENV: &str = "PARITRANA_TEST_CHROMEDRIVER";
+
+/// The WebDriver server for the browser, or None to skip the page tests.
+/// In CI a missing driver is a failure, never a silent skip.
+pub fn chromedriver() -> Option<String> {
+    match std::env::var(CHROMEDRIVER_ENV) {
+        Ok(path) if !path.is_empty() => Some(path),
+        _ if std::env::var_os("CI").is_some() => panic!("{CHROMEDRIVER_ENV} must be set in CI"),
+        _ => None,
+    }
+}
+
 /// A page as a real browser makes it: the DOM headless Chromium built from
 /// `url`, and how many pages it prints on.
 pub async fn in_browser(browser: &str, url: &str) -> (String, usize) {

@@ -12,10 +12,10 @@ use crate::helpers::{Backend, TestApp, assert_problem, local_in};
 
 /// A message the SMTP server accepted.
 #[derive(Debug, Clone)]
-struct Received {
-    to: Vec<String>,
-    subject: String,
-    text: String,
+pub struct Received {
+    pub to: Vec<String>,
+    pub subject: String,
+    pub text: String,
 }
 
 #[derive(Clone, Default)]
@@ -60,7 +60,7 @@ impl mailin_embedded::Handler for Inbox {
 }
 
 /// Starts an SMTP server on `listener`; answers what it receives.
-fn smtp_server(listener: std::net::TcpListener) -> Arc<Mutex<Vec<Received>>> {
+pub fn smtp_server(listener: std::net::TcpListener) -> Arc<Mutex<Vec<Received>>> {
     let inbox = Inbox::default();
     let received = inbox.received.clone();
     let mut server = mailin_embedded::Server::new(inbox);
@@ -78,11 +78,11 @@ fn smtp_server(listener: std::net::TcpListener) -> Arc<Mutex<Vec<Received>>> {
     received
 }
 
-fn listener() -> std::net::TcpListener {
+pub fn listener() -> std::net::TcpListener {
     std::net::TcpListener::bind("127.0.0.1:0").expect("a free port")
 }
 
-async fn app_sending_to(backend: Backend, port: u16, max_attempts: u32) -> Option<TestApp> {
+pub async fn app_sending_to(backend: Backend, port: u16, max_attempts: u32) -> Option<TestApp> {
     TestApp::spawn_with(backend, move |figment| {
         figment
             .merge(Serialized::default(
