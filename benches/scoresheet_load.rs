@@ -9,8 +9,6 @@
 //!
 //! Target (issue 5): saves at no less than a fifth of the /health rate, p99 under 50 ms.
 
-use std::time::{Duration, Instant};
-
 use diesel::{Connection, RunQueryDsl};
 use figment::providers::Serialized;
 use paritrana::app::Application;
@@ -20,25 +18,10 @@ use paritrana::config::{Environment, Settings};
 use paritrana::users::store::{self, NewAccount};
 use serde_json::{Value, json};
 
-const CLIENTS: usize = 64;
-/// Each measurement's length; /health and saves alternate for `ROUNDS` rounds.
-const SECONDS: u64 = 5;
-const ROUNDS: usize = 5;
+#[path = "support/mod.rs"]
+mod support;
+use support::{CLIENTS, ROUNDS, load};
 const PASSWORD: &str = "kata-sandi-beban-2026";
-
-struct Run {
-    requests: usize,
-    errors: usize,
-    seconds: f64,
-    p50_ms: f64,
-    p99_ms: f64,
-}
-
-impl Run {
-    fn rate(&self) -> f64 {
-        self.requests as f64 / self.seconds
-    }
-}
 
 async fn call(
     client: &reqwest::Client,
@@ -57,54 +40,6 @@ async fn call(
     let response = request.send().await.expect("request");
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(Value::Null))
-}
-
-/// Runs `CLIENTS` loops for `SECONDS`; `work` makes one request and says whether it succeeded.
-async fn load<F, Fut>(work: F) -> Run
-where
-    F: Fn(usize) -> Fut + Send + Sync + Clone + 'static,
-    Fut: std::future::Future<Output = bool> + Send,
-{
-    let deadline = Instant::now() + Duration::from_secs(SECONDS);
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for client in 0..CLIENTS {
-        let work = work.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut latencies = Vec::new();
-            let mut errors = 0;
-            while Instant::now() < deadline {
-                let begun = Instant::now();
-                if !work(client).await {
-                    errors += 1;
-                }
-                latencies.push(begun.elapsed().as_secs_f64() * 1000.0);
-            }
-            (latencies, errors)
-        }));
-    }
-    let mut latencies = Vec::new();
-    let mut errors = 0;
-    for task in tasks {
-        let (mine, failed) = task.await.expect("client task");
-        latencies.extend(mine);
-        errors += failed;
-    }
-    let seconds = started.elapsed().as_secs_f64();
-    latencies.sort_by(f64::total_cmp);
-    let at = |q: f64| {
-        latencies
-            .get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)))
-            .copied()
-            .unwrap_or(0.0)
-    };
-    Run {
-        requests: latencies.len(),
-        errors,
-        seconds,
-        p50_ms: at(0.50),
-        p99_ms: at(0.99),
-    }
 }
 
 async fn bench(label: &str, url: &str, dir: &std::path::Path) {
