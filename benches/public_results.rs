@@ -210,14 +210,24 @@ async fn bench(label: &str, url: &str, dir: &std::path::Path) {
         .expect("page");
     assert_eq!(page.status().as_u16(), 200);
     let html = page.text().await.expect("html");
-    assert!(html.contains("juara-1") && html.contains("PT Beban 9-"), "a full page");
+    assert!(
+        html.contains("juara-1") && html.contains("PT Beban 9-"),
+        "a full page"
+    );
     let stylesheet = html
         .split("href=\"/static/")
         .nth(1)
         .and_then(|rest| rest.split('"').next())
         .map(|name| format!("{base}/static/{name}"))
         .expect("the stylesheet");
-    let css = client.get(&stylesheet).send().await.expect("css").bytes().await.expect("css");
+    let css = client
+        .get(&stylesheet)
+        .send()
+        .await
+        .expect("css")
+        .bytes()
+        .await
+        .expect("css");
     println!(
         "{label}: results page of {CATEGORIES} categories × {ENTRIES_PER_CATEGORY} entries: {} bytes of HTML + {} bytes of CSS (no script)",
         html.len(),
@@ -245,7 +255,9 @@ async fn bench(label: &str, url: &str, dir: &std::path::Path) {
             let url = page_url.clone();
             async move {
                 match client.get(&url).header("accept", "text/html").send().await {
-                    Ok(response) if response.status().is_success() => response.bytes().await.is_ok(),
+                    Ok(response) if response.status().is_success() => {
+                        response.bytes().await.is_ok()
+                    }
                     _ => false,
                 }
             }

@@ -12,7 +12,7 @@ use crate::helpers::{PASSWORD, TestApp, chromedriver, chromium, repo_path};
 use paritrana::auth::Role;
 
 /// One browser at a time on a two-core machine.
-static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+pub static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Pages heavier than this, with their CSS and scripts, fail.
 const PAGE_BUDGET_BYTES: u64 = 100 * 1024;

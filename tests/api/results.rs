@@ -580,6 +580,30 @@ async fn central_java_2024_from_entries_to_published_winners(app: TestApp) {
         page.body.contains("Versi 2") && page.body.contains(&digest),
         "both versions listed"
     );
+    // In a real browser, at desktop and phone widths: the podium, the
+    // ranking unfolded, the versions; axe-clean and light.
+    if !app.is_postgres() {
+        let _one = crate::browser::ONE_BROWSER.lock().await;
+        if let Some(browser) = crate::browser::Browser::start(&app.address, "id-ID,id").await {
+            browser.open("/edisi").await;
+            browser.check("edisi-terbit").await;
+            browser
+                .follow(&format!("a[href='/edisi/{}/hasil']", e.id))
+                .await;
+            assert_eq!(
+                browser.text(".podium .juara-1 .who").await,
+                "Pemerintah Kota Semarang"
+            );
+            browser.click("details summary").await;
+            browser.check("hasil").await;
+            browser.narrow().await;
+            browser.check("hasil").await;
+            browser
+                .open(&format!("/edisi/{}/hasil?versi=1", e.id))
+                .await;
+            browser.check("hasil-versi-lama").await;
+        }
+    }
     let older = visitor.get(&format!("/edisi/{}/hasil?versi=1", e.id)).await;
     assert!(older.body.contains("bukan versi terbaru"), "{}", older.body);
     let missing = visitor.get(&format!("/edisi/{}/hasil?versi=9", e.id)).await;
