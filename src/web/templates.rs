@@ -30,13 +30,16 @@ fn build() -> Environment<'static> {
         Ok(Templates::get(name).map(|file| String::from_utf8_lossy(&file.data).into_owned()))
     });
     env.add_function("t", translate);
+    // Our own addresses, made of safe characters: written as they are.
     env.add_function("asset", |name: &str| {
-        super::assets::url(name).ok_or_else(|| {
-            Error::new(
-                ErrorKind::InvalidOperation,
-                format!("no static file {name}"),
-            )
-        })
+        super::assets::url(name)
+            .map(Value::from_safe_string)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InvalidOperation,
+                    format!("no static file {name}"),
+                )
+            })
     });
     env.add_filter("number", number);
     env.add_filter("score", score);

@@ -534,7 +534,31 @@ async fn page_sign_in_is_throttled_like_the_api(app: TestApp) {
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
 }
 
+async fn cookies_are_secure_behind_a_proxy_that_says_tls(app: TestApp) {
+    let answer = reqwest::Client::new()
+        .get(format!("{}/masuk", app.address))
+        .header("accept", "text/html")
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap();
+    let seed = answer
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("paritrana_csrf="))
+        .expect("the CSRF seed")
+        .to_owned();
+    assert!(
+        seed.contains("Secure") && seed.contains("HttpOnly"),
+        "{seed}"
+    );
+    assert!(answer.headers().contains_key("strict-transport-security"));
+}
+
 on_both_backends!(
+    cookies_are_secure_behind_a_proxy_that_says_tls,
     pages_speak_bahasa_indonesia_first_and_english_on_request,
     unknown_pages_answer_in_the_site_look_and_the_api_keeps_problems,
     a_page_session_ends_on_the_server_when_signing_out,
