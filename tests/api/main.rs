@@ -7,6 +7,7 @@ mod helpers;
 mod audit;
 mod auth;
 mod contract;
+mod demo;
 mod editions;
 mod entries;
 mod health;
