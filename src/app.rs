@@ -62,45 +62,25 @@ impl Application {
     /// Opens the database, applies migrations, loads regions when the table is
     /// empty, and binds the listener (port 0 picks a free port).
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
-        let settings = Arc::new(settings);
+        let state = prepare_state(settings).await?;
+        let settings = Arc::clone(&state.settings);
         let backend = Backend::of_url(&settings.database.url);
-        let pool = {
-            let settings = Arc::clone(&settings);
-            tokio::task::spawn_blocking(move || prepare_database(&settings))
-                .await
-                .map_err(|e| StartupError::Other(e.to_string()))??
-        };
-        let passwords = Arc::new(
-            Passwords::new(&settings.auth).map_err(|e| StartupError::Other(e.to_string()))?,
-        );
         // Later scoresheet saves on PostgreSQL go through batches.
         let scoresheet_saves = match backend {
             Backend::Postgres => Some(web::Data::new(
-                crate::judging::SaveQueue::start(pool.clone())
+                crate::judging::SaveQueue::start(state.db.pool().clone())
                     .map_err(|e| StartupError::Other(e.to_string()))?,
             )),
             Backend::Sqlite => None,
         };
-        let db = Db::new(pool);
-        let mail =
-            crate::mail::Sender::new(db.clone(), &settings.mail).map_err(StartupError::Other)?;
+        let mail = crate::mail::Sender::new(state.db.clone(), &settings.mail)
+            .map_err(StartupError::Other)?;
         if mail.is_none() {
             tracing::info!(
                 "no SMTP server set (mail.smtp_url): outgoing email is queued, not sent"
             );
         }
-        let state = web::Data::new(AppState {
-            db,
-            tokens: Arc::new(Tokens::new(&settings.auth)),
-            passwords,
-            files: Arc::new(crate::file_store::FolderStore::new(
-                settings.files.dir.clone(),
-            )),
-            session_key: actix_web::cookie::Key::derive_from(
-                settings.web.session_key.trim().as_bytes(),
-            ),
-            settings: Arc::clone(&settings),
-        });
+        let state = web::Data::new(state);
         let address = format!("{}:{}", settings.server.host, settings.server.port);
         let listener = TcpListener::bind(&address).map_err(|source| StartupError::Listen {
             address: address.clone(),
@@ -165,6 +145,33 @@ impl Application {
         }
         served
     }
+}
+
+/// Opens the database (applying migrations, and loading the regions when
+/// the table is empty) and builds the state every door reaches: the server,
+/// and commands that work on the same operations without it (`demo`).
+pub async fn prepare_state(settings: Settings) -> Result<AppState, StartupError> {
+    let settings = Arc::new(settings);
+    let pool = {
+        let settings = Arc::clone(&settings);
+        tokio::task::spawn_blocking(move || prepare_database(&settings))
+            .await
+            .map_err(|e| StartupError::Other(e.to_string()))??
+    };
+    let passwords =
+        Passwords::new(&settings.auth).map_err(|e| StartupError::Other(e.to_string()))?;
+    Ok(AppState {
+        db: Db::new(pool),
+        tokens: Arc::new(Tokens::new(&settings.auth)),
+        passwords: Arc::new(passwords),
+        files: Arc::new(crate::file_store::FolderStore::new(
+            settings.files.dir.clone(),
+        )),
+        session_key: actix_web::cookie::Key::derive_from(
+            settings.web.session_key.trim().as_bytes(),
+        ),
+        settings,
+    })
 }
 
 fn prepare_database(settings: &Settings) -> Result<db::DbPool, StartupError> {

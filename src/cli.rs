@@ -1,5 +1,5 @@
 //! The command line: `serve` (the default), `migrate`, `create-admin`,
-//! `import-regions`.
+//! `import-regions`, `import-entries`, `demo`.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -56,6 +56,25 @@ pub enum Command {
         /// The CSV file.
         file: PathBuf,
     },
+    /// Load the Central Java 2024 example: a published edition with its
+    /// organisations, entries, judges, scores and one account per role.
+    ///
+    /// Every step goes through the same operations as the API. At the end
+    /// each account's email is printed with a new random password (shown
+    /// only then), with the address of the public results page. A database
+    /// that already holds editions is refused unless --force is given.
+    ///
+    /// The demo's accounts use addresses under paritrana.example. An account
+    /// already at one of them is reused and given a new password when it
+    /// still holds the demo's role; otherwise the command stops there and
+    /// leaves that account as it is.
+    Demo {
+        /// Load the example although the database already holds editions:
+        /// a new edition beside them, reusing the organisations of the same
+        /// regions and the demo's accounts.
+        #[arg(long)]
+        force: bool,
+    },
     /// Load or refresh the Kemendagri regions from provinces.csv,
     /// regencies.csv, districts.csv and villages.csv in DIR.
     ImportRegions {
@@ -81,6 +100,7 @@ pub async fn run(cli: Cli, settings: Settings) -> CliResult {
             dry_run,
             file,
         } => blocking(move || import_entries(&settings, &edition, &category, dry_run, &file)).await,
+        Command::Demo { force } => demo(settings, force).await,
     }
 }
 
@@ -97,6 +117,95 @@ async fn serve(settings: Settings) -> CliResult {
         .map_err(|e| e.to_string())?;
     tracing::info!(port = app.port(), database = %url, "Paritrana is listening");
     app.run_until_stopped().await.map_err(|e| e.to_string())
+}
+
+async fn demo(settings: Settings, force: bool) -> CliResult {
+    let server = server_url(&settings);
+    eprintln!(
+        "Loading the Central Java 2024 example into {} ...",
+        db::redact(&settings.database.url)
+    );
+    let state = crate::app::prepare_state(settings)
+        .await
+        .map_err(|e| e.to_string())?;
+    let options = crate::demo::Options { force };
+    let loaded = crate::demo::load(&state, options, |line| eprintln!("  {line}"))
+        .await
+        .map_err(|e| e.to_string())?;
+    print!("{}", demo_summary(&loaded, &server));
+    Ok(())
+}
+
+/// Where the server listens, as a browser reaches it from this machine.
+fn server_url(settings: &Settings) -> String {
+    let host = match settings.server.host.as_str() {
+        "0.0.0.0" | "" => "127.0.0.1".to_owned(),
+        "::" | "[::]" => "[::1]".to_owned(),
+        host if host.contains(':') && !host.starts_with('[') => format!("[{host}]"),
+        host => host.to_owned(),
+    };
+    format!("http://{host}:{}", settings.server.port)
+}
+
+/// The accounts with their passwords, and where to look.
+fn demo_summary(loaded: &crate::demo::Loaded, server: &str) -> String {
+    let role = |role: Role| match role {
+        Role::NationalAdmin => "national admin",
+        Role::RegionalAdmin => "regional admin",
+        Role::Judge => "judge",
+        Role::Entrant => "entrant",
+    };
+    let rows: Vec<[String; 4]> = loaded
+        .accounts
+        .iter()
+        .map(|a| {
+            let name = if a.reused {
+                format!("{} (existing account, new password)", a.name)
+            } else {
+                a.name.clone()
+            };
+            [
+                role(a.role).to_owned(),
+                a.email.clone(),
+                a.password.clone(),
+                name,
+            ]
+        })
+        .collect();
+    let header = ["role", "email", "password", "name"].map(str::to_owned);
+    let widths: Vec<usize> = (0..4)
+        .map(|i| {
+            rows.iter()
+                .chain([&header])
+                .map(|row| row[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |row: &[String; 4]| {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        format!("  {}\n", cells.join("  ").trim_end())
+    };
+    let mut out = format!(
+        "\n\"{}\" is loaded, with its results published.\n\n\
+         Accounts (the passwords are shown only now; only their hashes are kept):\n\n",
+        loaded.edition_name
+    );
+    out.push_str(&line(&header));
+    for row in &rows {
+        out.push_str(&line(row));
+    }
+    out.push_str(&format!(
+        "\nPublic results: {server}{}\n\
+         Sign in at {server}/masuk with any account above \
+         (the server must be running: cargo run --release).\n",
+        loaded.results_path()
+    ));
+    out
 }
 
 fn open(settings: &Settings) -> Result<db::PooledDb, String> {

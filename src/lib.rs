@@ -9,6 +9,7 @@ pub mod categories;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod editions;
 pub mod entries;
 pub mod error;

@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod browser;
 mod contract;
+mod demo;
 mod editions;
 mod entries;
 mod health;
