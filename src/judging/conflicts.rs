@@ -203,10 +203,7 @@ pub async fn dismiss(
         return Err(ApiError::field(
             "kind",
             "declared",
-            Msg::new(
-                "Konflik yang dinyatakan juri tidak dapat dianulir.",
-                "A conflict the judge declared cannot be dismissed.",
-            ),
+            Msg::said("conflict-declared-stands"),
         ));
     }
     state
@@ -219,7 +216,7 @@ pub async fn dismiss(
                 .iter()
                 .any(|c| c.judge_id == body.judge_id && c.entry_id == body.entry_id && c.kind == body.kind && !c.dismissed);
             if !exists {
-                return Err(ApiError::not_found("Konflik", "Conflict"));
+                return Err(ApiError::not_found("conflict-not-found"));
             }
             store::record_conflict(
                 conn,
