@@ -110,13 +110,14 @@ fn copy_categories(
         )?;
         if let Some(rubric) = categories::current_rubric(conn, &category.id)? {
             let rubric = rubric.decode()?.rubric;
+            let copied = Msg::said("rubric-copied-from-earlier-edition");
             categories::insert_rubric(
                 conn,
                 &id,
                 1,
                 &rubric,
                 false,
-                Some("disalin dari edisi sebelumnya / copied from an earlier edition"),
+                Some(&format!("{} / {}", copied.id, copied.en)),
                 Some(actor_id),
             )?;
         }

@@ -188,19 +188,22 @@ pub async fn automatically(
 }
 
 fn explain(shortfall: &Shortfall) -> ShortfallView {
+    let reason = Msg::with(
+        "assignment-shortfall",
+        &[
+            ("assigned", shortfall.assigned.into()),
+            ("wanted", shortfall.wanted.into()),
+            ("conflicted", shortfall.conflicted.into()),
+            ("at_cap", shortfall.at_cap.into()),
+        ],
+    );
     ShortfallView {
         entry_id: shortfall.entry.clone(),
         assigned: shortfall.assigned,
         wanted: shortfall.wanted,
         conflicted: shortfall.conflicted,
         at_cap: shortfall.at_cap,
-        reason: format!(
-            "Hanya {} dari {} juri: {} anggota panel berkonflik, {} sudah mencapai batas.",
-            shortfall.assigned, shortfall.wanted, shortfall.conflicted, shortfall.at_cap
-        ),
-        reason_en: format!(
-            "Only {} of {} judges: {} panel members conflicted, {} at their cap.",
-            shortfall.assigned, shortfall.wanted, shortfall.conflicted, shortfall.at_cap
-        ),
+        reason: reason.id.into_owned(),
+        reason_en: reason.en.into_owned(),
     }
 }

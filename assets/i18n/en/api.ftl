@@ -251,6 +251,9 @@ rubric-indicator-not-in-form = Indicator { $key } is not in the category's form.
 rubric-indicator-not-numeric = Indicator { $key } is not numeric, so it cannot be computed.
 rubric-criterion-key-invalid = The criterion key must start with a lower-case letter, then lower-case letters, digits or underscores (max 64).
 
+# The reason recorded on a rubric copied into a new edition.
+rubric-copied-from-earlier-edition = copied from an earlier edition
+
 
 ## Entries
 
@@ -333,6 +336,9 @@ assignment-exists = This judge is already assigned to this entry.
 assignment-judges-per-entry = Judges per entry: 1 to 50.
 assignment-conflict-of-interest = Conflict of interest: { $reason }
 
+# An automatic assignment that fell short of the judges asked for.
+assignment-shortfall = Only { $assigned } of { $wanted } judges: { $conflicted } panel members conflicted, { $at_cap } at their cap.
+
 # Scoresheets. $criterion: the criterion's name.
 scoresheet-recused = You recused yourself from this assignment.
 scoresheet-locked = The scoresheet is submitted and locked; only an admin can reopen it.
@@ -351,6 +357,13 @@ describe-the-conflict = Describe the conflict of interest.
 conflict-declared-stands = A conflict the judge declared cannot be dismissed.
 conflict-assigned-recuse-instead = You are already assigned to this entry; recuse from the assignment instead.
 conflict-already-declared = You already declared a conflict with this entry.
+
+# Conflicts found from regions and affiliations, without being declared. $judge_region and $entrant_region: region codes.
+conflict-detected-region = The judge's home region ({ $judge_region }) is, contains or lies inside the entrant's region ({ $entrant_region }).
+conflict-detected-affiliation = The judge is affiliated with the entrant organisation.
+
+# $reason: the conflict as the judge wrote it.
+conflict-declared-by-judge = Declared by the judge: { $reason }
 
 judge-user-id-or-account = Give either user_id (an existing account) or account (a new one), not both.
 judge-email-registered = This email is already registered; add the account by user_id.
@@ -380,6 +393,16 @@ shortlist-stage-incomplete = { $open } scoresheets of stage { $stage } are not s
 # Exports.
 export-format-unknown = Choose csv or xlsx.
 export-sheet-unknown = Choose ranking or judges.
+
+# Remarks on a ranking (`notes`, `missing`; served in Bahasa Indonesia only). $why: one of
+# the first two; $key and $criterion: an indicator or criterion key.
+ranking-raw-fewer-than-two = scored fewer than two entries
+ranking-raw-no-spread = gave every entry the same score
+ranking-judge-marks-raw = The marks of { $judge } are used as given, without z-normalisation: this judge { $why }.
+ranking-criterion-marks-raw = Criterion { $criterion }: the marks of judge { $judge } are used as given (without z-normalisation) because the judge { $why }.
+ranking-value-missing = Indicator { $key } is not filled in.
+ranking-zero-denominator = The denominator { $key } is zero.
+ranking-scoresheets-outstanding = { $count } scoresheets are not submitted yet; this ranking is not final.
 
 
 ## Audit and outbox

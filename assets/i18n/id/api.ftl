@@ -251,6 +251,9 @@ rubric-indicator-not-in-form = Indikator { $key } tidak ada di formulir kategori
 rubric-indicator-not-numeric = Indikator { $key } bukan angka, jadi tidak dapat dihitung.
 rubric-criterion-key-invalid = Kunci kriteria harus diawali huruf kecil, lalu huruf kecil, angka atau garis bawah (maks. 64).
 
+# Alasan yang dicatat pada rubrik yang disalin ke edisi baru.
+rubric-copied-from-earlier-edition = disalin dari edisi sebelumnya
+
 
 ## Pendaftaran
 
@@ -333,6 +336,9 @@ assignment-exists = Juri ini sudah ditugaskan ke pendaftaran ini.
 assignment-judges-per-entry = Juri per pendaftaran 1 sampai 50.
 assignment-conflict-of-interest = Konflik kepentingan: { $reason }
 
+# Penugasan otomatis yang tidak mencapai jumlah juri yang diminta.
+assignment-shortfall = Hanya { $assigned } dari { $wanted } juri: { $conflicted } anggota panel berkonflik, { $at_cap } sudah mencapai batas.
+
 # Lembar nilai. $criterion: nama kriterianya.
 scoresheet-recused = Anda sudah mengundurkan diri dari penugasan ini.
 scoresheet-locked = Lembar nilai sudah dikirim dan terkunci; hanya admin yang dapat membukanya kembali.
@@ -351,6 +357,13 @@ describe-the-conflict = Sebutkan konflik kepentingannya.
 conflict-declared-stands = Konflik yang dinyatakan juri tidak dapat dianulir.
 conflict-assigned-recuse-instead = Anda sudah ditugaskan menilai pendaftaran ini; mundurlah dari penugasannya.
 conflict-already-declared = Konflik dengan pendaftaran ini sudah Anda nyatakan.
+
+# Konflik yang ditemukan dari wilayah dan afiliasi, tanpa dinyatakan. $judge_region dan $entrant_region: kode wilayah.
+conflict-detected-region = Wilayah asal juri ({ $judge_region }) sama dengan, memuat, atau berada di dalam wilayah peserta ({ $entrant_region }).
+conflict-detected-affiliation = Juri berafiliasi dengan organisasi peserta.
+
+# $reason: konflik sebagaimana ditulis juri.
+conflict-declared-by-judge = Dinyatakan oleh juri: { $reason }
 
 judge-user-id-or-account = Isi user_id (akun yang ada) atau account (akun baru), salah satu saja.
 judge-email-registered = Email ini sudah terdaftar; tambahkan akunnya dengan user_id.
@@ -380,6 +393,16 @@ shortlist-stage-incomplete = { $open } lembar penilaian tahap { $stage } belum d
 # Ekspor.
 export-format-unknown = Pilih csv atau xlsx.
 export-sheet-unknown = Pilih ranking atau judges.
+
+# Catatan pada peringkat (`notes`, `missing`; hanya dalam Bahasa Indonesia). $why: salah
+# satu dari dua alasan pertama; $key dan $criterion: kunci indikator atau kriteria.
+ranking-raw-fewer-than-two = menilai kurang dari dua pendaftaran
+ranking-raw-no-spread = memberi nilai yang sama untuk semua pendaftaran
+ranking-judge-marks-raw = Nilai { $judge } dipakai apa adanya, tanpa normalisasi z: juri ini { $why }.
+ranking-criterion-marks-raw = Kriteria { $criterion }: nilai juri { $judge } dipakai apa adanya (tanpa normalisasi z) karena { $why }.
+ranking-value-missing = Indikator { $key } tidak diisi.
+ranking-zero-denominator = Pembagi { $key } bernilai nol.
+ranking-scoresheets-outstanding = { $count } lembar penilaian belum dikirim; peringkat ini belum final.
 
 
 ## Audit dan kotak keluar surel
