@@ -26,10 +26,7 @@ pub const MAX_PLACES: u32 = 6;
 /// which no real rubric came near.
 pub fn within_magnitude(given: Decimal) -> Result<Decimal, Msg> {
     if given.abs() > MAX_MAGNITUDE {
-        return Err(Msg::new(
-            "Angka terlalu besar: paling besar 1.000.000.000.000.000 (positif atau negatif).",
-            "The number is too large: at most 1,000,000,000,000,000 either way.",
-        ));
+        return Err(Msg::said("number-too-large"));
     }
     Ok(given)
 }
@@ -39,9 +36,9 @@ pub fn within_magnitude(given: Decimal) -> Result<Decimal, Msg> {
 pub fn check(given: Decimal) -> Result<Decimal, Msg> {
     within_magnitude(given)?;
     if given.normalize().scale() > MAX_PLACES {
-        return Err(Msg::new(
-            format!("Paling banyak {MAX_PLACES} angka di belakang koma."),
-            format!("At most {MAX_PLACES} decimal places."),
+        return Err(Msg::with(
+            "number-too-many-places",
+            &[("places", MAX_PLACES.into())],
         ));
     }
     Ok(given)

@@ -3,10 +3,14 @@
 //! text beside it.
 
 use std::borrow::Cow;
+use std::fmt;
 
 use actix_web::{HttpResponse, ResponseError, http::StatusCode, http::header};
+use fluent_bundle::FluentArgs;
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use crate::i18n::{Lang, catalogue};
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
@@ -18,11 +22,77 @@ pub struct Msg {
 }
 
 impl Msg {
+    /// A message already in both languages, e.g. one read back from a
+    /// stored problem. Our own words come from the catalogue instead:
+    /// [`Msg::said`] and [`Msg::with`].
     pub fn new(id: impl Into<Cow<'static, str>>, en: impl Into<Cow<'static, str>>) -> Msg {
         Msg {
             id: id.into(),
             en: en.into(),
         }
+    }
+
+    /// The catalogue message `key` (`assets/i18n/*/api.ftl`) in both languages.
+    pub fn said(key: &'static str) -> Msg {
+        Msg::with(key, &[])
+    }
+
+    /// The catalogue message `key` in both languages, its `{ $name }`
+    /// placeables filled in from `args`.
+    pub fn with(key: &'static str, args: &[(&str, Arg)]) -> Msg {
+        let text = |lang: Lang| {
+            let mut values = FluentArgs::new();
+            for (name, arg) in args {
+                values.set(*name, arg.text(lang));
+            }
+            catalogue().text(lang, key, Some(&values))
+        };
+        Msg {
+            id: text(Lang::Id).into(),
+            en: text(Lang::En).into(),
+        }
+    }
+}
+
+/// A value put into a catalogue message: text, so that it reads exactly as
+/// the caller wrote it (numbers are not reformatted).
+#[derive(Debug, Clone)]
+pub enum Arg {
+    /// The same in both languages: a number, a code, something the user typed.
+    Text(String),
+    /// One text per language, e.g. a criterion's name in each.
+    Each { id: String, en: String },
+    /// Another catalogue message, in the language being written.
+    Said(&'static str),
+}
+
+impl Arg {
+    pub fn each(id: impl fmt::Display, en: impl fmt::Display) -> Arg {
+        Arg::Each {
+            id: id.to_string(),
+            en: en.to_string(),
+        }
+    }
+
+    /// A value as Rust's `{:?}` writes it: quoted, with escapes, so that
+    /// blanks and odd characters in what was sent stay visible.
+    pub fn quoted(value: impl fmt::Debug) -> Arg {
+        Arg::Text(format!("{value:?}"))
+    }
+
+    fn text(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Arg::Text(text), _) => text.clone(),
+            (Arg::Each { id, .. }, Lang::Id) => id.clone(),
+            (Arg::Each { en, .. }, Lang::En) => en.clone(),
+            (Arg::Said(key), _) => catalogue().text(lang, key, None),
+        }
+    }
+}
+
+impl<T: fmt::Display> From<T> for Arg {
+    fn from(value: T) -> Arg {
+        Arg::Text(value.to_string())
     }
 }
 
@@ -144,59 +214,53 @@ pub struct Problem {
 }
 
 impl ApiError {
-    pub fn not_found(what_id: &str, what_en: &str) -> ApiError {
-        ApiError::NotFound(Msg::new(
-            format!("{what_id} tidak ditemukan."),
-            format!("{what_en} not found."),
-        ))
+    /// Nothing answers to what was asked: `key` names what, e.g.
+    /// `edition-not-found`.
+    pub fn not_found(key: &'static str) -> ApiError {
+        ApiError::NotFound(Msg::said(key))
     }
 
     pub fn forbidden() -> ApiError {
-        ApiError::Forbidden(Msg::new(
-            "Anda tidak berwenang melakukan tindakan ini.",
-            "You are not allowed to do this.",
-        ))
+        ApiError::Forbidden(Msg::said("error-forbidden"))
     }
 
     pub fn stale_version() -> ApiError {
-        ApiError::Conflict(Msg::new(
-            "Data telah diubah oleh orang lain. Muat ulang lalu ulangi perubahan Anda.",
-            "The record was changed by someone else. Reload it and apply your change again.",
-        ))
+        ApiError::Conflict(Msg::said("error-stale-version"))
     }
 
     pub fn field(field: &str, code: &'static str, msg: Msg) -> ApiError {
         ApiError::Validation(vec![FieldError::new(field, code, msg)])
     }
 
-    fn slug_and_title(&self) -> (&'static str, &'static str) {
+    /// The problem type: the end of its URN, which is also the catalogue
+    /// key of its title (`problem-<slug>`).
+    fn slug(&self) -> &'static str {
         match self {
-            ApiError::Validation(_) => ("validation", "Data tidak valid"),
-            ApiError::BadRequest(_) => ("bad-request", "Permintaan tidak valid"),
-            ApiError::Unauthenticated(_) => ("unauthenticated", "Perlu masuk"),
-            ApiError::Forbidden(_) => ("forbidden", "Akses ditolak"),
-            ApiError::NotFound(_) => ("not-found", "Tidak ditemukan"),
-            ApiError::MethodNotAllowed => ("method-not-allowed", "Metode tidak diizinkan"),
-            ApiError::Conflict(_) => ("conflict", "Konflik data"),
-            ApiError::Refused(..) => ("refused", "Belum dapat dilakukan"),
-            ApiError::PreconditionFailed => ("precondition-failed", "Versi tidak cocok"),
-            ApiError::PayloadTooLarge => ("payload-too-large", "Data terlalu besar"),
+            ApiError::Validation(_) => "validation",
+            ApiError::BadRequest(_) => "bad-request",
+            ApiError::Unauthenticated(_) => "unauthenticated",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound(_) => "not-found",
+            ApiError::MethodNotAllowed => "method-not-allowed",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::Refused(..) => "refused",
+            ApiError::PreconditionFailed => "precondition-failed",
+            ApiError::PayloadTooLarge => "payload-too-large",
             ApiError::UnsupportedMediaType | ApiError::UnsupportedFile(_) => {
-                ("unsupported-media-type", "Jenis konten tidak didukung")
+                "unsupported-media-type"
             }
-            ApiError::TooManyRequests { .. } => ("too-many-requests", "Terlalu banyak percobaan"),
-            ApiError::Unavailable(_) => ("unavailable", "Layanan tidak tersedia"),
-            ApiError::Internal(_) => ("internal", "Kesalahan server"),
+            ApiError::TooManyRequests { .. } => "too-many-requests",
+            ApiError::Unavailable(_) => "unavailable",
+            ApiError::Internal(_) => "internal",
         }
     }
 
     /// What went wrong, in both languages.
     pub fn message(&self) -> Msg {
         match self {
-            ApiError::Validation(errors) => Msg::new(
-                format!("Ada {} isian yang perlu diperbaiki.", errors.len()),
-                format!("{} field(s) need correcting.", errors.len()),
-            ),
+            ApiError::Validation(errors) => {
+                Msg::with("error-validation", &[("count", errors.len().into())])
+            }
             ApiError::BadRequest(m)
             | ApiError::Unauthenticated(m)
             | ApiError::Forbidden(m)
@@ -204,47 +268,28 @@ impl ApiError {
             | ApiError::Conflict(m)
             | ApiError::UnsupportedFile(m)
             | ApiError::Refused(m, _) => m.clone(),
-            ApiError::MethodNotAllowed => Msg::new(
-                "Metode HTTP ini tidak didukung untuk alamat ini.",
-                "This HTTP method is not supported for this address.",
-            ),
-            ApiError::PreconditionFailed => Msg::new(
-                "Data telah diubah sejak versi yang Anda kirim di If-Match. Muat ulang lalu ulangi.",
-                "The record changed since the version you sent in If-Match. Reload and try again.",
-            ),
-            ApiError::PayloadTooLarge => Msg::new(
-                "Isi permintaan melebihi batas ukuran.",
-                "The request body exceeds the size limit.",
-            ),
-            ApiError::UnsupportedMediaType => Msg::new(
-                "Kirim isi permintaan sebagai application/json.",
-                "Send the request body as application/json.",
-            ),
+            ApiError::MethodNotAllowed => Msg::said("error-method-not-allowed"),
+            ApiError::PreconditionFailed => Msg::said("error-precondition-failed"),
+            ApiError::PayloadTooLarge => Msg::said("error-payload-too-large"),
+            ApiError::UnsupportedMediaType => Msg::said("error-unsupported-media-type"),
             ApiError::TooManyRequests {
                 retry_after_seconds,
-            } => Msg::new(
-                format!(
-                    "Terlalu banyak percobaan gagal. Coba lagi dalam {retry_after_seconds} detik."
-                ),
-                format!("Too many failed attempts. Try again in {retry_after_seconds} seconds."),
+            } => Msg::with(
+                "error-too-many-requests",
+                &[("seconds", retry_after_seconds.into())],
             ),
-            ApiError::Unavailable(_) => Msg::new(
-                "Layanan sedang tidak dapat menjangkau basis data. Coba lagi sebentar lagi.",
-                "The service cannot reach its database right now. Try again shortly.",
-            ),
-            ApiError::Internal(_) => Msg::new(
-                "Terjadi kesalahan pada server. Kejadian ini sudah dicatat.",
-                "Something went wrong on the server. It has been logged.",
-            ),
+            ApiError::Unavailable(_) => Msg::said("error-unavailable"),
+            ApiError::Internal(_) => Msg::said("error-internal"),
         }
     }
 
     pub fn problem(&self) -> Problem {
-        let (slug, title) = self.slug_and_title();
+        let slug = self.slug();
         let msg = self.message();
         Problem {
             kind: format!("urn:paritrana:problem:{slug}"),
-            title: title.to_owned(),
+            // The title is in Bahasa Indonesia only; `detail_en` carries the English.
+            title: catalogue().text(Lang::Id, &format!("problem-{slug}"), None),
             status: self.status_code().as_u16(),
             detail: msg.id.into_owned(),
             detail_en: msg.en.into_owned(),
@@ -302,18 +347,12 @@ impl From<diesel::result::Error> for ApiError {
     fn from(error: diesel::result::Error) -> Self {
         use diesel::result::{DatabaseErrorKind, Error};
         match error {
-            Error::NotFound => ApiError::not_found("Data", "Record"),
+            Error::NotFound => ApiError::not_found("record-not-found"),
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-                ApiError::Conflict(Msg::new(
-                    "Data yang sama sudah ada.",
-                    "A record with the same identity already exists.",
-                ))
+                ApiError::Conflict(Msg::said("error-duplicate"))
             }
             Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
-                ApiError::Conflict(Msg::new(
-                    "Data ini terkait dengan data lain yang tidak ada atau masih dipakai.",
-                    "This refers to a record that does not exist, or is still in use.",
-                ))
+                ApiError::Conflict(Msg::said("error-missing-or-in-use"))
             }
             other => ApiError::Internal(other.to_string()),
         }
@@ -335,15 +374,12 @@ impl From<actix_web::error::BlockingError> for ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::editions::domain::Phase;
 
     #[test]
     fn validation_problem_lists_every_field() {
         let mut errors = FieldErrors::new();
-        errors.push(
-            "email",
-            "invalid",
-            Msg::new("Email tidak valid.", "Email is not valid."),
-        );
+        errors.push("email", "invalid", Msg::said("user-email-invalid"));
         errors.push(
             "name",
             "required",
@@ -354,6 +390,79 @@ mod tests {
         assert_eq!(problem.errors.len(), 2);
         assert_eq!(problem.errors[1].field, "name");
         assert!(problem.detail.contains('2'));
+    }
+
+    #[test]
+    fn messages_are_filled_in_for_each_language() {
+        let msg = Msg::with(
+            "scoresheet-score-required",
+            &[("criterion", Arg::each("Kepatuhan", "Compliance"))],
+        );
+        assert_eq!(msg.id, "Beri nilai untuk Kepatuhan.");
+        assert_eq!(msg.en, "Score Compliance.");
+        let msg = Msg::with(
+            "edition-phase-move-unknown",
+            &[
+                ("from", Arg::Said(Phase::Draft.name_key())),
+                ("to", Arg::Said(Phase::ResultsPublished.name_key())),
+            ],
+        );
+        assert_eq!(
+            msg.id,
+            "Edisi tidak dapat berpindah dari draf ke hasil diumumkan."
+        );
+        assert_eq!(
+            msg.en,
+            "An edition cannot move from draft to results_published."
+        );
+        let msg = crate::messages::not_a_region_code("33.x");
+        assert_eq!(msg.id, "\"33.x\" bukan kode wilayah.");
+        let msg = Msg::with("error-validation", &[("count", 1_000_000.into())]);
+        assert_eq!(msg.en, "1000000 field(s) need correcting.");
+    }
+
+    #[test]
+    fn addresses_with_braces_read_as_written() {
+        let msg = Msg::said("edition-phase-use-withdrawal");
+        assert_eq!(
+            msg.en,
+            "Results are withdrawn with POST /api/v1/editions/{id}/publications/{version}/withdraw."
+        );
+    }
+
+    #[test]
+    fn every_problem_has_a_title() {
+        let said = || Msg::said("nothing-here");
+        let every = [
+            ApiError::Validation(Vec::new()),
+            ApiError::BadRequest(said()),
+            ApiError::Unauthenticated(said()),
+            ApiError::Forbidden(said()),
+            ApiError::NotFound(said()),
+            ApiError::MethodNotAllowed,
+            ApiError::Conflict(said()),
+            ApiError::Refused(said(), Vec::new()),
+            ApiError::PreconditionFailed,
+            ApiError::PayloadTooLarge,
+            ApiError::UnsupportedMediaType,
+            ApiError::UnsupportedFile(said()),
+            ApiError::TooManyRequests {
+                retry_after_seconds: 60,
+            },
+            ApiError::Unavailable(String::new()),
+            ApiError::Internal(String::new()),
+        ];
+        for error in every {
+            let problem = error.problem();
+            assert!(
+                !problem.title.starts_with("problem-") && !problem.detail.is_empty(),
+                "{error:?}: {problem:?}"
+            );
+        }
+        assert_eq!(
+            ApiError::MethodNotAllowed.problem().title,
+            "Metode tidak diizinkan"
+        );
     }
 
     #[test]

@@ -88,35 +88,32 @@ fn problem_for_json(error: &JsonPayloadError) -> ApiError {
             ApiError::field(
                 &field,
                 code,
-                Msg::new(
-                    format!("Isian tidak sesuai: {text}."),
-                    format!("Field does not fit: {text}."),
-                ),
+                Msg::with("request-field-mismatch", &[("reason", text.into())]),
             )
         }
-        JsonPayloadError::Deserialize(cause) => ApiError::BadRequest(Msg::new(
-            format!("Isi permintaan bukan JSON yang sah: {cause}."),
-            format!("The request body is not valid JSON: {cause}."),
+        JsonPayloadError::Deserialize(cause) => ApiError::BadRequest(Msg::with(
+            "request-json-invalid",
+            &[("cause", cause.into())],
         )),
-        other => ApiError::BadRequest(Msg::new(
-            format!("Isi permintaan tidak dapat dibaca: {other}."),
-            format!("The request body could not be read: {other}."),
+        other => ApiError::BadRequest(Msg::with(
+            "request-body-unreadable",
+            &[("cause", other.into())],
         )),
     }
 }
 
 pub(crate) fn query_error(error: QueryPayloadError, _: &HttpRequest) -> actix_web::Error {
-    ApiError::BadRequest(Msg::new(
-        format!("Parameter alamat tidak valid: {error}."),
-        format!("Invalid query parameter: {error}."),
+    ApiError::BadRequest(Msg::with(
+        "request-query-invalid",
+        &[("cause", error.into())],
     ))
     .into()
 }
 
 pub(crate) fn path_error(error: PathError, _: &HttpRequest) -> actix_web::Error {
-    ApiError::NotFound(Msg::new(
-        format!("Alamat tidak valid: {error}."),
-        format!("Invalid address: {error}."),
+    ApiError::NotFound(Msg::with(
+        "request-path-invalid",
+        &[("cause", error.into())],
     ))
     .into()
 }
@@ -146,10 +143,7 @@ pub(crate) fn problem_for_bare_errors<B>(
         413 => ApiError::PayloadTooLarge,
         415 => ApiError::UnsupportedMediaType,
         code if code >= 500 => ApiError::Internal(format!("framework answered {status}")),
-        _ => ApiError::BadRequest(Msg::new(
-            "Permintaan tidak dapat diproses.",
-            "The request cannot be processed.",
-        )),
+        _ => ApiError::BadRequest(Msg::said("request-not-processable")),
     };
     let (request, _) = response.into_parts();
     let replaced = ServiceResponse::new(request, api.error_response());

@@ -179,6 +179,73 @@ mod tests {
         );
     }
 
+    /// The keys written as the first argument of each of `calls` in the
+    /// Rust files under `dir`.
+    fn keys_given_to(dir: &std::path::Path, calls: &[&str], keys: &mut BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).expect("source folder") {
+            let path = entry.expect("source entry").path();
+            if path.is_dir() {
+                keys_given_to(&path, calls, keys);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).expect("source file");
+            for call in calls {
+                for (at, _) in source.match_indices(call) {
+                    let rest = source[at + call.len()..].trim_start();
+                    // Skips the needles themselves, quoted in this test.
+                    let named = source[..at].ends_with('"');
+                    if let Some(quoted) = rest.strip_prefix('"').filter(|_| !named) {
+                        let key = quoted.split('"').next().unwrap_or_default();
+                        keys.insert(key.to_owned());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_message_the_code_names_exists_in_both_languages() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut keys = BTreeSet::new();
+        keys_given_to(
+            &src,
+            &[
+                "Msg::said(",
+                "Msg::with(",
+                "ApiError::not_found(",
+                "Arg::Said(",
+            ],
+            &mut keys,
+        );
+        assert!(keys.len() > 250, "the source is read: {} keys", keys.len());
+        keys.extend(
+            crate::messages::Said::ALL
+                .iter()
+                .map(|said| said.key().to_owned()),
+        );
+        keys.extend(
+            crate::editions::domain::Phase::ALL
+                .iter()
+                .map(|phase| phase.name_key().to_owned()),
+        );
+        keys.extend(
+            crate::regions::Level::ALL
+                .iter()
+                .map(|level| level.name_key().to_owned()),
+        );
+        for lang in Lang::ALL {
+            let missing: Vec<_> = keys.iter().filter(|k| !catalogue().has(lang, k)).collect();
+            assert!(
+                missing.is_empty(),
+                "missing in {}: {missing:?}",
+                lang.code()
+            );
+        }
+    }
+
     #[test]
     fn every_file_parses_and_no_message_is_repeated() {
         for lang in Lang::ALL {

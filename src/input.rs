@@ -45,10 +45,7 @@ pub fn refusal(field: &str) -> ApiError {
     ApiError::field(
         field,
         "forbidden_character",
-        Msg::new(
-            "Teks berisi karakter kendali atau pembalik arah yang tidak diterima.",
-            "The text holds a control or direction-override character, which is not accepted.",
-        ),
+        Msg::said("text-control-character"),
     )
 }
 

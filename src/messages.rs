@@ -1,8 +1,8 @@
-//! Messages said in more than one place, each written once and named, so
-//! that the same refusal reads the same wherever it is given. A message
-//! said in one place only stays beside the code that says it.
+//! Messages said in more than one place, each named once, so that the
+//! same refusal reads the same wherever it is given. Their words are in the
+//! catalogue (`assets/i18n/*/api.ftl`), like every other message.
 
-use crate::error::Msg;
+use crate::error::{Arg, Msg};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Said {
@@ -29,49 +29,43 @@ pub enum Said {
 }
 
 impl Said {
+    pub const ALL: [Said; 10] = [
+        Said::NothingHere,
+        Said::NameRequired,
+        Said::SendTheVersion,
+        Said::GiveAReason,
+        Said::DescribeTheConflict,
+        Said::OnlyNationalAdminWithdraws,
+        Said::NoRubricYet,
+        Said::RegionNotFound,
+        Said::ResultsAlreadyPublished,
+        Said::IndicatorNotInForm,
+    ];
+
+    /// The message's key in the catalogue.
+    pub fn key(self) -> &'static str {
+        match self {
+            Said::NothingHere => "nothing-here",
+            Said::NameRequired => "name-required",
+            Said::SendTheVersion => "send-the-version",
+            Said::GiveAReason => "give-a-reason",
+            Said::DescribeTheConflict => "describe-the-conflict",
+            Said::OnlyNationalAdminWithdraws => "results-withdrawn-by-national-admin",
+            Said::NoRubricYet => "category-no-rubric-yet",
+            Said::RegionNotFound => "region-not-found",
+            Said::ResultsAlreadyPublished => "results-already-published",
+            Said::IndicatorNotInForm => "indicator-not-in-form",
+        }
+    }
+
     /// The message in Bahasa Indonesia and English.
     pub fn msg(self) -> Msg {
-        let (id, en) = match self {
-            Said::NothingHere => ("Alamat ini tidak ada.", "There is nothing at this address."),
-            Said::DescribeTheConflict => (
-                "Sebutkan konflik kepentingannya.",
-                "Describe the conflict of interest.",
-            ),
-            Said::NameRequired => ("Nama wajib diisi.", "Name is required."),
-            Said::SendTheVersion => (
-                "Sertakan versi yang Anda baca.",
-                "Send the version you read.",
-            ),
-            Said::GiveAReason => (
-                "Sebutkan alasannya; alasan dicatat.",
-                "Give a reason; it is recorded.",
-            ),
-            Said::OnlyNationalAdminWithdraws => (
-                "Hanya admin nasional yang dapat menarik hasil yang sudah diumumkan.",
-                "Only a national admin can withdraw published results.",
-            ),
-            Said::NoRubricYet => (
-                "Kategori belum memiliki rubrik.",
-                "The category has no rubric yet.",
-            ),
-            Said::RegionNotFound => ("Wilayah tidak ditemukan.", "Region not found."),
-            Said::ResultsAlreadyPublished => {
-                ("Hasil sudah diumumkan.", "Results are already published.")
-            }
-            Said::IndicatorNotInForm => (
-                "Indikator ini tidak ada di formulir.",
-                "This indicator is not in the form.",
-            ),
-        };
-        Msg::new(id, en)
+        Msg::said(self.key())
     }
 }
 
 /// A text that is not a region code at all (as opposed to a well-formed
 /// code naming no region: [`Said::RegionNotFound`]).
 pub fn not_a_region_code(code: &str) -> Msg {
-    Msg::new(
-        format!("{code:?} bukan kode wilayah."),
-        format!("{code:?} is not a region code."),
-    )
+    Msg::with("region-code-malformed", &[("code", Arg::quoted(code))])
 }

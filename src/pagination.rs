@@ -43,20 +43,14 @@ impl PageParams {
             return Err(ApiError::field(
                 "page",
                 "out_of_range",
-                Msg::new(
-                    "Nomor halaman antara 1 dan 1.000.000.",
-                    "Pages are numbered from 1 to 1,000,000.",
-                ),
+                Msg::said("page-out-of-range"),
             ));
         }
         if !(1..=MAX_PER_PAGE).contains(&per_page) {
             return Err(ApiError::field(
                 "per_page",
                 "out_of_range",
-                Msg::new(
-                    format!("Jumlah per halaman harus antara 1 dan {MAX_PER_PAGE}."),
-                    format!("Items per page must be between 1 and {MAX_PER_PAGE}."),
-                ),
+                Msg::with("page-size-out-of-range", &[("max", MAX_PER_PAGE.into())]),
             ));
         }
         Ok(Paging { page, per_page })

@@ -91,10 +91,7 @@ pub async fn list(
         return Err(ApiError::field(
             "until",
             "before_since",
-            Msg::new(
-                "Batas akhir harus setelah batas awal.",
-                "`until` must be after `since`.",
-            ),
+            Msg::said("audit-until-before-since"),
         ));
     }
     let query = AuditQuery {

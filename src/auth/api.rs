@@ -6,7 +6,7 @@ use crate::auth::links::{self, LinkView, SetPasswordRequest};
 use crate::auth::reset::{self, ResetRequest};
 use crate::auth::session::{self, ChangePasswordRequest, LoginRequest, LoginResponse};
 use crate::auth::{Caller, throttle};
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, Msg, Problem};
 use crate::state::AppState;
 use crate::users::UserView;
 
@@ -44,15 +44,16 @@ pub async fn request_reset(
 /// The answer to a reset request, the same for every address.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct ResetAccepted {
-    pub detail: &'static str,
-    pub detail_en: &'static str,
+    pub detail: String,
+    pub detail_en: String,
 }
 
 impl Default for ResetAccepted {
     fn default() -> Self {
+        let said = Msg::said("auth-reset-accepted");
         ResetAccepted {
-            detail: "Jika alamat ini terdaftar, tautan untuk membuat kata sandi baru sudah dikirim. Tautan berlaku 1 jam.",
-            detail_en: "If this address is registered, a link to set a new password is on its way. It works for 1 hour.",
+            detail: said.id.into_owned(),
+            detail_en: said.en.into_owned(),
         }
     }
 }

@@ -90,10 +90,7 @@ impl Caller {
 }
 
 fn unauthenticated() -> ApiError {
-    ApiError::Unauthenticated(Msg::new(
-        "Silakan masuk terlebih dahulu: token akses tidak ada, tidak sah, kedaluwarsa, atau sudah dicabut.",
-        "Please sign in: the access token is missing, invalid, expired or revoked.",
-    ))
+    ApiError::Unauthenticated(Msg::said("auth-sign-in-first"))
 }
 
 fn bearer_token(req: &HttpRequest) -> Option<String> {

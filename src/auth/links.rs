@@ -98,10 +98,7 @@ pub fn create(conn: &mut DbConnection, user_id: &str, purpose: Purpose) -> Resul
 }
 
 fn unusable() -> ApiError {
-    ApiError::NotFound(Msg::new(
-        "Tautan ini tidak berlaku: sudah dipakai, sudah kedaluwarsa, atau salah salin. Minta tautan baru.",
-        "This link does not work: it was used already, it expired, or it was copied wrongly. Ask for a new one.",
-    ))
+    ApiError::NotFound(Msg::said("link-not-working"))
 }
 
 /// What an open link leads to, as its page shows it.

@@ -65,10 +65,7 @@ pub struct ChangePasswordRequest {
 }
 
 fn wrong_credentials() -> ApiError {
-    ApiError::Unauthenticated(Msg::new(
-        "Email atau kata sandi salah.",
-        "Wrong email or password.",
-    ))
+    ApiError::Unauthenticated(Msg::said("auth-wrong-credentials"))
 }
 
 /// Counts an attempt at a password for `email` from `addr` (or refuses it
@@ -171,8 +168,7 @@ pub async fn me(state: &AppState, caller: Caller) -> Result<UserView, ApiError> 
     state
         .db
         .run(move |conn| {
-            store::find(conn, &caller.user_id)?
-                .ok_or_else(|| ApiError::not_found("Pengguna", "User"))
+            store::find(conn, &caller.user_id)?.ok_or_else(|| ApiError::not_found("user-not-found"))
         })
         .await
 }
@@ -207,10 +203,7 @@ pub async fn change_password(
             return Err(ApiError::field(
                 "current_password",
                 "wrong",
-                Msg::new(
-                    "Kata sandi saat ini salah.",
-                    "The current password is wrong.",
-                ),
+                Msg::said("auth-current-password-wrong"),
             ));
         }
         passwords
@@ -260,14 +253,7 @@ pub struct ProfileRequest {
 }
 
 fn language_error() -> crate::error::FieldError {
-    crate::error::FieldError::new(
-        "language",
-        "invalid",
-        Msg::new(
-            "Pilih bahasa: id (Bahasa Indonesia) atau en (English).",
-            "Choose a language: id (Bahasa Indonesia) or en (English).",
-        ),
-    )
+    crate::error::FieldError::new("language", "invalid", Msg::said("auth-language-unknown"))
 }
 
 /// A language code of the award's two languages, as stored.
@@ -317,7 +303,7 @@ pub async fn update_profile(
                     after: after.as_ref().map(|u| serde_json::json!({"display_name": u.display_name, "language": language})),
                 },
             )?;
-            after.ok_or_else(|| ApiError::not_found("Pengguna", "User"))
+            after.ok_or_else(|| ApiError::not_found("user-not-found"))
         })
         .await
 }

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::{FieldErrors, Msg};
+use crate::error::{Arg, FieldErrors, Msg};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -78,39 +78,29 @@ pub fn is_key(key: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-pub fn bad_key(what_id: &str, what_en: &str) -> Msg {
-    Msg::new(
-        format!(
-            "Kunci {what_id} harus diawali huruf kecil, lalu huruf kecil, angka atau garis bawah (maks. 64)."
-        ),
-        format!(
-            "The {what_en} key must start with a lower-case letter, then lower-case letters, digits or underscores (max 64)."
-        ),
-    )
-}
-
 /// Checks a whole form, reporting every problem under `path`.
 pub fn validate_form(fields: &[IndicatorField], path: &str, errors: &mut FieldErrors) {
     let mut seen = HashSet::new();
     for (i, field) in fields.iter().enumerate() {
         let at = format!("{path}[{i}]");
         if !is_key(&field.key) {
-            errors.push(format!("{at}.key"), "invalid", bad_key("isian", "field"));
+            errors.push(
+                format!("{at}.key"),
+                "invalid",
+                Msg::said("form-field-key-invalid"),
+            );
         } else if !seen.insert(field.key.as_str()) {
             errors.push(
                 format!("{at}.key"),
                 "duplicate",
-                Msg::new(
-                    format!("Kunci {:?} dipakai lebih dari sekali.", field.key),
-                    format!("Key {:?} is used more than once.", field.key),
-                ),
+                Msg::with("form-key-repeated", &[("key", Arg::quoted(&field.key))]),
             );
         }
         if field.label_id.trim().is_empty() {
             errors.push(
                 format!("{at}.label_id"),
                 "required",
-                Msg::new("Label wajib diisi.", "A label is required."),
+                Msg::said("form-label-required"),
             );
         }
         let numeric = field.field_type.is_numeric();
@@ -118,10 +108,7 @@ pub fn validate_form(fields: &[IndicatorField], path: &str, errors: &mut FieldEr
             errors.push(
                 format!("{at}.min"),
                 "not_allowed",
-                Msg::new(
-                    "Batas hanya untuk isian angka.",
-                    "Bounds apply to numeric fields only.",
-                ),
+                Msg::said("form-bounds-numeric-only"),
             );
         }
         if let (Some(min), Some(max)) = (field.min, field.max)
@@ -130,10 +117,7 @@ pub fn validate_form(fields: &[IndicatorField], path: &str, errors: &mut FieldEr
             errors.push(
                 format!("{at}.max"),
                 "below_min",
-                Msg::new(
-                    "Batas atas lebih kecil dari batas bawah.",
-                    "The maximum is below the minimum.",
-                ),
+                Msg::said("form-max-below-min"),
             );
         }
         if field.field_type == FieldType::Percent
@@ -143,10 +127,7 @@ pub fn validate_form(fields: &[IndicatorField], path: &str, errors: &mut FieldEr
             errors.push(
                 format!("{at}.max"),
                 "out_of_range",
-                Msg::new(
-                    "Persentase berada di antara 0 dan 100.",
-                    "A percentage lies between 0 and 100.",
-                ),
+                Msg::said("form-percentage-range"),
             );
         }
     }

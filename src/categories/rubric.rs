@@ -50,7 +50,7 @@ pub async fn current(
             administered(conn, &caller, &edition_id)?;
             store::find(conn, &edition_id, &category_id)?.ok_or_else(not_found)?;
             store::current_rubric(conn, &category_id)?
-                .ok_or_else(|| ApiError::not_found("Rubrik", "Rubric"))?
+                .ok_or_else(|| ApiError::not_found("rubric-not-found"))?
                 .decode()
         })
         .await
@@ -102,7 +102,12 @@ pub async fn set(
                 Err(other) => return Err(other),
             };
             let mut tie_errors = FieldErrors::new();
-            check_tie_break(&category.tie_break, &rubric, "category.tie_break", &mut tie_errors);
+            check_tie_break(
+                &category.tie_break,
+                &rubric,
+                "category.tie_break",
+                &mut tie_errors,
+            );
             if let Err(ApiError::Validation(more)) = tie_errors.into_result() {
                 errors.extend(more);
             }
@@ -113,23 +118,40 @@ pub async fn set(
             let judging = edition.phase() >= Phase::Judging;
             let before = current.clone().map(|row| row.decode()).transpose()?;
             match &current {
-                Some(row) if !row.frozen => store::replace_rubric(conn, &category_id, row.version, &rubric)?,
+                Some(row) if !row.frozen => {
+                    store::replace_rubric(conn, &category_id, row.version, &rubric)?
+                }
                 Some(row) => {
                     let Some(reason) = reason.as_deref() else {
                         return Err(ApiError::field(
                             "reason",
                             "required",
-                            Msg::new(
-                                "Rubrik sudah dibekukan sejak penjurian dibuka; sebutkan alasan perubahan (versi baru akan dibuat).",
-                                "The rubric is frozen since judging opened; give the reason for the change (a new version is made).",
-                            ),
+                            Msg::said("rubric-frozen-give-reason"),
                         ));
                     };
-                    store::insert_rubric(conn, &category_id, row.version.saturating_add(1), &rubric, true, Some(reason), Some(&caller.user_id))?;
+                    store::insert_rubric(
+                        conn,
+                        &category_id,
+                        row.version.saturating_add(1),
+                        &rubric,
+                        true,
+                        Some(reason),
+                        Some(&caller.user_id),
+                    )?;
                 }
-                None => store::insert_rubric(conn, &category_id, 1, &rubric, judging, reason.as_deref(), Some(&caller.user_id))?,
+                None => store::insert_rubric(
+                    conn,
+                    &category_id,
+                    1,
+                    &rubric,
+                    judging,
+                    reason.as_deref(),
+                    Some(&caller.user_id),
+                )?,
             }
-            let saved = store::current_rubric(conn, &category_id)?.ok_or_else(|| ApiError::Internal("rubric vanished".into()))?.decode()?;
+            let saved = store::current_rubric(conn, &category_id)?
+                .ok_or_else(|| ApiError::Internal("rubric vanished".into()))?
+                .decode()?;
             audit::record(
                 conn,
                 &caller.actor(),

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::{FieldErrors, Msg};
+use crate::error::{Arg, FieldErrors, Msg};
 use crate::organisations::domain::{OrganisationKind, Sector, SizeClass};
 use crate::regions::RegionCode;
 use crate::rubrics::model::Rubric;
@@ -38,15 +38,9 @@ impl Eligibility {
     /// Ok, or the first rule the applicant fails, said for the entrant.
     pub fn admits(&self, applicant: &Applicant<'_>) -> Result<(), Msg> {
         if !self.kinds.contains(&applicant.kind) {
-            return Err(Msg::new(
-                format!(
-                    "Kategori ini tidak terbuka untuk jenis organisasi {}.",
-                    applicant.kind.as_str()
-                ),
-                format!(
-                    "This category is not open to organisations of kind {}.",
-                    applicant.kind.as_str()
-                ),
+            return Err(Msg::with(
+                "eligibility-kind",
+                &[("kind", applicant.kind.as_str().into())],
             ));
         }
         if !self.size_classes.is_empty()
@@ -54,17 +48,11 @@ impl Eligibility {
                 .size_class
                 .is_some_and(|s| self.size_classes.contains(&s))
         {
-            return Err(Msg::new(
-                "Skala usaha organisasi Anda tidak termasuk dalam kategori ini.",
-                "Your organisation's size class is not covered by this category.",
-            ));
+            return Err(Msg::said("eligibility-size-class"));
         }
         if !self.sectors.is_empty() && !applicant.sector.is_some_and(|s| self.sectors.contains(&s))
         {
-            return Err(Msg::new(
-                "Sektor usaha organisasi Anda tidak termasuk dalam kategori ini.",
-                "Your organisation's sector is not covered by this category.",
-            ));
+            return Err(Msg::said("eligibility-sector"));
         }
         if !self.regions.is_empty() {
             let inside = RegionCode::parse(applicant.region_code).is_some_and(|own| {
@@ -74,10 +62,7 @@ impl Eligibility {
                     .any(|allowed| allowed.contains(&own))
             });
             if !inside {
-                return Err(Msg::new(
-                    "Wilayah organisasi Anda berada di luar wilayah kategori ini.",
-                    "Your organisation lies outside this category's regions.",
-                ));
+                return Err(Msg::said("eligibility-region"));
             }
         }
         Ok(())
@@ -149,10 +134,7 @@ pub fn check_tie_break(rules: &[TieBreak], rubric: &Rubric, path: &str, errors: 
             errors.push(
                 format!("{path}[{i}]"),
                 "unknown_key",
-                Msg::new(
-                    format!("{key:?} tidak ada di rubrik."),
-                    format!("{key:?} is not in the rubric."),
-                ),
+                Msg::with("tie-break-not-in-rubric", &[("key", Arg::quoted(key))]),
             );
         }
     }

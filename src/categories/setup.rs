@@ -16,7 +16,7 @@ use crate::db::DbConnection;
 use crate::editions::access::{administered, readable};
 use crate::editions::domain::Phase;
 use crate::editions::store::EditionRow;
-use crate::error::{ApiError, FieldErrors, Msg};
+use crate::error::{ApiError, Arg, FieldErrors, Msg};
 use crate::messages::Said;
 use crate::organisations::domain::OrganisationKind;
 use crate::regions::RegionCode;
@@ -111,14 +111,7 @@ fn merge(
         category.description_en = text;
     }
     let locked = |errors: &mut FieldErrors, field: &str| {
-        errors.push(
-            field,
-            "locked",
-            Msg::new(
-                "Hanya dapat diubah selama edisi masih draf: peserta sudah memakainya.",
-                "Can only change while the edition is a draft: entrants already rely on it.",
-            ),
-        )
+        errors.push(field, "locked", Msg::said("category-draft-only"))
     };
     if let Some(eligibility) = input.eligibility {
         if !draft && eligibility != category.eligibility {
@@ -148,14 +141,7 @@ fn merge(
         category.disagreement_threshold = threshold;
     }
     if category.name_id.is_empty() || category.name_id.chars().count() > 200 {
-        errors.push(
-            "name_id",
-            "required",
-            Msg::new(
-                "Nama kategori (1–200 karakter) wajib diisi.",
-                "A category name (1–200 characters) is required.",
-            ),
-        );
+        errors.push("name_id", "required", Msg::said("category-name-required"));
     }
     if category.name_en.is_empty() {
         category.name_en = category.name_id.clone();
@@ -164,10 +150,7 @@ fn merge(
         errors.push(
             "eligibility.kinds",
             "required",
-            Msg::new(
-                "Pilih setidaknya satu jenis organisasi yang boleh ikut.",
-                "Choose at least one kind of organisation that may enter.",
-            ),
+            Msg::said("category-kinds-required"),
         );
     }
     let companies = category
@@ -181,10 +164,7 @@ fn merge(
         errors.push(
             "eligibility.size_classes",
             "not_allowed",
-            Msg::new(
-                "Skala dan sektor hanya berlaku bila perusahaan boleh ikut.",
-                "Size classes and sectors apply only when companies may enter.",
-            ),
+            Msg::said("category-size-sector-companies-only"),
         );
     }
     for (i, code) in category.eligibility.regions.iter().enumerate() {
@@ -201,10 +181,7 @@ fn merge(
             errors.push(
                 field,
                 "outside_scope",
-                Msg::new(
-                    "Wilayah di luar provinsi edisi.",
-                    "Region outside the edition's province.",
-                ),
+                Msg::said("category-region-outside-province"),
             );
         } else if crate::regions::store::find(conn, region.as_str())?.is_none() {
             errors.push(field, "unknown_region", Said::RegionNotFound.msg());
@@ -214,7 +191,7 @@ fn merge(
         errors.push(
             "winners_count",
             "out_of_range",
-            Msg::new("Jumlah pemenang 1 sampai 10.", "Winners: 1 to 10."),
+            Msg::said("category-winners-range"),
         );
     }
     if category.disagreement_threshold < Decimal::ZERO
@@ -223,7 +200,7 @@ fn merge(
         errors.push(
             "disagreement_threshold",
             "out_of_range",
-            Msg::new("Ambang 0 sampai 100.", "Threshold: 0 to 100."),
+            Msg::said("category-threshold-range"),
         );
     }
     validate_form(&category.form, "form", &mut errors);
@@ -274,10 +251,7 @@ pub async fn create(
         return Err(ApiError::field(
             "version",
             "not_allowed",
-            Msg::new(
-                "Kategori baru belum memiliki versi.",
-                "A new category has no version yet.",
-            ),
+            Msg::said("category-new-has-no-version"),
         ));
     }
     let template = match input.template.take() {
@@ -285,9 +259,9 @@ pub async fn create(
             ApiError::field(
                 "template",
                 "unknown_template",
-                Msg::new(
-                    format!("Templat {key:?} tidak ada."),
-                    format!("No template {key:?}."),
+                Msg::with(
+                    "category-template-unknown",
+                    &[("template", Arg::quoted(key))],
                 ),
             )
         })?),
@@ -298,10 +272,7 @@ pub async fn create(
         .write(move |conn| {
             let edition = administered(conn, &caller, &edition_id)?;
             if edition.phase() != Phase::Draft {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Kategori hanya dapat ditambahkan selama edisi masih draf.",
-                    "Categories can only be added while the edition is a draft.",
-                )));
+                return Err(ApiError::Conflict(Msg::said("category-add-in-draft")));
             }
             let base = template.map_or_else(
                 || empty_category(&edition_id),
@@ -387,10 +358,7 @@ pub async fn update(
         return Err(ApiError::field(
             "template",
             "not_allowed",
-            Msg::new(
-                "Templat hanya dipakai saat membuat kategori.",
-                "Templates apply only when creating a category.",
-            ),
+            Msg::said("category-template-only-on-create"),
         ));
     }
     state
@@ -442,10 +410,7 @@ pub async fn delete(
             let edition = administered(conn, &caller, &edition_id)?;
             let before = store::find(conn, &edition_id, &category_id)?.ok_or_else(not_found)?;
             if edition.phase() != Phase::Draft {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Kategori hanya dapat dihapus selama edisi masih draf.",
-                    "Categories can only be removed while the edition is a draft.",
-                )));
+                return Err(ApiError::Conflict(Msg::said("category-remove-in-draft")));
             }
             store::delete(conn, &category_id)?;
             audit_category(

@@ -364,5 +364,5 @@ pub fn freeze_rubrics(conn: &mut DbConnection, edition_id: &str) -> Result<usize
 
 /// 404 for a category the caller may not see, or that does not exist.
 pub fn not_found() -> ApiError {
-    ApiError::not_found("Kategori", "Category")
+    ApiError::not_found("category-not-found")
 }

@@ -34,7 +34,7 @@ pub fn readable(
 ) -> Result<EditionRow, ApiError> {
     store::find(conn, id)?
         .filter(|edition| edition.phase() != Phase::Draft || administers(caller, edition))
-        .ok_or_else(|| ApiError::not_found("Edisi", "Edition"))
+        .ok_or_else(|| ApiError::not_found("edition-not-found"))
 }
 
 /// Loads an edition the caller administers (404 if unseen, 403 if seen only).

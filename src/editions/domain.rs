@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, FieldError, Msg};
+use crate::error::{ApiError, Arg, FieldError, Msg};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -116,15 +116,12 @@ impl Zone {
         Err(FieldError::new(
             field,
             "invalid_time",
-            Msg::new(
-                format!(
-                    "Waktu {raw:?} tidak dikenali; tulis seperti 2025-03-31T23:59 ({}).",
-                    self.abbreviation()
-                ),
-                format!(
-                    "Time {raw:?} not understood; write it like 2025-03-31T23:59 ({}).",
-                    self.abbreviation()
-                ),
+            Msg::with(
+                "edition-time-unreadable",
+                &[
+                    ("time", Arg::quoted(raw)),
+                    ("zone", self.abbreviation().into()),
+                ],
             ),
         ))
     }
@@ -172,13 +169,14 @@ impl Phase {
         Phase::ALL.into_iter().find(|p| p.as_str() == value)
     }
 
-    pub fn label_id(self) -> &'static str {
+    /// The catalogue key of the phase's name within a sentence.
+    pub fn name_key(self) -> &'static str {
         match self {
-            Phase::Draft => "draf",
-            Phase::SubmissionsOpen => "pendaftaran dibuka",
-            Phase::SubmissionsClosed => "pendaftaran ditutup",
-            Phase::Judging => "penjurian",
-            Phase::ResultsPublished => "hasil diumumkan",
+            Phase::Draft => "edition-phase-name-draft",
+            Phase::SubmissionsOpen => "edition-phase-name-submissions_open",
+            Phase::SubmissionsClosed => "edition-phase-name-submissions_closed",
+            Phase::Judging => "edition-phase-name-judging",
+            Phase::ResultsPublished => "edition-phase-name-results_published",
         }
     }
 
@@ -212,16 +210,7 @@ impl Phase {
 /// The refusal of any judging change while results are published, naming
 /// the way to change them.
 pub fn judging_closed() -> ApiError {
-    ApiError::Conflict(Msg::new(
-        "Hasil sudah diumumkan, sehingga penjurian ditutup. Untuk mengubah penilaian, \
-         tarik hasil (POST /api/v1/editions/{id}/publications/{versi}/withdraw, admin nasional, \
-         dengan alasan), yang mengembalikan edisi ke tahap penjurian; mengumumkan lagi \
-         membuat versi hasil yang baru.",
-        "Results are published, so judging is closed. To change the judging, withdraw the \
-         results (POST /api/v1/editions/{id}/publications/{version}/withdraw, national admin, \
-         with a reason), which moves the edition back to judging; publishing again makes a \
-         new version of the results.",
-    ))
+    ApiError::Conflict(Msg::said("edition-judging-closed"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use crate::categories::store as categories;
 use crate::db::DbConnection;
 use crate::editions::domain::{Tier, Zone, zone_of_province};
 use crate::editions::store::{self, EditionFields, EditionRow, NationalZone};
-use crate::error::{ApiError, FieldError, FieldErrors, Msg};
+use crate::error::{ApiError, Arg, FieldError, FieldErrors, Msg};
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -75,15 +75,6 @@ fn parse_time(
         .and_then(|r| errors.check(zone.parse_time(field, r)))
 }
 
-pub(super) fn invalid(
-    field: &str,
-    code: &'static str,
-    id: impl Into<String>,
-    en: impl Into<String>,
-) -> FieldError {
-    FieldError::new(field, code, Msg::new(id.into(), en.into()))
-}
-
 /// Merges the input over `base` (an existing edition, or none for a new
 /// one) and checks everything, answering the columns to write.
 pub(super) fn resolve(
@@ -100,29 +91,15 @@ pub(super) fn resolve(
         .trim()
         .to_owned();
     if name.chars().count() < 3 || name.chars().count() > 200 {
-        errors.push(
-            "name",
-            "length",
-            Msg::new(
-                "Nama edisi 3 sampai 200 karakter.",
-                "An edition name has 3 to 200 characters.",
-            ),
-        );
+        errors.push("name", "length", Msg::said("edition-name-length"));
     }
     let year = input.year.or(base.map(|b| b.year));
     match year {
-        None => errors.push(
-            "year",
-            "required",
-            Msg::new("Tahun wajib diisi.", "The year is required."),
-        ),
+        None => errors.push("year", "required", Msg::said("edition-year-required")),
         Some(y) if !(2000..=2100).contains(&y) => errors.push(
             "year",
             "out_of_range",
-            Msg::new(
-                "Tahun di luar rentang 2000–2100.",
-                "Year outside 2000–2100.",
-            ),
+            Msg::said("edition-year-out-of-range"),
         ),
         _ => {}
     }
@@ -135,21 +112,16 @@ pub(super) fn resolve(
         (_, Some(raw)) => {
             let parsed = Tier::parse(raw);
             if parsed.is_none() {
-                errors.add(invalid(
+                errors.add(FieldError::new(
                     "tier",
                     "invalid_choice",
-                    "Pilih provincial atau national.",
-                    "Choose provincial or national.",
+                    Msg::said("edition-tier-unknown"),
                 ));
             }
             parsed
         }
         (None, None) => {
-            errors.push(
-                "tier",
-                "required",
-                Msg::new("Tingkat wajib diisi.", "The tier is required."),
-            );
+            errors.push("tier", "required", Msg::said("edition-tier-required"));
             None
         }
     };
@@ -160,11 +132,10 @@ pub(super) fn resolve(
                 .as_ref()
                 .is_some_and(|p| Some(p) != base.province_code.as_ref())
             {
-                errors.add(invalid(
+                errors.add(FieldError::new(
                     "province_code",
                     "immutable",
-                    "Provinsi edisi tidak dapat diubah; buat edisi baru.",
-                    "An edition's province cannot change; create a new edition.",
+                    Msg::said("edition-province-fixed"),
                 ));
             }
             base.province_code.clone()
@@ -175,25 +146,20 @@ pub(super) fn resolve(
         (Some(Tier::Provincial), None) => errors.push(
             "province_code",
             "required",
-            Msg::new(
-                "Edisi provinsi memerlukan provinsinya.",
-                "A provincial edition needs its province.",
-            ),
+            Msg::said("edition-province-required"),
         ),
-        (Some(Tier::National), Some(_)) => errors.add(invalid(
+        (Some(Tier::National), Some(_)) => errors.add(FieldError::new(
             "province_code",
             "not_allowed",
-            "Edisi nasional tidak terikat pada satu provinsi.",
-            "A national edition belongs to no single province.",
+            Msg::said("edition-national-no-province"),
         )),
         (Some(Tier::Provincial), Some(code))
             if !crate::regions::store::is_province(conn, code)? =>
         {
-            errors.add(invalid(
+            errors.add(FieldError::new(
                 "province_code",
                 "unknown_province",
-                format!("Provinsi {code:?} tidak dikenal."),
-                format!("Province {code:?} is not known."),
+                Msg::with("edition-province-unknown", &[("code", Arg::quoted(code))]),
             ))
         }
         _ => {}
@@ -203,11 +169,10 @@ pub(super) fn resolve(
         .clone()
         .unwrap_or_else(|| base.map(EditionRow::zones).unwrap_or_default());
     if !zones.is_empty() && tier == Some(Tier::Provincial) {
-        errors.add(invalid(
+        errors.add(FieldError::new(
             "zones",
             "not_allowed",
-            "Zona hanya untuk edisi nasional.",
-            "Zones are for national editions only.",
+            Msg::said("edition-zones-national-only"),
         ));
     }
     for (i, zone) in zones.iter().enumerate() {
@@ -215,27 +180,25 @@ pub(super) fn resolve(
             errors.push(
                 format!("zones[{i}].key"),
                 "invalid",
-                crate::categories::form::bad_key("zona", "zone"),
+                Msg::said("edition-zone-key-invalid"),
             );
         }
         for (j, province) in zone.provinces.iter().enumerate() {
             if !crate::regions::store::is_province(conn, province)? {
-                errors.add(invalid(
-                    &format!("zones[{i}].provinces[{j}]"),
+                errors.add(FieldError::new(
+                    format!("zones[{i}].provinces[{j}]"),
                     "unknown_province",
-                    "Provinsi tidak dikenal.",
-                    "Unknown province.",
+                    Msg::said("edition-zone-province-unknown"),
                 ));
             }
         }
     }
     let zone = match &input.time_zone {
         Some(raw) => Zone::parse(raw).unwrap_or_else(|| {
-            errors.add(invalid(
+            errors.add(FieldError::new(
                 "time_zone",
                 "invalid_choice",
-                "Pilih Asia/Jakarta (WIB), Asia/Makassar (WITA) atau Asia/Jayapura (WIT).",
-                "Choose Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT).",
+                Msg::said("edition-time-zone-unknown"),
             ));
             Zone::Jakarta
         }),
@@ -255,11 +218,10 @@ pub(super) fn resolve(
         .or(base.map(|b| b.period_end))
         .unwrap_or_else(|| NaiveDate::from_ymd_opt(year_or, 12, 31).unwrap_or_default());
     if period_start > period_end {
-        errors.add(invalid(
+        errors.add(FieldError::new(
             "period_end",
             "before_start",
-            "Akhir periode sebelum awalnya.",
-            "The period ends before it starts.",
+            Msg::said("edition-period-ends-before-start"),
         ));
     }
     let schedule = input.schedule.as_ref();
@@ -305,11 +267,10 @@ pub(super) fn resolve(
         if let Some(at) = at {
             if let Some((before, earlier)) = previous.filter(|(_, earlier)| at <= *earlier) {
                 let _ = earlier;
-                errors.add(invalid(
-                    &format!("schedule.{field}"),
+                errors.add(FieldError::new(
+                    format!("schedule.{field}"),
                     "order",
-                    format!("Harus setelah {before}."),
-                    format!("Must come after {before}."),
+                    Msg::with("edition-schedule-order", &[("before", before.into())]),
                 ));
             }
             previous = Some((field, at));
@@ -318,28 +279,25 @@ pub(super) fn resolve(
     let (advances_to, advance_count) = match &input.advances_to {
         Some(advance) => {
             if tier != Some(Tier::Provincial) {
-                errors.add(invalid(
+                errors.add(FieldError::new(
                     "advances_to",
                     "not_allowed",
-                    "Hanya edisi provinsi yang meneruskan pemenang.",
-                    "Only provincial editions send winners on.",
+                    Msg::said("edition-advance-provincial-only"),
                 ));
             }
             if advance.per_category != 1 && advance.per_category != 3 {
-                errors.add(invalid(
+                errors.add(FieldError::new(
                     "advances_to.per_category",
                     "invalid_choice",
-                    "Pilih 1 (juara 1) atau 3 (tiga besar).",
-                    "Choose 1 (first place) or 3 (top three).",
+                    Msg::said("edition-advance-count"),
                 ));
             }
             match store::find(conn, &advance.edition_id)? {
                 Some(target) if target.tier() == Tier::National => {}
-                _ => errors.add(invalid(
+                _ => errors.add(FieldError::new(
                     "advances_to.edition_id",
                     "not_national",
-                    "Edisi tujuan harus edisi nasional yang ada.",
-                    "The target must be an existing national edition.",
+                    Msg::said("edition-advance-target-national"),
                 )),
             }
             (Some(advance.edition_id.clone()), Some(advance.per_category))
@@ -369,10 +327,5 @@ pub(super) fn resolve(
 }
 
 fn invalid_tier_change() -> FieldError {
-    invalid(
-        "tier",
-        "immutable",
-        "Tingkat edisi tidak dapat diubah.",
-        "An edition's tier cannot change.",
-    )
+    FieldError::new("tier", "immutable", Msg::said("edition-tier-fixed"))
 }

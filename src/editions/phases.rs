@@ -12,10 +12,9 @@ use crate::categories::store as categories;
 use crate::db::DbConnection;
 use crate::editions::access::administered;
 use crate::editions::domain::{Phase, Step};
-use crate::editions::fields::invalid;
 use crate::editions::store::{self, EditionRow};
 use crate::editions::view::EditionView;
-use crate::error::{ApiError, FieldError, Msg};
+use crate::error::{ApiError, Arg, FieldError, Msg};
 use crate::messages::Said;
 use crate::state::AppState;
 
@@ -42,47 +41,59 @@ fn guard(
     if to == Phase::Judging && !forced {
         let unchecked = crate::entries::store::unchecked_in_edition(conn, &edition.id)?;
         if unchecked > 0 {
-            reasons.push(invalid(
+            reasons.push(FieldError::new(
                 "entries",
                 "unchecked",
-                format!("{unchecked} pendaftaran belum diperiksa administrasinya. Periksa dulu, atau paksa dengan alasan yang dicatat."),
-                format!("{unchecked} entries have not had their administrative check. Check them, or force with a recorded reason."),
+                Msg::with(
+                    "edition-phase-entries-unchecked",
+                    &[("count", unchecked.into())],
+                ),
             ));
         }
     }
     if to == Phase::SubmissionsOpen && edition.phase() == Phase::Draft {
         let list = categories::list(conn, &edition.id)?;
         if list.is_empty() {
-            reasons.push(invalid(
+            reasons.push(FieldError::new(
                 "categories",
                 "none",
-                "Edisi belum memiliki kategori.",
-                "The edition has no categories yet.",
+                Msg::said("edition-phase-no-categories"),
             ));
         }
         for (i, category) in list.iter().enumerate() {
             match categories::current_rubric(conn, &category.id)? {
-                None => reasons.push(invalid(
-                    &format!("categories[{i}].rubric"),
+                None => reasons.push(FieldError::new(
+                    format!("categories[{i}].rubric"),
                     "missing",
-                    format!("Kategori {:?} belum memiliki rubrik.", category.name_id),
-                    format!("Category {:?} has no rubric yet.", category.name_en),
+                    Msg::with(
+                        "edition-phase-category-no-rubric",
+                        &[(
+                            "category",
+                            Arg::each(
+                                format!("{:?}", category.name_id),
+                                format!("{:?}", category.name_en),
+                            ),
+                        )],
+                    ),
                 )),
                 Some(row) => {
                     let rubric = row.decode()?.rubric;
                     if let Err(ApiError::Validation(problems)) = rubric.validate(&category.form) {
-                        reasons.push(invalid(
-                            &format!("categories[{i}].rubric"),
+                        reasons.push(FieldError::new(
+                            format!("categories[{i}].rubric"),
                             "invalid",
-                            format!(
-                                "Rubrik kategori {:?} memiliki {} kesalahan.",
-                                category.name_id,
-                                problems.len()
-                            ),
-                            format!(
-                                "The rubric of category {:?} has {} problem(s).",
-                                category.name_en,
-                                problems.len()
+                            Msg::with(
+                                "edition-phase-rubric-invalid",
+                                &[
+                                    (
+                                        "category",
+                                        Arg::each(
+                                            format!("{:?}", category.name_id),
+                                            format!("{:?}", category.name_en),
+                                        ),
+                                    ),
+                                    ("count", problems.len().into()),
+                                ],
                             ),
                         ));
                     }
@@ -90,17 +101,15 @@ fn guard(
             }
         }
         match edition.submissions_close_at {
-            None => reasons.push(invalid(
+            None => reasons.push(FieldError::new(
                 "schedule.submissions_close_at",
                 "missing",
-                "Tetapkan batas akhir pendaftaran terlebih dahulu.",
-                "Set the submission deadline first.",
+                Msg::said("edition-phase-deadline-missing"),
             )),
-            Some(close) if close <= crate::db::now() => reasons.push(invalid(
+            Some(close) if close <= crate::db::now() => reasons.push(FieldError::new(
                 "schedule.submissions_close_at",
                 "past",
-                "Batas akhir pendaftaran sudah lewat.",
-                "The submission deadline has already passed.",
+                Msg::said("edition-phase-deadline-passed"),
             )),
             Some(_) => {}
         }
@@ -120,10 +129,7 @@ pub async fn change(
         return Err(ApiError::field(
             "to",
             "invalid_choice",
-            Msg::new(
-                "Pilih draft, submissions_open, submissions_closed, judging atau results_published.",
-                "Choose draft, submissions_open, submissions_closed, judging or results_published.",
-            ),
+            Msg::said("edition-phase-unknown"),
         ));
     };
     let reason = request
@@ -139,10 +145,7 @@ pub async fn change(
                 ApiError::field(
                     "to",
                     "not_allowed",
-                    Msg::new(
-                        format!("Edisi tidak dapat berpindah dari {} ke {}.", from.label_id(), to.label_id()),
-                        format!("An edition cannot move from {} to {}.", from.as_str(), to.as_str()),
-                    ),
+                    Msg::with("edition-phase-move-unknown", &[("from", Arg::Said(from.name_key())), ("to", Arg::Said(to.name_key()))]),
                 )
             })?;
             if (step == Step::Back || request.force) && reason.is_none() {
@@ -156,24 +159,15 @@ pub async fn change(
                 return Err(ApiError::Forbidden(Said::OnlyNationalAdminWithdraws.msg()));
             }
             if to == Phase::ResultsPublished {
-                return Err(ApiError::field("to", "use_publication", Msg::new(
-                    "Hasil diumumkan dengan POST /api/v1/editions/{id}/publications, yang membekukan peringkat.",
-                    "Results are published with POST /api/v1/editions/{id}/publications, which freezes the ranking.",
-                )));
+                return Err(ApiError::field("to", "use_publication", Msg::said("edition-phase-use-publication")));
             }
             if from == Phase::ResultsPublished {
-                return Err(ApiError::field("to", "use_withdrawal", Msg::new(
-                    "Hasil ditarik dengan POST /api/v1/editions/{id}/publications/{versi}/withdraw.",
-                    "Results are withdrawn with POST /api/v1/editions/{id}/publications/{version}/withdraw.",
-                )));
+                return Err(ApiError::field("to", "use_withdrawal", Msg::said("edition-phase-use-withdrawal")));
             }
             let reasons = guard(conn, &edition, to, request.force)?;
             if !reasons.is_empty() {
                 return Err(ApiError::Refused(
-                    Msg::new(
-                        format!("Edisi belum dapat berpindah ke tahap {}.", to.label_id()),
-                        format!("The edition cannot move to {} yet.", to.as_str()),
-                    ),
+                    Msg::with("edition-phase-not-yet", &[("to", Arg::Said(to.name_key()))]),
                     reasons,
                 ));
             }

@@ -42,10 +42,7 @@ pub async fn create(
         return Err(ApiError::field(
             "version",
             "not_allowed",
-            Msg::new(
-                "Edisi baru belum memiliki versi.",
-                "A new edition has no version yet.",
-            ),
+            Msg::said("edition-new-has-no-version"),
         ));
     }
     state
@@ -61,7 +58,7 @@ pub async fn create(
                     ApiError::field(
                         "copy_from",
                         "unknown_edition",
-                        Msg::new("Edisi sumber tidak ditemukan.", "Source edition not found."),
+                        Msg::said("edition-source-not-found"),
                     )
                 })?),
                 None => None,
@@ -113,13 +110,14 @@ fn copy_categories(
         )?;
         if let Some(rubric) = categories::current_rubric(conn, &category.id)? {
             let rubric = rubric.decode()?.rubric;
+            let copied = Msg::said("rubric-copied-from-earlier-edition");
             categories::insert_rubric(
                 conn,
                 &id,
                 1,
                 &rubric,
                 false,
-                Some("disalin dari edisi sebelumnya / copied from an earlier edition"),
+                Some(&format!("{} / {}", copied.id, copied.en)),
                 Some(actor_id),
             )?;
         }
@@ -204,10 +202,7 @@ pub async fn update(
         return Err(ApiError::field(
             "copy_from",
             "not_allowed",
-            Msg::new(
-                "Penyalinan hanya saat membuat edisi.",
-                "Copying happens only when creating an edition.",
-            ),
+            Msg::said("edition-copy-only-on-create"),
         ));
     }
     state
@@ -215,10 +210,7 @@ pub async fn update(
         .write(move |conn| {
             let before = administered(conn, &caller, &id)?;
             if before.phase() == Phase::ResultsPublished {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Hasil edisi ini sudah diumumkan; edisi tidak dapat diubah.",
-                    "This edition's results are published; it can no longer change.",
-                )));
+                return Err(ApiError::Conflict(Msg::said("edition-results-published")));
             }
             let fields = resolve(conn, &input, Some(&before))?;
             if !store::update(conn, &id, version, &fields)? {

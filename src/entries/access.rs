@@ -13,7 +13,7 @@ use crate::error::{ApiError, Msg};
 
 /// 404 for an entry the caller may not see, or that does not exist.
 pub fn not_found() -> ApiError {
-    ApiError::not_found("Pendaftaran", "Entry")
+    ApiError::not_found("entry-not-found")
 }
 
 /// How the caller relates to an entry.
@@ -56,22 +56,10 @@ pub fn require_open(edition: &EditionRow) -> Result<(), ApiError> {
         (Phase::SubmissionsOpen, Some(deadline))
             if edition.submissions_close_at.is_some_and(|c| now() > c) =>
         {
-            Msg::new(
-                format!(
-                    "Batas akhir pendaftaran {deadline} sudah lewat; pendaftaran tidak dapat diubah lagi."
-                ),
-                format!(
-                    "The submission deadline {deadline} has passed; entries can no longer change."
-                ),
-            )
+            Msg::with("entry-deadline-passed", &[("deadline", deadline.into())])
         }
-        (Phase::SubmissionsOpen, _) => {
-            Msg::new("Pendaftaran belum dibuka.", "Submissions are not open yet.")
-        }
-        _ => Msg::new(
-            "Edisi ini tidak sedang menerima pendaftaran.",
-            "This edition is not accepting submissions.",
-        ),
+        (Phase::SubmissionsOpen, _) => Msg::said("entry-submissions-not-open-yet"),
+        _ => Msg::said("entry-submissions-not-open"),
     }))
 }
 
@@ -98,15 +86,9 @@ pub fn may_change_files(
     };
     if !allowed {
         return Err(ApiError::Conflict(if deleting {
-            Msg::new(
-                "Bukti hanya dapat dihapus selama pendaftaran masih draf atau dikembalikan.",
-                "Evidence can only be removed while the entry is a draft or returned.",
-            )
+            Msg::said("evidence-remove-draft-only")
         } else {
-            Msg::new(
-                "Pendaftaran ini tidak dapat diubah lagi.",
-                "This entry can no longer change.",
-            )
+            Msg::said("entry-frozen")
         }));
     }
     require_open(&edition)?;
@@ -118,10 +100,7 @@ pub fn require_entrant(access: Access) -> Result<(), ApiError> {
     if access == Access::Entrant {
         Ok(())
     } else {
-        Err(ApiError::Forbidden(Msg::new(
-            "Hanya peserta pemilik pendaftaran yang dapat melakukan ini.",
-            "Only the entrant who owns the entry can do this.",
-        )))
+        Err(ApiError::Forbidden(Msg::said("entry-owner-only")))
     }
 }
 

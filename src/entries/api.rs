@@ -67,12 +67,7 @@ fn expected_version(req: &HttpRequest, body_version: Option<i32>) -> Result<Expe
                 version,
                 precondition: true,
             })
-            .map_err(|_| {
-                ApiError::BadRequest(Msg::new(
-                    "If-Match harus berisi versi, mis. \"3\".",
-                    "If-Match must hold a version, e.g. \"3\".",
-                ))
-            });
+            .map_err(|_| ApiError::BadRequest(Msg::said("if-match-version")));
     }
     body_version
         .map(|version| Expected {
@@ -360,9 +355,9 @@ async fn read_upload(mut payload: Multipart, limit: usize) -> Result<Upload, Api
     let mut got_file = false;
     while let Some(part) = payload.next().await {
         let mut part = part.map_err(|e| {
-            ApiError::BadRequest(Msg::new(
-                format!("Unggahan tidak terbaca: {e}."),
-                format!("The upload could not be read: {e}."),
+            ApiError::BadRequest(Msg::with(
+                "evidence-upload-unreadable",
+                &[("cause", e.into())],
             ))
         })?;
         let field = part.name().unwrap_or_default().to_owned();
@@ -373,10 +368,7 @@ async fn read_upload(mut payload: Multipart, limit: usize) -> Result<Upload, Api
         let mut bytes = Vec::new();
         while let Some(chunk) = part.next().await {
             let chunk = chunk.map_err(|e| {
-                ApiError::BadRequest(Msg::new(
-                    format!("Unggahan terputus: {e}."),
-                    format!("The upload broke off: {e}."),
-                ))
+                ApiError::BadRequest(Msg::with("evidence-upload-broken", &[("cause", e.into())]))
             })?;
             if bytes.len() + chunk.len() > limit {
                 return Err(ApiError::PayloadTooLarge);
@@ -400,10 +392,7 @@ async fn read_upload(mut payload: Multipart, limit: usize) -> Result<Upload, Api
         return Err(ApiError::field(
             "file",
             "required",
-            Msg::new(
-                "Lampirkan berkas pada bagian `file`.",
-                "Attach the file in the `file` part.",
-            ),
+            Msg::said("evidence-file-part-missing"),
         ));
     }
     Ok(upload)

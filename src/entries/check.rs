@@ -47,43 +47,30 @@ pub async fn check(
         "entry.check",
         move |_, caller, entry, edition, access| {
             if access != Access::Office {
-                return Err(ApiError::Forbidden(Msg::new(
-                    "Hanya admin edisi ini yang memeriksa pendaftaran.",
-                    "Only this edition's admins check entries.",
-                )));
+                return Err(ApiError::Forbidden(Msg::said("check-admins-only")));
             }
             if decision.needs_reason() && reason.is_none() {
                 return Err(ApiError::field(
                     "reason",
                     "required",
-                    Msg::new(
-                        "Sebutkan alasannya; peserta akan melihatnya.",
-                        "Give the reason; the entrant will see it.",
-                    ),
+                    Msg::said("check-give-reason"),
                 ));
             }
             if !matches!(
                 edition.phase(),
                 Phase::SubmissionsOpen | Phase::SubmissionsClosed
             ) {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Pemeriksaan administrasi hanya sebelum penjurian.",
-                    "The administrative check happens only before judging.",
-                )));
+                return Err(ApiError::Conflict(Msg::said("check-before-judging")));
             }
             if !matches!(
                 entry.status(),
                 Status::Submitted | Status::Complete | Status::Rejected
             ) {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Hanya pendaftaran yang sudah dikirim yang diperiksa.",
-                    "Only submitted entries are checked.",
-                )));
+                return Err(ApiError::Conflict(Msg::said("check-submitted-only")));
             }
             if decision == Decision::Returned && !edition.accepts_submissions(now()) {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Pengembalian untuk perbaikan hanya sebelum batas akhir pendaftaran.",
-                    "Returning for correction is only possible before the submission deadline.",
+                return Err(ApiError::Conflict(Msg::said(
+                    "check-return-before-deadline",
                 )));
             }
             Ok(EntryChange {

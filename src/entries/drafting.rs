@@ -55,10 +55,7 @@ pub async fn create(
     request: CreateEntryRequest,
 ) -> Result<EntryView, ApiError> {
     if !caller.has(Role::Entrant) {
-        return Err(ApiError::Forbidden(Msg::new(
-            "Hanya peserta yang dapat mendaftar.",
-            "Only entrants can enter.",
-        )));
+        return Err(ApiError::Forbidden(Msg::said("entry-entrants-only")));
     }
     state
         .db
@@ -67,10 +64,7 @@ pub async fn create(
             let category = categories::find(conn, &edition_id, &category_id)?
                 .ok_or_else(crate::categories::store::not_found)?;
             if !caller.is_member_of(&request.organisation_id) {
-                return Err(ApiError::Forbidden(Msg::new(
-                    "Anda bukan anggota organisasi ini.",
-                    "You are not a member of this organisation.",
-                )));
+                return Err(ApiError::Forbidden(Msg::said("entry-not-a-member")));
             }
             require_open(&edition)?;
             let organisation = crate::organisations::store::find(conn, &request.organisation_id)?
@@ -79,10 +73,7 @@ pub async fn create(
             if let Some(province) = &edition.province_code
                 && &organisation.province_code != province
             {
-                return Err(ineligible(Msg::new(
-                    "Organisasi berada di luar provinsi edisi ini.",
-                    "The organisation lies outside this edition's province.",
-                )));
+                return Err(ineligible(Msg::said("entry-organisation-outside-province")));
             }
             let applicant = Applicant {
                 kind: OrganisationKind::parse(&organisation.kind)
@@ -96,10 +87,7 @@ pub async fn create(
                 .admits(&applicant)
                 .map_err(ineligible)?;
             if store::exists_for(conn, &category_id, &organisation.id)? {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Organisasi ini sudah terdaftar di kategori ini.",
-                    "This organisation has already entered this category.",
-                )));
+                return Err(ApiError::Conflict(Msg::said("entry-already-entered")));
             }
             let mut errors = FieldErrors::new();
             let values = parse_values(&category.form, &request.values, "values", &mut errors);
@@ -152,10 +140,7 @@ pub async fn update_values(
         move |conn, _, entry, edition, access| {
             require_entrant(access)?;
             if !entry.status().editable() {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Pendaftaran ini sudah diperiksa atau ditarik dan tidak dapat diubah.",
-                    "This entry has been checked or withdrawn and cannot change.",
-                )));
+                return Err(ApiError::Conflict(Msg::said("entry-checked-or-withdrawn")));
             }
             require_open(edition)?;
             let form = form_of(conn, entry)?;

@@ -54,15 +54,9 @@ pub async fn submit(
         |conn, _, entry, edition, access| {
             require_entrant(access)?;
             if !matches!(entry.status(), Status::Draft | Status::Returned) {
-                return Err(ApiError::Conflict(Msg::new(
-                    format!(
-                        "Pendaftaran berstatus {} tidak dapat dikirim.",
-                        entry.status().as_str()
-                    ),
-                    format!(
-                        "An entry that is {} cannot be submitted.",
-                        entry.status().as_str()
-                    ),
+                return Err(ApiError::Conflict(Msg::with(
+                    "entry-status-cannot-submit",
+                    &[("status", entry.status().as_str().into())],
                 )));
             }
             require_open(edition)?;
@@ -94,10 +88,7 @@ pub async fn withdraw(
         move |_, _, entry, edition, access| {
             require_entrant(access)?;
             if !entry.status().editable() {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Pendaftaran ini tidak dapat ditarik lagi.",
-                    "This entry can no longer be withdrawn.",
-                )));
+                return Err(ApiError::Conflict(Msg::said("entry-withdrawal-too-late")));
             }
             require_open(edition)?;
             Ok(EntryChange {
@@ -126,10 +117,7 @@ pub async fn reopen(
         |_, _, entry, edition, access| {
             require_entrant(access)?;
             if entry.status() != Status::Withdrawn {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Hanya pendaftaran yang ditarik dapat dibuka kembali.",
-                    "Only a withdrawn entry can be reopened.",
-                )));
+                return Err(ApiError::Conflict(Msg::said("entry-reopen-withdrawn-only")));
             }
             require_open(edition)?;
             Ok(EntryChange {

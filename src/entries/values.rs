@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::categories::form::{FieldType, IndicatorField};
-use crate::error::{FieldErrors, Msg};
+use crate::error::{Arg, FieldErrors, Msg};
 use crate::messages::Said;
 
 /// Checked values, keyed by indicator: numbers as exact decimals (kept as
@@ -31,14 +31,7 @@ pub fn parse_value(
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         _ => {
-            errors.push(
-                path,
-                "invalid",
-                Msg::new(
-                    "Nilai harus berupa teks, angka atau ya/tidak.",
-                    "The value must be text, a number or yes/no.",
-                ),
-            );
+            errors.push(path, "invalid", Msg::said("value-type-unknown"));
             return None;
         }
     };
@@ -51,25 +44,14 @@ pub fn parse_value(
             "true" | "ya" | "yes" | "1" | "y" => Some(Value::Bool(true)),
             "false" | "tidak" | "no" | "0" | "t" | "n" => Some(Value::Bool(false)),
             _ => {
-                errors.push(
-                    path,
-                    "invalid",
-                    Msg::new("Isi ya atau tidak.", "Answer yes or no."),
-                );
+                errors.push(path, "invalid", Msg::said("value-yes-or-no"));
                 None
             }
         },
         FieldType::Date => match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
             Ok(date) => Some(Value::String(date.to_string())),
             Err(_) => {
-                errors.push(
-                    path,
-                    "invalid",
-                    Msg::new(
-                        "Tanggal ditulis TTTT-BB-HH, mis. 2025-03-31.",
-                        "Write dates as YYYY-MM-DD, e.g. 2025-03-31.",
-                    ),
-                );
+                errors.push(path, "invalid", Msg::said("value-date-format"));
                 None
             }
         },
@@ -78,10 +60,7 @@ pub fn parse_value(
                 errors.push(
                     path,
                     "too_long",
-                    Msg::new(
-                        format!("Teks paling panjang {MAX_TEXT} karakter."),
-                        format!("Text is at most {MAX_TEXT} characters."),
-                    ),
+                    Msg::with("value-text-too-long", &[("max", MAX_TEXT.into())]),
                 );
                 None
             } else {
@@ -89,14 +68,7 @@ pub fn parse_value(
             }
         }
         FieldType::Document => {
-            errors.push(
-                path,
-                "document",
-                Msg::new(
-                    "Isian dokumen diisi dengan mengunggah berkas bukti.",
-                    "Document fields are filled by uploading evidence files.",
-                ),
-            );
+            errors.push(path, "document", Msg::said("value-document-by-upload"));
             None
         }
     }
@@ -134,10 +106,7 @@ fn parse_number(
         errors.push(
             path,
             "not_a_number",
-            Msg::new(
-                format!("{text:?} bukan angka."),
-                format!("{text:?} is not a number."),
-            ),
+            Msg::with("value-not-a-number", &[("text", Arg::quoted(text))]),
         );
         return None;
     };
@@ -149,11 +118,7 @@ fn parse_number(
         }
     };
     if field.field_type == FieldType::Integer && !number.fract().is_zero() {
-        errors.push(
-            path,
-            "not_integer",
-            Msg::new("Harus bilangan bulat.", "Must be a whole number."),
-        );
+        errors.push(path, "not_integer", Msg::said("value-whole-number"));
         return None;
     }
     let (min, max) = match field.field_type {
@@ -168,10 +133,7 @@ fn parse_number(
         errors.push(
             path,
             "below_min",
-            Msg::new(
-                format!("Paling kecil {}.", min.normalize()),
-                format!("At least {}.", min.normalize()),
-            ),
+            Msg::with("value-below-min", &[("min", min.normalize().into())]),
         );
         return None;
     }
@@ -179,10 +141,7 @@ fn parse_number(
         errors.push(
             path,
             "above_max",
-            Msg::new(
-                format!("Paling besar {}.", max.normalize()),
-                format!("At most {}.", max.normalize()),
-            ),
+            Msg::with("value-above-max", &[("max", max.normalize().into())]),
         );
         return None;
     }
@@ -230,16 +189,19 @@ pub fn missing_for_submission(
             errors.push(
                 format!("{path}.{}", field.key),
                 "required",
-                Msg::new(
-                    format!("{} wajib diisi sebelum mengirim.", field.label_id),
-                    format!(
-                        "{} is required to submit.",
-                        if field.label_en.is_empty() {
-                            &field.label_id
-                        } else {
-                            &field.label_en
-                        }
-                    ),
+                Msg::with(
+                    "value-required-to-submit",
+                    &[(
+                        "field",
+                        Arg::each(
+                            &field.label_id,
+                            if field.label_en.is_empty() {
+                                &field.label_id
+                            } else {
+                                &field.label_en
+                            },
+                        ),
+                    )],
                 ),
             );
         }

@@ -34,7 +34,7 @@ pub fn stage(
         .stages
         .iter()
         .position(|s| s.key == key)
-        .ok_or_else(|| ApiError::not_found("Tahap", "Stage"))?;
+        .ok_or_else(|| ApiError::not_found("stage-not-found"))?;
     Ok(Stage {
         edition,
         category,
@@ -105,9 +105,6 @@ pub fn require_judging(phase: Phase) -> Result<(), ApiError> {
     if phase == Phase::Judging {
         Ok(())
     } else {
-        Err(ApiError::Conflict(Msg::new(
-            "Penilaian hanya selama tahap penjurian.",
-            "Scoring happens only during the judging phase.",
-        )))
+        Err(ApiError::Conflict(Msg::said("judging-phase-only")))
     }
 }

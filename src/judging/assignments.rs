@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
-use crate::error::{ApiError, Msg};
+use crate::error::{ApiError, Arg, Msg};
 use crate::judging::access::{StageRef, stage, stage_to_change};
 use crate::judging::assign::{self, Shortfall};
 use crate::judging::conflicts;
@@ -88,10 +88,7 @@ pub async fn by_hand(
                 return Err(ApiError::field(
                     "judge_id",
                     "not_on_panel",
-                    Msg::new(
-                        "Juri ini tidak ada di panel tahap ini.",
-                        "This judge is not on this stage's panel.",
-                    ),
+                    Msg::said("assignment-judge-not-on-panel"),
                 ));
             };
             let entries = store::stage_entries(conn, &stage)?;
@@ -99,10 +96,7 @@ pub async fn by_hand(
                 return Err(ApiError::field(
                     "entry_id",
                     "not_in_stage",
-                    Msg::new(
-                        "Pendaftaran ini tidak ada di tahap ini.",
-                        "This entry is not in this stage.",
-                    ),
+                    Msg::said("assignment-entry-not-in-stage"),
                 ));
             };
             let found = conflicts::between(
@@ -111,19 +105,16 @@ pub async fn by_hand(
                 std::slice::from_ref(entry),
             )?;
             if let Some(conflict) = found.iter().find(|c| !c.dismissed) {
-                return Err(ApiError::Conflict(Msg::new(
-                    format!("Konflik kepentingan: {}", conflict.reason),
-                    format!("Conflict of interest: {}", conflict.reason_en),
+                return Err(ApiError::Conflict(Msg::with(
+                    "assignment-conflict-of-interest",
+                    &[("reason", Arg::each(&conflict.reason, &conflict.reason_en))],
                 )));
             }
             if store::assignments_of(conn, &stage)?
                 .iter()
                 .any(|a| a.judge_id == judge.id && a.entry_id == entry.0)
             {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Juri ini sudah ditugaskan ke pendaftaran ini.",
-                    "This judge is already assigned to this entry.",
-                )));
+                return Err(ApiError::Conflict(Msg::said("assignment-exists")));
             }
             let made = store::insert_assignment(conn, &caller, &stage, &judge.id, &entry.0)?;
             stage.record(
@@ -153,10 +144,7 @@ pub async fn automatically(
         return Err(ApiError::field(
             "per_entry",
             "out_of_range",
-            Msg::new(
-                "Juri per pendaftaran 1 sampai 50.",
-                "Judges per entry: 1 to 50.",
-            ),
+            Msg::said("assignment-judges-per-entry"),
         ));
     }
     state
@@ -200,19 +188,22 @@ pub async fn automatically(
 }
 
 fn explain(shortfall: &Shortfall) -> ShortfallView {
+    let reason = Msg::with(
+        "assignment-shortfall",
+        &[
+            ("assigned", shortfall.assigned.into()),
+            ("wanted", shortfall.wanted.into()),
+            ("conflicted", shortfall.conflicted.into()),
+            ("at_cap", shortfall.at_cap.into()),
+        ],
+    );
     ShortfallView {
         entry_id: shortfall.entry.clone(),
         assigned: shortfall.assigned,
         wanted: shortfall.wanted,
         conflicted: shortfall.conflicted,
         at_cap: shortfall.at_cap,
-        reason: format!(
-            "Hanya {} dari {} juri: {} anggota panel berkonflik, {} sudah mencapai batas.",
-            shortfall.assigned, shortfall.wanted, shortfall.conflicted, shortfall.at_cap
-        ),
-        reason_en: format!(
-            "Only {} of {} judges: {} panel members conflicted, {} at their cap.",
-            shortfall.assigned, shortfall.wanted, shortfall.conflicted, shortfall.at_cap
-        ),
+        reason: reason.id.into_owned(),
+        reason_en: reason.en.into_owned(),
     }
 }

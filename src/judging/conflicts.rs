@@ -39,23 +39,19 @@ impl Detected {
     }
 
     /// The reason as the admin and the judge read it.
-    pub fn reason(&self) -> (String, String) {
+    pub fn reason(&self) -> Msg {
         match self {
             Detected::Region {
                 judge_region,
                 entrant_region,
-            } => (
-                format!(
-                    "Wilayah asal juri ({judge_region}) sama dengan, memuat, atau berada di dalam wilayah peserta ({entrant_region})."
-                ),
-                format!(
-                    "The judge's home region ({judge_region}) is, contains or lies inside the entrant's region ({entrant_region})."
-                ),
+            } => Msg::with(
+                "conflict-detected-region",
+                &[
+                    ("judge_region", judge_region.into()),
+                    ("entrant_region", entrant_region.into()),
+                ],
             ),
-            Detected::Affiliation => (
-                "Juri berafiliasi dengan organisasi peserta.".into(),
-                "The judge is affiliated with the entrant organisation.".into(),
-            ),
+            Detected::Affiliation => Msg::said("conflict-detected-affiliation"),
         }
     }
 }
@@ -141,13 +137,13 @@ pub fn between(
                 let dismissed = records.iter().any(|(j, e, k, d, _)| {
                     j == &judge.id && e == entry_id && k == detected.code() && *d
                 });
-                let (reason, reason_en) = detected.reason();
+                let reason = detected.reason();
                 found.push(Conflict {
                     judge_id: judge.id.clone(),
                     entry_id: entry_id.clone(),
                     kind: detected.code().into(),
-                    reason,
-                    reason_en,
+                    reason: reason.id.into_owned(),
+                    reason_en: reason.en.into_owned(),
                     dismissed,
                 });
             }
@@ -157,12 +153,13 @@ pub fn between(
         .into_iter()
         .filter(|(_, e, k, _, _)| k == "declared" && entry_ids.contains(e.as_str()))
     {
+        let said = Msg::with("conflict-declared-by-judge", &[("reason", reason.into())]);
         found.push(Conflict {
             judge_id,
             entry_id,
             kind,
-            reason_en: format!("Declared by the judge: {reason}"),
-            reason: format!("Dinyatakan oleh juri: {reason}"),
+            reason_en: said.en.into_owned(),
+            reason: said.id.into_owned(),
             dismissed: false,
         });
     }
@@ -203,10 +200,7 @@ pub async fn dismiss(
         return Err(ApiError::field(
             "kind",
             "declared",
-            Msg::new(
-                "Konflik yang dinyatakan juri tidak dapat dianulir.",
-                "A conflict the judge declared cannot be dismissed.",
-            ),
+            Msg::said("conflict-declared-stands"),
         ));
     }
     state
@@ -219,7 +213,7 @@ pub async fn dismiss(
                 .iter()
                 .any(|c| c.judge_id == body.judge_id && c.entry_id == body.entry_id && c.kind == body.kind && !c.dismissed);
             if !exists {
-                return Err(ApiError::not_found("Konflik", "Conflict"));
+                return Err(ApiError::not_found("conflict-not-found"));
             }
             store::record_conflict(
                 conn,

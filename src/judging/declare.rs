@@ -145,7 +145,7 @@ pub async fn declare(
                 }
             }
             let (judge_id, edition_id) =
-                found.ok_or_else(|| ApiError::not_found("Pendaftaran", "Entry"))?;
+                found.ok_or_else(|| ApiError::not_found("entry-not-found"))?;
             let (phase, province): (String, Option<String>) = editions::table
                 .find(&edition_id)
                 .select((editions::phase, editions::province_code))
@@ -154,16 +154,12 @@ pub async fn declare(
                 return Err(crate::editions::domain::judging_closed());
             }
             if store::is_assigned(conn, &judge_id, &entry_id)? {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Anda sudah ditugaskan menilai pendaftaran ini; mundurlah dari penugasannya.",
-                    "You are already assigned to this entry; recuse from the assignment instead.",
+                return Err(ApiError::Conflict(Msg::said(
+                    "conflict-assigned-recuse-instead",
                 )));
             }
             if store::has_declared(conn, &judge_id, &entry_id)? {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Konflik dengan pendaftaran ini sudah Anda nyatakan.",
-                    "You already declared a conflict with this entry.",
-                )));
+                return Err(ApiError::Conflict(Msg::said("conflict-already-declared")));
             }
             let at = now();
             let id = store::record_conflict(

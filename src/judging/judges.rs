@@ -69,10 +69,7 @@ pub async fn add(
             return Err(ApiError::field(
                 "user_id",
                 "choose_one",
-                Msg::new(
-                    "Isi user_id (akun yang ada) atau account (akun baru), salah satu saja.",
-                    "Give either user_id (an existing account) or account (a new one), not both.",
-                ),
+                Msg::said("judge-user-id-or-account"),
             ));
         }
     };
@@ -88,10 +85,7 @@ pub async fn add(
                         return Err(ApiError::field(
                             "account.email",
                             "taken",
-                            Msg::new(
-                                "Email ini sudah terdaftar; tambahkan akunnya dengan user_id.",
-                                "This email is already registered; add the account by user_id.",
-                            ),
+                            Msg::said("judge-email-registered"),
                         ));
                     }
                     let province_code = edition.province_code.clone().or_else(|| {
@@ -119,11 +113,7 @@ pub async fn add(
             };
             let user = crate::users::store::find(conn, &user_id)?;
             match &user {
-                None => errors.push(
-                    "user_id",
-                    "unknown_user",
-                    Msg::new("Akun tidak ditemukan.", "Account not found."),
-                ),
+                None => errors.push("user_id", "unknown_user", Msg::said("account-not-found")),
                 // A regional admin may only bring in people they manage: in
                 // their provinces, and never admins.
                 Some(user)
@@ -134,9 +124,8 @@ pub async fn add(
                                 .as_deref()
                                 .is_some_and(|p| caller.administers(p))) =>
                 {
-                    return Err(ApiError::Forbidden(Msg::new(
-                        "Akun ini di luar wilayah kewenangan Anda.",
-                        "This account is outside your scope.",
+                    return Err(ApiError::Forbidden(Msg::said(
+                        "judge-account-outside-scope",
                     )));
                 }
                 Some(_) => {}
@@ -156,7 +145,7 @@ pub async fn add(
                 errors.push(
                     "organisation_id",
                     "unknown_organisation",
-                    Msg::new("Organisasi tidak ditemukan.", "Organisation not found."),
+                    Msg::said("organisation-not-found"),
                 );
             }
             errors.into_result()?;

@@ -84,7 +84,7 @@ pub async fn set(
                     errors.push(
                         format!("judge_ids[{i}]"),
                         "not_a_judge",
-                        Msg::new("Bukan juri edisi ini.", "Not a judge of this edition."),
+                        Msg::said("panel-not-a-judge"),
                     );
                 }
             }
@@ -117,14 +117,14 @@ pub async fn shortlist(
         .write(move |conn| {
             let stage = stage_to_change(conn, &caller, &edition_id, &category_id, &key)?;
             if stage.first {
-                return Err(ApiError::field("stage", "first_stage", Msg::new("Tahap pertama memuat semua pendaftaran lengkap; daftar pendek untuk tahap berikutnya.", "The first stage holds every complete entry; shortlists are for later stages.")));
+                return Err(ApiError::field("stage", "first_stage", Msg::said("panel-first-stage-takes-all")));
             }
             let (picks, tied_at_cutoff) = match (body.top, body.entry_ids.is_empty()) {
                 (Some(_), false) | (None, true) => {
-                    return Err(ApiError::field("entry_ids", "choose_one", Msg::new("Isi entry_ids (pilihan tangan) atau top (N teratas), salah satu saja.", "Give either entry_ids (hand-picked) or top (the top N), not both.")));
+                    return Err(ApiError::field("entry_ids", "choose_one", Msg::said("panel-entry-ids-or-top")));
                 }
                 (Some(0), true) => {
-                    return Err(ApiError::field("top", "out_of_range", Msg::new("N teratas minimal 1.", "The top N must be at least 1.")));
+                    return Err(ApiError::field("top", "out_of_range", Msg::said("panel-top-at-least-one")));
                 }
                 (Some(n), true) => top_by_stage(conn, stage.category.clone(), &key, body.by_stage.as_deref(), n)?,
                 (None, false) => {
@@ -133,7 +133,7 @@ pub async fn shortlist(
                     let mut errors = FieldErrors::new();
                     for (i, id) in body.entry_ids.iter().enumerate() {
                         if !complete.contains(id) {
-                            errors.push(format!("entry_ids[{i}]"), "not_complete", Msg::new("Bukan pendaftaran lengkap di kategori ini.", "Not a complete entry of this category."));
+                            errors.push(format!("entry_ids[{i}]"), "not_complete", Msg::said("panel-entry-not-complete"));
                         }
                     }
                     errors.into_result()?;

@@ -83,17 +83,11 @@ pub fn check_save(
         ..
     } = context;
     if status != "active" {
-        return Err(ApiError::Conflict(Msg::new(
-            "Anda sudah mengundurkan diri dari penugasan ini.",
-            "You recused yourself from this assignment.",
-        )));
+        return Err(ApiError::Conflict(Msg::said("scoresheet-recused")));
     }
     require_judging(Phase::parse(&phase).unwrap_or(Phase::Draft))?;
     if current.status == "submitted" {
-        return Err(ApiError::Conflict(Msg::new(
-            "Lembar nilai sudah dikirim dan terkunci; hanya admin yang dapat membukanya kembali.",
-            "The scoresheet is submitted and locked; only an admin can reopen it.",
-        )));
+        return Err(ApiError::Conflict(Msg::said("scoresheet-locked")));
     }
     if current.version != version {
         return Err(ApiError::stale_version());

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::{FieldErrors, Msg};
+use crate::error::{Arg, FieldErrors, Msg};
 use crate::rubrics::model::{Criterion, Judged, Stage};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -72,10 +72,7 @@ pub fn check_marks(criteria: &[JudgedCriterion], marks: &Marks, errors: &mut Fie
             errors.push(
                 at,
                 "unknown_criterion",
-                Msg::new(
-                    "Kriteria ini tidak dinilai juri di tahap ini.",
-                    "This criterion is not judged in this stage.",
-                ),
+                Msg::said("scoresheet-criterion-not-judged"),
             );
             continue;
         };
@@ -83,20 +80,14 @@ pub fn check_marks(criteria: &[JudgedCriterion], marks: &Marks, errors: &mut Fie
             errors.push(
                 at.clone(),
                 "abstain_not_allowed",
-                Msg::new(
-                    "Rubrik tidak mengizinkan abstain pada kriteria ini.",
-                    "The rubric does not allow abstaining on this criterion.",
-                ),
+                Msg::said("scoresheet-abstain-not-allowed"),
             );
         }
         if mark.abstain && mark.score.is_some() {
             errors.push(
                 at.clone(),
                 "abstain_and_score",
-                Msg::new(
-                    "Pilih nilai atau abstain, bukan keduanya.",
-                    "Give a score or abstain, not both.",
-                ),
+                Msg::said("scoresheet-score-or-abstain"),
             );
         }
         if let Some(score) = mark.score {
@@ -110,19 +101,13 @@ pub fn check_marks(criteria: &[JudgedCriterion], marks: &Marks, errors: &mut Fie
                 errors.push(
                     at.clone(),
                     "off_scale",
-                    Msg::new(
-                        format!(
-                            "Nilai harus antara {} dan {} dengan kelipatan {}.",
-                            scale.min.normalize(),
-                            scale.max.normalize(),
-                            scale.step.normalize()
-                        ),
-                        format!(
-                            "The score must lie between {} and {} in steps of {}.",
-                            scale.min.normalize(),
-                            scale.max.normalize(),
-                            scale.step.normalize()
-                        ),
+                    Msg::with(
+                        "scoresheet-score-off-scale",
+                        &[
+                            ("min", scale.min.normalize().into()),
+                            ("max", scale.max.normalize().into()),
+                            ("step", scale.step.normalize().into()),
+                        ],
                     ),
                 );
             }
@@ -132,14 +117,7 @@ pub fn check_marks(criteria: &[JudgedCriterion], marks: &Marks, errors: &mut Fie
             .as_ref()
             .is_some_and(|c| c.chars().count() > 5000)
         {
-            errors.push(
-                at,
-                "too_long",
-                Msg::new(
-                    "Komentar paling panjang 5000 karakter.",
-                    "Comments are at most 5000 characters.",
-                ),
-            );
+            errors.push(at, "too_long", Msg::said("scoresheet-comment-too-long"));
         }
     }
 }
@@ -156,9 +134,12 @@ pub fn check_complete(criteria: &[JudgedCriterion], marks: &Marks, errors: &mut 
             errors.push(
                 at.clone(),
                 "required",
-                Msg::new(
-                    format!("Beri nilai untuk {}.", criterion.name_id),
-                    format!("Score {}.", criterion.name_en),
+                Msg::with(
+                    "scoresheet-score-required",
+                    &[(
+                        "criterion",
+                        Arg::each(&criterion.name_id, &criterion.name_en),
+                    )],
                 ),
             );
             continue;
@@ -170,9 +151,12 @@ pub fn check_complete(criteria: &[JudgedCriterion], marks: &Marks, errors: &mut 
             errors.push(
                 at,
                 "comment_required",
-                Msg::new(
-                    format!("Komentar wajib untuk {}.", criterion.name_id),
-                    format!("A comment is required for {}.", criterion.name_en),
+                Msg::with(
+                    "scoresheet-comment-required",
+                    &[(
+                        "criterion",
+                        Arg::each(&criterion.name_id, &criterion.name_en),
+                    )],
                 ),
             );
         }

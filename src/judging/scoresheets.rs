@@ -84,10 +84,7 @@ pub async fn reopen(
             }
             let current = store::sheet(conn, &id)?;
             if current.status != "submitted" {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Lembar nilai ini belum dikirim.",
-                    "This scoresheet has not been submitted.",
-                )));
+                return Err(ApiError::Conflict(Msg::said("scoresheet-not-submitted")));
             }
             store::reopen(conn, &id, &current, &reason)?;
             let after = store::sheet(conn, &id)?;

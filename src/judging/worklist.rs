@@ -181,7 +181,7 @@ pub async fn evidence(
             let loaded = mine(conn, &caller, &id)?;
             let (sha256, media_type, name) =
                 store::evidence_file(conn, &loaded.entry_id, &file_id)?
-                    .ok_or_else(|| ApiError::not_found("Berkas", "File"))?;
+                    .ok_or_else(|| ApiError::not_found("file-not-found"))?;
             let name = if loaded.category.blind {
                 format!(
                     "bukti.{}",

@@ -9,7 +9,7 @@ use crate::auth::Role;
 use crate::db::DbConnection;
 use crate::db::schema::{entries, organisation_members, user_roles, users};
 use crate::editions::store::EditionRow;
-use crate::error::ApiError;
+use crate::error::{ApiError, Arg, Msg};
 use crate::results::snapshot::{CategorySnapshot, Snapshot, SnapshotEntry};
 
 /// A published (or republished) edition's results, as its entrants hear of them.
@@ -121,72 +121,72 @@ pub fn results_withdrawn(
     withdrawn: &Withdrawn<'_>,
 ) -> Result<Vec<NewEmail>, ApiError> {
     let edition = withdrawn.edition;
-    let at = edition.zone().stamp(withdrawn.at);
-    let version = withdrawn.snapshot.version;
-    let name = &edition.name;
-    let reason = withdrawn.reason;
+    let subject = Msg::with(
+        "email-results-withdrawn-subject",
+        &[
+            ("edition", (&edition.name).into()),
+            ("version", withdrawn.snapshot.version.into()),
+        ],
+    );
     Ok(recipients(conn, withdrawn.snapshot)?
         .into_iter()
-        .map(|((email, person), standings)| {
-            let mut entries_id = String::new();
-            let mut entries_en = String::new();
-            for Standing { category, entry, .. } in &standings {
-                let name_en = if category.name_en.trim().is_empty() {
-                    &category.name_id
-                } else {
-                    &category.name_en
-                };
-                entries_id.push_str(&format!(
-                    "- {}, kategori {}\n",
-                    entry.organisation_name, category.name_id
-                ));
-                entries_en.push_str(&format!(
-                    "- {}, category {name_en}\n",
-                    entry.organisation_name
-                ));
-            }
-            NewEmail {
-                kind: "results.withdrawn",
-                edition_id: Some(edition.id.clone()),
-                province_code: edition.province_code.clone(),
-                recipient: email,
-                subject: format!(
-                    "Hasil {name} (versi {version}) ditarik / Results of {name} (version {version}) withdrawn"
-                ),
-                body_text: format!(
-                    "Yth. {person},\n\n\
-                     Hasil {name} versi {version} telah ditarik pada {at}.\n\
-                     Alasan: {reason}\n\n\
-                     Peringkat yang diberitahukan untuk entri berikut tidak berlaku lagi sampai \
-                     hasil diumumkan kembali:\n{entries_id}\n\
-                     Salam,\nPanitia Paritrana Award\n\n\
-                     ----------------------------------------\n\n\
-                     Dear {person},\n\n\
-                     Version {version} of the results of {name} was withdrawn on {at}.\n\
-                     Reason: {reason}\n\n\
-                     The places you were told of for these entries no longer stand until the \
-                     results are published again:\n{entries_en}\n\
-                     Regards,\nThe Paritrana Award committee\n"
-                ),
-            }
+        .map(|((email, person), standings)| NewEmail {
+            kind: "results.withdrawn",
+            edition_id: Some(edition.id.clone()),
+            province_code: edition.province_code.clone(),
+            recipient: email,
+            subject: both_subject(&subject),
+            body_text: withdrawn_body(withdrawn, &person, &standings),
         })
         .collect())
 }
 
+fn withdrawn_body(withdrawn: &Withdrawn<'_>, name: &str, standings: &[Standing<'_>]) -> String {
+    let edition = withdrawn.edition;
+    let entries: Vec<Msg> = standings
+        .iter()
+        .map(|standing| {
+            Msg::with(
+                "email-results-withdrawn-entry",
+                &[
+                    ("organisation", (&standing.entry.organisation_name).into()),
+                    ("category", category_name(standing.category)),
+                ],
+            )
+        })
+        .collect();
+    both_body(&Msg::with(
+        "email-results-withdrawn-body",
+        &[
+            ("name", name.into()),
+            ("edition", (&edition.name).into()),
+            ("version", withdrawn.snapshot.version.into()),
+            ("at", edition.zone().stamp(withdrawn.at).into()),
+            ("reason", withdrawn.reason.into()),
+            ("entries", lines(&entries)),
+        ],
+    ))
+}
+
 fn subject(published: &Published<'_>) -> String {
-    let name = &published.edition.name;
-    if published.snapshot.version > 1 {
-        format!(
-            "Hasil {name} diperbarui (versi {v}) / Results of {name} updated (version {v})",
-            v = published.snapshot.version
+    let edition = &published.edition.name;
+    let version = published.snapshot.version;
+    both_subject(&if version > 1 {
+        Msg::with(
+            "email-results-republished-subject",
+            &[("edition", edition.into()), ("version", version.into())],
         )
     } else {
-        format!("Hasil {name} telah diumumkan / Results of {name} published")
-    }
+        Msg::with(
+            "email-results-published-subject",
+            &[("edition", edition.into())],
+        )
+    })
 }
 
 fn body(published: &Published<'_>, name: &str, standings: &[Standing<'_>]) -> String {
     let edition = published.edition;
+    let version = published.snapshot.version;
     let at = chrono::DateTime::parse_from_rfc3339(&published.snapshot.published_at)
         .map(|utc| edition.zone().stamp(utc.naive_utc()))
         .unwrap_or_else(|_| published.snapshot.published_at.clone());
@@ -195,100 +195,108 @@ fn body(published: &Published<'_>, name: &str, standings: &[Standing<'_>]) -> St
         published.public_url.trim_end_matches('/'),
         edition.id
     );
-    let digest = published.digest;
-    let mut id = format!("Yth. {name},\n\n");
-    let mut en = format!("Dear {name},\n\n");
-    if published.snapshot.version > 1 {
-        id.push_str(&format!(
-            "Hasil {} telah diumumkan ulang pada {at} (versi {}).\n",
-            edition.name, published.snapshot.version
-        ));
-        en.push_str(&format!(
-            "The results of {} were published again on {at} (version {}).\n",
-            edition.name, published.snapshot.version
-        ));
-        if let Some(reason) = published.reason {
-            id.push_str(&format!("Alasan: {reason}\n"));
-            en.push_str(&format!("Reason: {reason}\n"));
-        }
+    let mut news = vec![if version > 1 {
+        Msg::with(
+            "email-results-republished-news",
+            &[
+                ("edition", (&edition.name).into()),
+                ("at", (&at).into()),
+                ("version", version.into()),
+            ],
+        )
     } else {
-        id.push_str(&format!(
-            "Hasil {} telah diumumkan pada {at}.\n",
-            edition.name
-        ));
-        en.push_str(&format!(
-            "The results of {} were published on {at}.\n",
-            edition.name
+        Msg::with(
+            "email-results-published-news",
+            &[("edition", (&edition.name).into()), ("at", (&at).into())],
+        )
+    }];
+    if let Some(reason) = published.reason.filter(|_| version > 1) {
+        news.push(Msg::with(
+            "email-results-reason",
+            &[("reason", reason.into())],
         ));
     }
-    id.push('\n');
-    en.push('\n');
-    for standing in standings {
-        let (line_id, line_en) = standing_lines(standing);
-        id.push_str(&line_id);
-        en.push_str(&line_en);
-    }
-    id.push_str(&format!(
-        "\nPara pemenang dan rincian nilai: {link}\n\
-         Sidik jari SHA-256 hasil ini: {digest}\n\
-         Siapa pun dapat memeriksa bahwa hasil tidak berubah sejak diumumkan.\n\n\
-         Salam,\nPanitia Paritrana Award\n"
-    ));
-    en.push_str(&format!(
-        "\nWinners and score details: {link}\n\
-         SHA-256 digest of these results: {digest}\n\
-         Anyone can check that the results have not changed since publication.\n\n\
-         Regards,\nThe Paritrana Award committee\n"
-    ));
-    format!("{id}\n----------------------------------------\n\n{en}")
+    let entries: Vec<Msg> = standings.iter().map(standing_line).collect();
+    both_body(&Msg::with(
+        "email-results-published-body",
+        &[
+            ("name", name.into()),
+            ("news", lines(&news)),
+            ("entries", lines(&entries)),
+            ("link", link.into()),
+            ("digest", published.digest.into()),
+        ],
+    ))
 }
 
-/// The entry's line in both languages: its place among the winners, its
-/// rank, or that it was not ranked.
-fn standing_lines(standing: &Standing<'_>) -> (String, String) {
+/// The entry's line: its place among the winners, its rank, or that it
+/// was not ranked.
+fn standing_line(standing: &Standing<'_>) -> Msg {
     let Standing {
         category,
         entry,
         ranked,
     } = standing;
-    let name_en = if category.name_en.trim().is_empty() {
+    let winners = usize::try_from(category.winners_count).unwrap_or(0);
+    let (place, tied, total) = match entry.rank {
+        Some(rank) if rank <= winners => (
+            Msg::with("email-results-winner", &[("place", rank.into())]),
+            entry.tied,
+            entry.total.as_deref(),
+        ),
+        Some(rank) => (
+            Msg::with(
+                "email-results-ranked",
+                &[("rank", rank.into()), ("ranked", ranked.into())],
+            ),
+            entry.tied,
+            entry.total.as_deref(),
+        ),
+        None => (Msg::said("email-results-unranked"), false, None),
+    };
+    Msg::with(
+        "email-results-entry",
+        &[
+            ("organisation", (&entry.organisation_name).into()),
+            ("category", category_name(category)),
+            ("place", Arg::each(place.id, place.en)),
+            ("tied", if tied { "yes" } else { "no" }.into()),
+            (
+                "total",
+                // Indonesian readers write a decimal comma.
+                total.map_or("none".into(), |t| Arg::each(t.replace('.', ","), t)),
+            ),
+        ],
+    )
+}
+
+/// A category's name in each language; the Indonesian one when it has no
+/// English name.
+fn category_name(category: &CategorySnapshot) -> Arg {
+    let en = if category.name_en.trim().is_empty() {
         &category.name_id
     } else {
         &category.name_en
     };
-    let tied_id = if entry.tied { " (bersama)" } else { "" };
-    let tied_en = if entry.tied { " (shared)" } else { "" };
-    let total_id = entry
-        .total
-        .as_ref()
-        .map(|t| format!(", nilai akhir {}", t.replace('.', ",")))
-        .unwrap_or_default();
-    let total_en = entry
-        .total
-        .as_ref()
-        .map(|t| format!(", final score {t}"))
-        .unwrap_or_default();
-    let winners = usize::try_from(category.winners_count).unwrap_or(0);
-    let (id, en) = match entry.rank {
-        Some(rank) if rank <= winners => (
-            format!("Juara {rank}{tied_id}{total_id}"),
-            format!("Winner, place {rank}{tied_en}{total_en}"),
-        ),
-        Some(rank) => (
-            format!("Peringkat {rank} dari {ranked}{tied_id}{total_id}"),
-            format!("Rank {rank} of {ranked}{tied_en}{total_en}"),
-        ),
-        None => (
-            "Tidak memperoleh peringkat (tanpa nilai)".to_owned(),
-            "Not ranked (no score)".to_owned(),
-        ),
-    };
-    (
-        format!(
-            "- {}, kategori {}: {id}\n",
-            entry.organisation_name, category.name_id
-        ),
-        format!("- {}, category {name_en}: {en}\n", entry.organisation_name),
+    Arg::each(&category.name_id, en)
+}
+
+/// Messages one below the other, in each language.
+fn lines(messages: &[Msg]) -> Arg {
+    let join = |text: fn(&Msg) -> &str| messages.iter().map(text).collect::<Vec<_>>().join("\n");
+    Arg::each(join(|m| &m.id), join(|m| &m.en))
+}
+
+/// A subject in Bahasa Indonesia, then in English.
+fn both_subject(subject: &Msg) -> String {
+    format!("{} / {}", subject.id, subject.en)
+}
+
+/// A results email's text: Bahasa Indonesia, a rule, then English.
+fn both_body(body: &Msg) -> String {
+    format!(
+        "{}\n\n----------------------------------------\n\n{}\n",
+        body.id, body.en
     )
 }
 
@@ -353,5 +361,74 @@ pub fn account_link(link: &LinkEmail<'_>) -> NewEmail {
             en = text(Lang::En),
             sign_en = catalogue().text(Lang::En, "email-signature", None),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn category() -> CategorySnapshot {
+        CategorySnapshot {
+            id: "c-1".into(),
+            name_id: "Perusahaan Besar".into(),
+            name_en: String::new(),
+            winners_count: 1,
+            rubric_version: 1,
+            aggregation: "mean".into(),
+            tie_break: Vec::new(),
+            ranking: Vec::new(),
+        }
+    }
+
+    fn entry(rank: Option<usize>, tied: bool, total: Option<&str>) -> SnapshotEntry {
+        SnapshotEntry {
+            rank,
+            tied,
+            entry_id: "e-1".into(),
+            organisation_id: "o-1".into(),
+            organisation_name: "PT Jaya".into(),
+            region_code: "33.74".into(),
+            region_name: "Kota Semarang".into(),
+            reached_stage: "final".into(),
+            total: total.map(String::from),
+            stages: BTreeMap::new(),
+            criteria: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn each_entry_reads_with_its_place_in_both_languages() {
+        let category = category();
+        let line = |entry: &SnapshotEntry| {
+            standing_line(&Standing {
+                category: &category,
+                entry,
+                ranked: 3,
+            })
+        };
+        let winner = line(&entry(Some(1), true, Some("90.5000")));
+        assert_eq!(
+            winner.id,
+            "- PT Jaya, kategori Perusahaan Besar: Juara 1 (bersama), nilai akhir 90,5000"
+        );
+        assert_eq!(
+            winner.en,
+            "- PT Jaya, category Perusahaan Besar: Winner, place 1 (shared), final score 90.5000"
+        );
+        let ranked = line(&entry(Some(2), false, None));
+        assert_eq!(
+            ranked.id,
+            "- PT Jaya, kategori Perusahaan Besar: Peringkat 2 dari 3"
+        );
+        assert_eq!(
+            ranked.en,
+            "- PT Jaya, category Perusahaan Besar: Rank 2 of 3"
+        );
+        let unranked = line(&entry(None, false, None));
+        assert_eq!(
+            unranked.en,
+            "- PT Jaya, category Perusahaan Besar: Not ranked (no score)"
+        );
     }
 }

@@ -48,14 +48,7 @@ pub async fn list(
     let status = match filter.status.as_deref() {
         None | Some("") => None,
         Some(raw) => Some(Status::parse(raw).ok_or_else(|| {
-            ApiError::field(
-                "status",
-                "invalid",
-                Msg::new(
-                    "Status surel harus queued, sent atau failed.",
-                    "The email state must be queued, sent or failed.",
-                ),
-            )
+            ApiError::field("status", "invalid", Msg::said("outbox-state-unknown"))
         })?),
     };
     let id = edition_id;

@@ -8,7 +8,7 @@ use crate::organisations::store::Organisation;
 
 /// 404 for an organisation the caller may not see, or that does not exist.
 pub fn not_found() -> ApiError {
-    ApiError::not_found("Organisasi", "Organisation")
+    ApiError::not_found("organisation-not-found")
 }
 
 /// Can the caller see this organisation? Admins of its province and its members.

@@ -145,10 +145,7 @@ impl EmployerNumber {
             Err(FieldError::new(
                 field,
                 "invalid",
-                Msg::new(
-                    "Nomor pendaftaran perusahaan (NPP) harus 6–20 huruf atau angka.",
-                    "The employer registration number (NPP) must be 6 to 20 letters or digits.",
-                ),
+                Msg::said("organisation-employer-number-invalid"),
             ))
         }
     }
@@ -169,10 +166,7 @@ pub fn parse_name(field: &str, raw: &str) -> Result<String, FieldError> {
         return Err(FieldError::new(
             field,
             "invalid",
-            Msg::new(
-                "Nama paling panjang 200 karakter biasa.",
-                "Name must be at most 200 plain characters.",
-            ),
+            Msg::said("organisation-name-too-long"),
         ));
     }
     Ok(value.to_owned())

@@ -10,12 +10,12 @@ use utoipa::ToSchema;
 use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::db::DbConnection;
-use crate::error::{ApiError, FieldError, FieldErrors, Msg};
+use crate::error::{ApiError, Arg, FieldError, FieldErrors, Msg};
 use crate::organisations::domain::{
     EmployerNumber, OrganisationKind, Sector, SizeClass, parse_name,
 };
 use crate::organisations::store::{self, Organisation, OrganisationFields};
-use crate::regions::{Level, RegionCode};
+use crate::regions::RegionCode;
 use crate::state::AppState;
 
 use super::access::{not_found, require_reader, visible};
@@ -60,9 +60,9 @@ fn parse_choice<T: DeserializeOwned>(
         FieldError::new(
             field,
             "invalid_choice",
-            Msg::new(
-                format!("Nilai {raw:?} tidak dikenal; pilih salah satu dari: {allowed}."),
-                format!("Unknown value {raw:?}; choose one of: {allowed}."),
+            Msg::with(
+                "organisation-choice-unknown",
+                &[("value", Arg::quoted(raw)), ("allowed", allowed.into())],
             ),
         )
     })
@@ -107,9 +107,9 @@ fn parse_draft(
         errors.push(
             "region_code",
             "invalid",
-            Msg::new(
-                format!("{region_code:?} bukan kode wilayah Kemendagri."),
-                format!("{region_code:?} is not a Kemendagri region code."),
+            Msg::with(
+                "organisation-region-code-invalid",
+                &[("code", Arg::quoted(region_code))],
             ),
         );
     }
@@ -122,38 +122,27 @@ fn parse_draft(
     let sector = sector.and_then(|s| errors.check(parse_choice::<Sector>("sector", s, SECTORS)));
     if let Some(kind) = kind {
         if kind == OrganisationKind::Company {
-            let required = |errors: &mut FieldErrors, field: &str, what_id: &str, what_en: &str| {
-                errors.push(
-                    field,
-                    "required",
-                    Msg::new(
-                        format!("{what_id} wajib diisi untuk perusahaan."),
-                        format!("{what_en} is required for a company."),
-                    ),
-                )
-            };
+            let mut required = |field: &str, msg: Msg| errors.push(field, "required", msg);
             if no_name {
-                required(&mut errors, "name", "Nama", "Name");
+                required("name", Msg::said("organisation-company-name-required"));
             }
             if no_number {
                 required(
-                    &mut errors,
                     "employer_number",
-                    "Nomor pendaftaran perusahaan (NPP)",
-                    "The employer registration number",
+                    Msg::said("organisation-company-employer-number-required"),
                 );
             }
             if no_size {
-                required(&mut errors, "size_class", "Skala usaha", "The size class");
+                required(
+                    "size_class",
+                    Msg::said("organisation-company-size-class-required"),
+                );
             }
             if no_sector {
-                required(&mut errors, "sector", "Sektor usaha", "The sector");
+                required("sector", Msg::said("organisation-company-sector-required"));
             }
         } else {
-            let not_for_government = Msg::new(
-                "Hanya berlaku untuk perusahaan.",
-                "Applies to companies only.",
-            );
+            let not_for_government = Msg::said("organisation-companies-only");
             if size_class.is_some() {
                 errors.push("size_class", "not_allowed", not_for_government.clone());
             }
@@ -189,9 +178,9 @@ fn resolve(
         ApiError::field(
             "region_code",
             "unknown_region",
-            Msg::new(
-                format!("Wilayah {} tidak ditemukan.", draft.region.as_str()),
-                format!("Region {} not found.", draft.region.as_str()),
+            Msg::with(
+                "organisation-region-unknown",
+                &[("region", draft.region.as_str().into())],
             ),
         )
     })?;
@@ -200,35 +189,30 @@ fn resolve(
             return Err(ApiError::field(
                 "region_code",
                 "wrong_level",
-                Msg::new(
-                    format!(
-                        "{} memerlukan wilayah tingkat {}.",
-                        draft.kind.as_str(),
-                        level_id(level)
-                    ),
-                    format!(
-                        "A {} needs a region at {} level.",
-                        draft.kind.as_str(),
-                        level.as_str()
-                    ),
+                Msg::with(
+                    "organisation-region-level",
+                    &[
+                        ("kind", draft.kind.as_str().into()),
+                        ("level", Arg::Said(level.name_key())),
+                    ],
                 ),
             ));
         }
         if existing_id.is_none()
             && store::government_exists(conn, draft.kind, draft.region.as_str())?
         {
-            return Err(ApiError::Conflict(Msg::new(
-                format!("Pemerintah wilayah {} sudah terdaftar.", region.name),
-                format!("The government of {} is already registered.", region.name),
+            return Err(ApiError::Conflict(Msg::with(
+                "organisation-government-registered",
+                &[("region", (&region.name).into())],
             )));
         }
     }
     if let Some(number) = &draft.employer_number
         && store::employer_number_taken(conn, number, existing_id)?
     {
-        return Err(ApiError::Conflict(Msg::new(
-            format!("NPP {number} sudah dipakai organisasi lain."),
-            format!("Employer number {number} is already used by another organisation."),
+        return Err(ApiError::Conflict(Msg::with(
+            "organisation-employer-number-taken",
+            &[("number", number.into())],
         )));
     }
     let name = draft
@@ -244,15 +228,6 @@ fn resolve(
         size_class: draft.size_class.map(|s| s.as_str().to_owned()),
         sector: draft.sector.map(|s| s.as_str().to_owned()),
     })
-}
-
-fn level_id(level: Level) -> &'static str {
-    match level {
-        Level::Province => "provinsi",
-        Level::Regency => "kabupaten/kota",
-        Level::District => "kecamatan",
-        Level::Village => "desa/kelurahan",
-    }
 }
 
 /// Registers an organisation (admins, within their provinces).

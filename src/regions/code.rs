@@ -20,6 +20,23 @@ pub enum Level {
 }
 
 impl Level {
+    pub const ALL: [Level; 4] = [
+        Level::Province,
+        Level::Regency,
+        Level::District,
+        Level::Village,
+    ];
+
+    /// The catalogue key of the level's name within a sentence.
+    pub fn name_key(self) -> &'static str {
+        match self {
+            Level::Province => "region-level-province",
+            Level::Regency => "region-level-regency",
+            Level::District => "region-level-district",
+            Level::Village => "region-level-village",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Level::Province => "province",

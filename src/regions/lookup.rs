@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::error::{ApiError, Msg};
+use crate::error::{ApiError, Arg, Msg};
 use crate::pagination::{Page, PageParams};
 use crate::regions::code::{Level, RegionCode};
 use crate::regions::store::{self, Region, RegionQuery};
@@ -53,14 +53,7 @@ pub async fn list(
 }
 
 fn malformed_code(code: &str) -> Msg {
-    Msg::new(
-        format!(
-            "{code:?} bukan kode wilayah Kemendagri (contoh: 33, 33.10, 33.10.17, 33.10.17.2006)."
-        ),
-        format!(
-            "{code:?} is not a Kemendagri region code (e.g. 33, 33.10, 33.10.17, 33.10.17.2006)."
-        ),
-    )
+    Msg::with("region-code-invalid", &[("code", Arg::quoted(code))])
 }
 
 /// One region with its ancestors, by its code as written (`33.10.17.2006`).
@@ -70,7 +63,7 @@ pub async fn get(state: &AppState, raw: String) -> Result<RegionDetail, ApiError
         .db
         .run(move |conn| {
             let region = store::find(conn, code.as_str())?
-                .ok_or_else(|| ApiError::not_found("Wilayah", "Region"))?;
+                .ok_or_else(|| ApiError::not_found("region-not-found"))?;
             let lineage = code.lineage();
             let above: Vec<&str> = lineage[..lineage.len() - 1]
                 .iter()

@@ -87,10 +87,7 @@ pub struct FrozenSnapshot {
 fn published(conn: &mut DbConnection, edition_id: &str) -> Result<Vec<Publication>, ApiError> {
     let list = history(conn, edition_id)?;
     if list.is_empty() {
-        return Err(ApiError::NotFound(Msg::new(
-            "Hasil edisi ini belum diumumkan.",
-            "This edition's results are not published.",
-        )));
+        return Err(ApiError::NotFound(Msg::said("results-not-published")));
     }
     Ok(list)
 }
@@ -261,10 +258,7 @@ pub async fn export_winners(state: &AppState, edition_id: String) -> Result<Expo
         .run(move |conn| {
             let current = published(conn, &edition_id)?.swap_remove(0);
             if current.withdrawn_at.is_some() {
-                return Err(ApiError::NotFound(Msg::new(
-                    "Hasil edisi ini ditarik.",
-                    "This edition's results were withdrawn.",
-                )));
+                return Err(ApiError::NotFound(Msg::said("results-withdrawn")));
             }
             let json = store::snapshot_json(conn, &edition_id, current.version)?;
             Ok((snapshot::read(&json)?, current.digest))

@@ -75,7 +75,7 @@ pub fn history(conn: &mut DbConnection, edition_id: &str) -> Result<Vec<Publicat
 
 /// The refusal for a version the edition never published.
 pub fn no_such_version() -> ApiError {
-    ApiError::not_found("Versi hasil", "Results version")
+    ApiError::not_found("results-version-not-found")
 }
 
 /// Every published version of the edition's results, newest first.
@@ -125,15 +125,12 @@ fn unready(data: &[CategoryData]) -> Vec<FieldError> {
             FieldError::new(
                 format!("categories.{}", d.category.id),
                 "scoresheets_outstanding",
-                Msg::new(
-                    format!(
-                        "{}: {} lembar penilaian belum dikirim juri.",
-                        d.category.name_id, d.outstanding
-                    ),
-                    format!(
-                        "{}: {} scoresheets not yet submitted.",
-                        d.category.name_id, d.outstanding
-                    ),
+                Msg::with(
+                    "publication-category-scoresheets-open",
+                    &[
+                        ("category", (&d.category.name_id).into()),
+                        ("open", d.outstanding.into()),
+                    ],
                 ),
             )
         })
@@ -152,28 +149,22 @@ pub fn publish_edition(
 ) -> Result<Publication, ApiError> {
     let edition = administered(conn, caller, edition_id)?;
     if !matches!(edition.phase(), Phase::Judging | Phase::ResultsPublished) {
-        return Err(ApiError::Conflict(Msg::new(
-            "Hasil hanya dapat diumumkan pada tahap penjurian.",
-            "Results can only be published once the edition is in judging.",
-        )));
+        return Err(ApiError::Conflict(Msg::said("publication-only-in-judging")));
     }
     let previous = store::latest_version(conn, edition_id)?;
     if previous.is_some() && reason.is_none() {
         return Err(ApiError::field(
             "reason",
             "required",
-            Msg::new(
-                "Hasil sudah pernah diumumkan; sebutkan alasan pengumuman ulang.",
-                "Results were published before; give the reason for publishing again.",
-            ),
+            Msg::said("publication-again-give-reason"),
         ));
     }
     let mut data = Vec::new();
     for category in categories::list(conn, edition_id)? {
         if category.rubric_version.is_none() {
-            return Err(ApiError::Conflict(Msg::new(
-                format!("Kategori {} belum memiliki rubrik.", category.name_id),
-                format!("Category {} has no rubric yet.", category.name_id),
+            return Err(ApiError::Conflict(Msg::with(
+                "publication-category-no-rubric",
+                &[("category", (&category.name_id).into())],
             )));
         }
         data.push(category_data(conn, category)?);
@@ -181,10 +172,7 @@ pub fn publish_edition(
     let outstanding = unready(&data);
     if !outstanding.is_empty() {
         return Err(ApiError::Refused(
-            Msg::new(
-                "Masih ada lembar penilaian yang belum dikirim; hasil belum dapat diumumkan.",
-                "Some scoresheets are not submitted yet; results cannot be published.",
-            ),
+            Msg::said("publication-scoresheets-open"),
             outstanding,
         ));
     }
@@ -294,16 +282,12 @@ pub async fn withdraw(
                 .find(|p| p.version == version)
                 .ok_or_else(no_such_version)?;
             if found.withdrawn_at.is_some() {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Versi hasil ini sudah ditarik.",
-                    "This version of the results is already withdrawn.",
+                return Err(ApiError::Conflict(Msg::said(
+                    "publication-already-withdrawn",
                 )));
             }
             if found.superseded {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Versi ini sudah digantikan versi yang lebih baru; tarik versi terbaru.",
-                    "A later version replaced this one; withdraw the latest version.",
-                )));
+                return Err(ApiError::Conflict(Msg::said("publication-superseded")));
             }
             let at = now();
             store::mark_withdrawn(conn, &edition_id, version, at, &caller.user_id, &reason)?;

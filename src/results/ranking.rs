@@ -45,7 +45,7 @@ impl ExportParams {
                 return Err(ApiError::field(
                     "format",
                     "invalid_choice",
-                    Msg::new("Pilih csv atau xlsx.", "Choose csv or xlsx."),
+                    Msg::said("export-format-unknown"),
                 ));
             }
         };
@@ -56,7 +56,7 @@ impl ExportParams {
                 return Err(ApiError::field(
                     "detail",
                     "invalid_choice",
-                    Msg::new("Pilih ranking atau judges.", "Choose ranking or judges."),
+                    Msg::said("export-sheet-unknown"),
                 ));
             }
         };

@@ -38,7 +38,7 @@ pub fn top_by_stage(
     let target_at = stages
         .iter()
         .position(|s| s.key == target)
-        .ok_or_else(|| ApiError::not_found("Tahap", "Stage"))?;
+        .ok_or_else(|| ApiError::not_found("stage-not-found"))?;
     let by_at = match by {
         Some(key) => stages.iter().position(|s| s.key == key),
         None => target_at.checked_sub(1),
@@ -48,21 +48,14 @@ pub fn top_by_stage(
         ApiError::field(
             "by_stage",
             "not_earlier",
-            Msg::new(
-                "Pilih tahap sebelum tahap tujuan.",
-                "Choose a stage before the target stage.",
-            ),
+            Msg::said("shortlist-stage-before-target"),
         )
     })?;
     let by_key = &stages[by_at].key;
     if let Some(&open) = data.outstanding_by_stage.get(by_key) {
-        return Err(ApiError::Conflict(Msg::new(
-            format!(
-                "{open} lembar penilaian tahap {by_key} belum dikirim; nilai tahap itu belum lengkap."
-            ),
-            format!(
-                "{open} scoresheets of stage {by_key} are not submitted; its scores are not complete."
-            ),
+        return Err(ApiError::Conflict(Msg::with(
+            "shortlist-stage-incomplete",
+            &[("open", open.into()), ("stage", by_key.into())],
         )));
     }
     let outcome = assemble(&data.layout, &data.settings, &data.entries, &data.sheets);

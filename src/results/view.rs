@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use super::load::CategoryData;
 use crate::categories::rules::{Aggregation, TieBreak};
+use crate::error::{Arg, Msg};
 use crate::scoring::assemble::{EntryOutcome, Outcome, assemble};
 use crate::scoring::combine::JudgeTreatment;
 use crate::scoring::computed::Missing;
@@ -116,18 +117,24 @@ pub fn method(aggregation: Aggregation) -> &'static str {
     aggregation.as_str()
 }
 
-fn raw_reason(treatment: JudgeTreatment) -> &'static str {
-    match treatment {
-        JudgeTreatment::RawFewerThanTwo => "menilai kurang dari dua pendaftaran",
-        _ => "memberi nilai yang sama untuk semua pendaftaran",
-    }
+// The remarks on a ranking are in Bahasa Indonesia only.
+
+/// Why a judge's marks were used as given.
+fn raw_reason(treatment: JudgeTreatment) -> Arg {
+    Arg::Said(match treatment {
+        JudgeTreatment::RawFewerThanTwo => "ranking-raw-fewer-than-two",
+        _ => "ranking-raw-no-spread",
+    })
 }
 
 fn missing_text(why: &Missing) -> String {
-    match why {
-        Missing::Value(key) => format!("Indikator {key} tidak diisi."),
-        Missing::ZeroDenominator(key) => format!("Pembagi {key} bernilai nol."),
-    }
+    let msg = match why {
+        Missing::Value(key) => Msg::with("ranking-value-missing", &[("key", key.into())]),
+        Missing::ZeroDenominator(key) => {
+            Msg::with("ranking-zero-denominator", &[("key", key.into())])
+        }
+    };
+    msg.id.into_owned()
 }
 
 pub fn rule_label(rule: &TieBreak) -> String {
@@ -240,11 +247,14 @@ pub fn ranked_entry(
                                 .raw_judges
                                 .iter()
                                 .find(|r| r.node == i && r.judge == detail.judge)?;
-                            Some(format!(
-                                "Nilai {} dipakai apa adanya, tanpa normalisasi z: juri ini {}.",
-                                data.judges[detail.judge as usize].name,
-                                raw_reason(raw.treatment)
-                            ))
+                            let msg = Msg::with(
+                                "ranking-judge-marks-raw",
+                                &[
+                                    ("judge", (&data.judges[detail.judge as usize].name).into()),
+                                    ("why", raw_reason(raw.treatment)),
+                                ],
+                            );
+                            Some(msg.id.into_owned())
                         })
                         .collect()
                 } else {
@@ -283,19 +293,23 @@ pub fn notes(data: &CategoryData, outcome: &Outcome) -> Vec<String> {
         .raw_judges
         .iter()
         .map(|raw| {
-            format!(
-                "Kriteria {}: nilai juri {} dipakai apa adanya (tanpa normalisasi z) karena {}.",
-                data.layout.nodes[raw.node].key,
-                data.judges[raw.judge as usize].name,
-                raw_reason(raw.treatment)
-            )
+            let msg = Msg::with(
+                "ranking-criterion-marks-raw",
+                &[
+                    ("criterion", (&data.layout.nodes[raw.node].key).into()),
+                    ("judge", (&data.judges[raw.judge as usize].name).into()),
+                    ("why", raw_reason(raw.treatment)),
+                ],
+            );
+            msg.id.into_owned()
         })
         .collect();
     if data.outstanding > 0 {
-        notes.push(format!(
-            "{} lembar penilaian belum dikirim; peringkat ini belum final.",
-            data.outstanding
-        ));
+        let msg = Msg::with(
+            "ranking-scoresheets-outstanding",
+            &[("count", data.outstanding.into())],
+        );
+        notes.push(msg.id.into_owned());
     }
     notes
 }

@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::categories::form::{FieldType, IndicatorField, bad_key, is_key};
-use crate::error::{ApiError, FieldErrors, Msg};
+use crate::categories::form::{FieldType, IndicatorField, is_key};
+use crate::error::{ApiError, Arg, FieldErrors, Msg};
 
 pub const MAX_DEPTH: usize = 3;
 
@@ -177,14 +177,7 @@ impl Rubric {
             .collect();
         let mut keys = HashSet::new();
         if self.stages.is_empty() {
-            errors.push(
-                "stages",
-                "required",
-                Msg::new(
-                    "Rubrik memerlukan setidaknya satu tahap.",
-                    "A rubric needs at least one stage.",
-                ),
-            );
+            errors.push("stages", "required", Msg::said("rubric-stage-required"));
         }
         check_weights(self.stages.iter().map(|s| s.weight), "stages", &mut errors);
         for (i, stage) in self.stages.iter().enumerate() {
@@ -195,10 +188,7 @@ impl Rubric {
                 errors.push(
                     format!("{at}.criteria"),
                     "required",
-                    Msg::new(
-                        "Setiap tahap memerlukan setidaknya satu kriteria.",
-                        "Every stage needs at least one criterion.",
-                    ),
+                    Msg::said("rubric-criterion-required"),
                 );
             }
             check_criteria(
@@ -219,16 +209,13 @@ fn check_key<'a>(key: &'a str, at: &str, keys: &mut HashSet<&'a str>, errors: &m
         errors.push(
             format!("{at}.key"),
             "invalid",
-            bad_key("kriteria", "criterion"),
+            Msg::said("rubric-criterion-key-invalid"),
         );
     } else if !keys.insert(key) {
         errors.push(
             format!("{at}.key"),
             "duplicate",
-            Msg::new(
-                format!("Kunci {key:?} sudah dipakai di rubrik ini."),
-                format!("Key {key:?} is already used in this rubric."),
-            ),
+            Msg::with("rubric-key-repeated", &[("key", Arg::quoted(key))]),
         );
     }
 }
@@ -238,7 +225,7 @@ fn check_name(name: &str, at: &str, errors: &mut FieldErrors) {
         errors.push(
             format!("{at}.name_id"),
             "required",
-            Msg::new("Nama wajib diisi.", "A name is required."),
+            Msg::said("rubric-name-required"),
         );
     }
 }
@@ -256,7 +243,7 @@ fn check_weights(
             errors.push(
                 format!("{at}[{i}].weight"),
                 "not_positive",
-                Msg::new("Bobot harus lebih dari 0.", "A weight must be more than 0."),
+                Msg::said("rubric-weight-positive"),
             );
         }
     }
@@ -268,10 +255,7 @@ fn check_weights(
         errors.push(
             at,
             "weights_sum",
-            Msg::new(
-                format!("Jumlah bobot pada tingkat ini {total} (harus 100)."),
-                format!("The weights at this level add up to {total} (must be 100)."),
-            ),
+            Msg::with("rubric-weights-sum", &[("total", total.into())]),
         );
     }
 }
@@ -293,24 +277,14 @@ fn check_criteria<'a>(
             + usize::from(criterion.judged.is_some())
             + usize::from(criterion.computed.is_some());
         if kinds != 1 {
-            errors.push(
-                here.clone(),
-                "kind",
-                Msg::new(
-                    "Kriteria harus memiliki sub-kriteria, atau dinilai juri (judged), atau dihitung (computed): tepat salah satu.",
-                    "A criterion must have sub-criteria, or be judged, or be computed: exactly one of these.",
-                ),
-            );
+            errors.push(here.clone(), "kind", Msg::said("rubric-criterion-one-kind"));
         }
         if !criterion.children.is_empty() {
             if depth >= MAX_DEPTH {
                 errors.push(
                     format!("{here}.children"),
                     "too_deep",
-                    Msg::new(
-                        format!("Pohon kriteria paling dalam {MAX_DEPTH} tingkat."),
-                        format!("Criteria trees are at most {MAX_DEPTH} levels deep."),
-                    ),
+                    Msg::with("rubric-too-deep", &[("depth", MAX_DEPTH.into())]),
                 );
             } else {
                 check_criteria(
@@ -342,10 +316,7 @@ fn check_scale(judged: &Judged, at: &str, errors: &mut FieldErrors) {
             errors.push(
                 format!("{at}.{field}"),
                 "scale_too_wide",
-                Msg::new(
-                    "Batas skala paling jauh 1.000.000 dari nol.",
-                    "A scale bound lies at most 1,000,000 from zero.",
-                ),
+                Msg::said("rubric-scale-bound-range"),
             );
             return;
         }
@@ -354,10 +325,7 @@ fn check_scale(judged: &Judged, at: &str, errors: &mut FieldErrors) {
         errors.push(
             format!("{at}.max"),
             "below_min",
-            Msg::new(
-                "Nilai maksimum skala harus lebih besar dari minimum.",
-                "The scale maximum must be above its minimum.",
-            ),
+            Msg::said("rubric-scale-max-above-min"),
         );
         return;
     }
@@ -367,14 +335,7 @@ fn check_scale(judged: &Judged, at: &str, errors: &mut FieldErrors) {
         .and_then(|range| range.checked_rem(judged.step))
         .is_some_and(|rest| rest.is_zero());
     if judged.step <= Decimal::ZERO || !divides {
-        errors.push(
-            format!("{at}.step"),
-            "step",
-            Msg::new(
-                "Langkah skala harus positif dan membagi rentang min–maks dengan tepat.",
-                "The scale step must be positive and divide the min–max range exactly.",
-            ),
-        );
+        errors.push(format!("{at}.step"), "step", Msg::said("rubric-scale-step"));
     }
     let mut previous_to: Option<Decimal> = None;
     for (i, level) in judged.levels.iter().enumerate() {
@@ -383,27 +344,21 @@ fn check_scale(judged: &Judged, at: &str, errors: &mut FieldErrors) {
             errors.push(
                 here.clone(),
                 "out_of_scale",
-                Msg::new(
-                    "Rentang deskriptor harus berada di dalam skala.",
-                    "A descriptor's range must lie inside the scale.",
-                ),
+                Msg::said("rubric-descriptor-inside-scale"),
             );
         }
         if previous_to.is_some_and(|to| level.from <= to) {
             errors.push(
                 here.clone(),
                 "overlap",
-                Msg::new(
-                    "Rentang deskriptor harus berurutan naik tanpa tumpang-tindih.",
-                    "Descriptor ranges must ascend without overlapping.",
-                ),
+                Msg::said("rubric-descriptors-ascend"),
             );
         }
         if level.descriptor_id.trim().is_empty() {
             errors.push(
                 format!("{here}.descriptor_id"),
                 "required",
-                Msg::new("Deskriptor wajib diisi.", "A descriptor is required."),
+                Msg::said("rubric-descriptor-required"),
             );
         }
         previous_to = Some(level.to);
@@ -420,18 +375,12 @@ fn check_indicator(
         None => errors.push(
             at,
             "unknown_indicator",
-            Msg::new(
-                format!("Indikator {key:?} tidak ada di formulir kategori."),
-                format!("Indicator {key:?} is not in the category's form."),
-            ),
+            Msg::with("rubric-indicator-not-in-form", &[("key", Arg::quoted(key))]),
         ),
         Some(field_type) if !field_type.is_numeric() => errors.push(
             at,
             "not_numeric",
-            Msg::new(
-                format!("Indikator {key:?} bukan angka, jadi tidak dapat dihitung."),
-                format!("Indicator {key:?} is not numeric, so it cannot be computed."),
-            ),
+            Msg::with("rubric-indicator-not-numeric", &[("key", Arg::quoted(key))]),
         ),
         Some(_) => {}
     }
@@ -467,10 +416,7 @@ fn check_computed(
                 errors.push(
                     format!("{at}.source.ratio.denominator"),
                     "same_indicator",
-                    Msg::new(
-                        "Pembilang dan penyebut harus berbeda.",
-                        "Numerator and denominator must differ.",
-                    ),
+                    Msg::said("rubric-ratio-parts-differ"),
                 );
             }
         }
@@ -482,10 +428,7 @@ fn check_computed(
                 errors.push(
                     format!("{at}.mapping.linear"),
                     "order",
-                    Msg::new(
-                        "Untuk 'makin tinggi makin baik' batas bawah < target; untuk 'makin rendah makin baik' sebaliknya.",
-                        "For higher-is-better the floor is below the target; for lower-is-better, above it.",
-                    ),
+                    Msg::said("rubric-floor-target-direction"),
                 );
             }
         }
@@ -494,10 +437,7 @@ fn check_computed(
                 errors.push(
                     format!("{at}.mapping.bands"),
                     "too_few",
-                    Msg::new(
-                        "Pemetaan pita memerlukan setidaknya dua pita.",
-                        "A band mapping needs at least two bands.",
-                    ),
+                    Msg::said("rubric-bands-at-least-two"),
                 );
             }
             for (i, band) in bands.iter().enumerate() {
@@ -506,10 +446,7 @@ fn check_computed(
                     errors.push(
                         format!("{here}.points"),
                         "out_of_range",
-                        Msg::new(
-                            "Poin berada di antara 0 dan 100.",
-                            "Points lie between 0 and 100.",
-                        ),
+                        Msg::said("rubric-points-range"),
                     );
                 }
                 if let Some(previous) = i.checked_sub(1).and_then(|p| bands.get(p)) {
@@ -517,7 +454,7 @@ fn check_computed(
                         errors.push(
                             format!("{here}.from"),
                             "order",
-                            Msg::new("Batas pita harus naik.", "Band thresholds must ascend."),
+                            Msg::said("rubric-band-thresholds-ascend"),
                         );
                     }
                     let monotone = if higher {
@@ -529,10 +466,7 @@ fn check_computed(
                         errors.push(
                             format!("{here}.points"),
                             "direction",
-                            Msg::new(
-                                "Poin pita harus mengikuti arah (naik bila makin tinggi makin baik, turun bila sebaliknya).",
-                                "Band points must follow the direction (rising for higher-is-better, falling otherwise).",
-                            ),
+                            Msg::said("rubric-band-points-direction"),
                         );
                     }
                 }

@@ -13,7 +13,7 @@ pub fn manageable(
     caller: &Caller,
     id: &str,
 ) -> Result<UserView, ApiError> {
-    let user = store::find(conn, id)?.ok_or_else(|| ApiError::not_found("Pengguna", "User"))?;
+    let user = store::find(conn, id)?.ok_or_else(|| ApiError::not_found("user-not-found"))?;
     let in_scope = caller.is_national_admin()
         || (!user.is_admin()
             && user
@@ -23,6 +23,6 @@ pub fn manageable(
     if in_scope {
         Ok(user)
     } else {
-        Err(ApiError::not_found("Pengguna", "User"))
+        Err(ApiError::not_found("user-not-found"))
     }
 }

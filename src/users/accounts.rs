@@ -107,10 +107,7 @@ pub async fn create(
         .write(move |conn| {
             check_grants(conn, &caller, province_code.as_deref(), &grants)?;
             if store::email_taken(conn, email.as_str())? {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Email ini sudah terdaftar.",
-                    "This email is already registered.",
-                )));
+                return Err(ApiError::Conflict(Msg::said("user-email-registered")));
             }
             let account = NewAccount {
                 email: email.into_string(),
@@ -180,10 +177,7 @@ pub async fn update(
         errors.push(
             "is_active",
             "self",
-            Msg::new(
-                "Anda tidak dapat menonaktifkan akun Anda sendiri.",
-                "You cannot disable your own account.",
-            ),
+            Msg::said("account-cannot-disable-self"),
         );
     }
     errors.into_result()?;

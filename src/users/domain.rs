@@ -10,21 +10,12 @@ pub struct Email(String);
 impl Email {
     pub fn parse(field: &str, raw: &str) -> Result<Email, FieldError> {
         let value = raw.trim().to_lowercase();
-        let invalid = || {
-            FieldError::new(
-                field,
-                "invalid",
-                Msg::new(
-                    "Alamat email tidak valid (contoh: nama@instansi.go.id).",
-                    "The email address is not valid (e.g. name@agency.go.id).",
-                ),
-            )
-        };
+        let invalid = || FieldError::new(field, "invalid", Msg::said("user-email-invalid"));
         if value.is_empty() {
             return Err(FieldError::new(
                 field,
                 "required",
-                Msg::new("Email wajib diisi.", "Email is required."),
+                Msg::said("user-email-required"),
             ));
         }
         if value.len() > 254 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
@@ -65,20 +56,14 @@ impl DisplayName {
             return Err(FieldError::new(
                 field,
                 "too_long",
-                Msg::new(
-                    "Nama paling panjang 120 karakter.",
-                    "Name must be at most 120 characters.",
-                ),
+                Msg::said("user-name-too-long"),
             ));
         }
         if value.chars().any(char::is_control) {
             return Err(FieldError::new(
                 field,
                 "invalid",
-                Msg::new(
-                    "Nama berisi karakter yang tidak diizinkan.",
-                    "Name contains characters that are not allowed.",
-                ),
+                Msg::said("user-name-characters"),
             ));
         }
         Ok(DisplayName(value.to_owned()))
@@ -108,20 +93,14 @@ impl NewPassword {
             return Err(FieldError::new(
                 field,
                 "too_short",
-                Msg::new(
-                    format!("Kata sandi minimal {MIN_PASSWORD_CHARS} karakter."),
-                    format!("The password must have at least {MIN_PASSWORD_CHARS} characters."),
-                ),
+                Msg::with("password-too-short", &[("min", MIN_PASSWORD_CHARS.into())]),
             ));
         }
         if count > 128 {
             return Err(FieldError::new(
                 field,
                 "too_long",
-                Msg::new(
-                    "Kata sandi paling panjang 128 karakter.",
-                    "The password must have at most 128 characters.",
-                ),
+                Msg::said("password-too-long"),
             ));
         }
         Ok(NewPassword(raw.to_owned()))

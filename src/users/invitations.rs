@@ -93,14 +93,7 @@ pub async fn invite(
     let email = errors.check(Email::parse("email", &request.email));
     let display_name = errors.check(DisplayName::parse("display_name", &request.display_name));
     if request.roles.is_empty() {
-        errors.push(
-            "roles",
-            "required",
-            Msg::new(
-                "Pilih setidaknya satu peran untuk orang yang diundang.",
-                "Choose at least one role for the person invited.",
-            ),
-        );
+        errors.push("roles", "required", Msg::said("invitation-role-required"));
     }
     let grants = parse_grants(
         &mut errors,
@@ -122,10 +115,7 @@ pub async fn invite(
         .write(move |conn| {
             check_grants(conn, &caller, province_code.as_deref(), &grants)?;
             if store::email_taken(conn, email.as_str())? {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Email ini sudah terdaftar. Jika undangannya kedaluwarsa, kirim ulang undangan dari halaman akunnya.",
-                    "This email is already registered. If its invitation expired, send it again from the account.",
-                )));
+                return Err(ApiError::Conflict(Msg::said("invitation-email-registered")));
             }
             let account = NewAccount {
                 email: email.into_string(),
@@ -153,16 +143,10 @@ pub async fn resend(state: &AppState, caller: Caller, id: String) -> Result<Invi
         .write(move |conn| {
             let user = manageable(conn, &caller, &id)?;
             if !store::password_hash(conn, &user.id)?.is_empty() {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Orang ini sudah membuat kata sandi. Jika lupa, ia dapat memakai \"Lupa kata sandi\".",
-                    "This person has set a password already. If it is forgotten, they can use \"Forgot password\".",
-                )));
+                return Err(ApiError::Conflict(Msg::said("invitation-password-set")));
             }
             if !user.is_active {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Akun ini nonaktif. Aktifkan dulu sebelum mengirim undangan.",
-                    "This account is disabled. Enable it before sending the invitation.",
-                )));
+                return Err(ApiError::Conflict(Msg::said("invitation-account-disabled")));
             }
             send(conn, &caller, user, &public_url)
         })

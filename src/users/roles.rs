@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use crate::audit::{self, Change};
 use crate::auth::{Caller, Role};
 use crate::db::DbConnection;
-use crate::error::{ApiError, FieldErrors, Msg};
+use crate::error::{ApiError, Arg, FieldErrors, Msg};
 use crate::state::AppState;
 use crate::users::store::{self, UserView};
 
@@ -50,10 +50,7 @@ pub(super) fn parse_grants(
             None => errors.push(
                 format!("roles[{i}]"),
                 "unknown_role",
-                Msg::new(
-                    format!("Peran {name:?} tidak dikenal; pilih national_admin, regional_admin, judge atau entrant."),
-                    format!("Unknown role {name:?}; use national_admin, regional_admin, judge or entrant."),
-                ),
+                Msg::with("role-unknown", &[("role", Arg::quoted(name))]),
             ),
         }
     }
@@ -65,20 +62,14 @@ pub(super) fn parse_grants(
         errors.push(
             "provinces",
             "required",
-            Msg::new(
-                "Admin wilayah harus memiliki setidaknya satu provinsi.",
-                "A regional admin needs at least one province.",
-            ),
+            Msg::said("role-regional-admin-needs-province"),
         );
     }
     if !parsed.contains(&Role::RegionalAdmin) && !provinces.is_empty() {
         errors.push(
             "provinces",
             "not_allowed",
-            Msg::new(
-                "Provinsi hanya berlaku untuk peran regional_admin.",
-                "Provinces apply only to the regional_admin role.",
-            ),
+            Msg::said("role-provinces-for-regional-admin"),
         );
     }
     let mut organisation_ids: Vec<String> = organisation_ids.to_vec();
@@ -88,10 +79,7 @@ pub(super) fn parse_grants(
         errors.push(
             "organisation_ids",
             "not_allowed",
-            Msg::new(
-                "Keanggotaan organisasi hanya berlaku untuk peran entrant.",
-                "Organisation membership applies only to the entrant role.",
-            ),
+            Msg::said("role-organisations-for-entrant"),
         );
     }
     Grants {
@@ -131,9 +119,9 @@ pub(super) fn check_grants(
             errors.push(
                 format!("organisation_ids[{i}]"),
                 "unknown_organisation",
-                Msg::new(
-                    format!("Organisasi {id} tidak ditemukan."),
-                    format!("Organisation {id} not found."),
+                Msg::with(
+                    "role-organisation-not-found",
+                    &[("organisation", id.into())],
                 ),
             );
         }
@@ -142,19 +130,15 @@ pub(super) fn check_grants(
         return errors.into_result();
     }
     if !caller.has(Role::RegionalAdmin) || grants.roles.iter().any(|role| role.is_admin()) {
-        return Err(ApiError::Forbidden(Msg::new(
-            "Hanya admin nasional yang dapat memberikan peran admin.",
-            "Only a national admin can grant admin roles.",
+        return Err(ApiError::Forbidden(Msg::said(
+            "role-admin-granted-by-national",
         )));
     }
     match province_code {
         None => errors.push(
             "province_code",
             "required",
-            Msg::new(
-                "Pilih provinsi asal orang ini (salah satu provinsi Anda).",
-                "Choose this person's home province (one of yours).",
-            ),
+            Msg::said("role-choose-home-province"),
         ),
         Some(code) if !caller.administers(code) => return Err(outside_scope()),
         Some(_) => {}
@@ -169,17 +153,11 @@ pub(super) fn check_grants(
 }
 
 fn unknown_province(code: &str) -> Msg {
-    Msg::new(
-        format!("Kode provinsi {code:?} tidak dikenal."),
-        format!("Province code {code:?} is not known."),
-    )
+    Msg::with("role-province-unknown", &[("code", Arg::quoted(code))])
 }
 
 fn outside_scope() -> ApiError {
-    ApiError::Forbidden(Msg::new(
-        "Provinsi atau organisasi ini di luar wilayah kewenangan Anda.",
-        "This province or organisation is outside your scope.",
-    ))
+    ApiError::Forbidden(Msg::said("role-outside-scope"))
 }
 
 /// Replaces an account's roles, administered provinces and memberships.
@@ -201,14 +179,7 @@ pub async fn set_roles(
         && caller.is_national_admin()
         && !grants.roles.contains(&Role::NationalAdmin)
     {
-        errors.push(
-            "roles",
-            "self",
-            Msg::new(
-                "Anda tidak dapat mencabut peran admin nasional Anda sendiri.",
-                "You cannot remove your own national admin role.",
-            ),
-        );
+        errors.push("roles", "self", Msg::said("role-keep-own-national-admin"));
     }
     errors.into_result()?;
     state

@@ -22,3 +22,53 @@ email-reset-body =
     The link works for 1 hour and only once. Once the password is changed, every other session of your account ends. If you did not ask for this, ignore this email: your password has not changed.
 email-english-below = (English below)
 email-signature = Paritrana Award committee · BPJS Ketenagakerjaan
+
+## Results published or withdrawn: each entrant account hears of its
+## organisations' entries. $at: the time in the edition's time zone.
+
+email-results-published-subject = Results of { $edition } published
+email-results-republished-subject = Results of { $edition } updated (version { $version })
+email-results-published-news = The results of { $edition } were published on { $at }.
+email-results-republished-news = The results of { $edition } were published again on { $at } (version { $version }).
+email-results-reason = Reason: { $reason }
+# $news: the news above (and its reason); $entries: one email-results-entry line per entry.
+email-results-published-body =
+    Dear { $name },
+
+    { $news }
+
+    { $entries }
+
+    Winners and score details: { $link }
+    SHA-256 digest of these results: { $digest }
+    Anyone can check that the results have not changed since publication.
+
+    Regards,
+    The Paritrana Award committee
+# $place: email-results-winner, -ranked or -unranked; $tied: yes when the place is shared;
+# $total: the final score, or none.
+email-results-entry = - { $organisation }, category { $category }: { $place }{ $tied ->
+        [yes] {" "}(shared)
+       *[no] {""}
+    }{ $total ->
+        [none] {""}
+       *[other] , final score { $total }
+    }
+email-results-winner = Winner, place { $place }
+email-results-ranked = Rank { $rank } of { $ranked }
+email-results-unranked = Not ranked (no score)
+
+email-results-withdrawn-subject = Results of { $edition } (version { $version }) withdrawn
+# $entries: one email-results-withdrawn-entry line per entry.
+email-results-withdrawn-body =
+    Dear { $name },
+
+    Version { $version } of the results of { $edition } was withdrawn on { $at }.
+    Reason: { $reason }
+
+    The places you were told of for these entries no longer stand until the results are published again:
+    { $entries }
+
+    Regards,
+    The Paritrana Award committee
+email-results-withdrawn-entry = - { $organisation }, category { $category }

@@ -22,3 +22,53 @@ email-reset-body =
     Tautan ini berlaku 1 jam dan hanya dapat dipakai sekali. Setelah kata sandi diganti, semua sesi lain akun Anda berakhir. Jika Anda tidak memintanya, abaikan email ini: kata sandi Anda tidak berubah.
 email-english-below = (English below)
 email-signature = Panitia Paritrana Award · BPJS Ketenagakerjaan
+
+## Hasil diumumkan atau ditarik: setiap akun peserta mendengar tentang
+## pendaftaran organisasinya. $at: waktu di zona waktu edisi.
+
+email-results-published-subject = Hasil { $edition } telah diumumkan
+email-results-republished-subject = Hasil { $edition } diperbarui (versi { $version })
+email-results-published-news = Hasil { $edition } telah diumumkan pada { $at }.
+email-results-republished-news = Hasil { $edition } telah diumumkan ulang pada { $at } (versi { $version }).
+email-results-reason = Alasan: { $reason }
+# $news: kabar di atas (dan alasannya); $entries: satu baris email-results-entry per pendaftaran.
+email-results-published-body =
+    Yth. { $name },
+
+    { $news }
+
+    { $entries }
+
+    Para pemenang dan rincian nilai: { $link }
+    Sidik jari SHA-256 hasil ini: { $digest }
+    Siapa pun dapat memeriksa bahwa hasil tidak berubah sejak diumumkan.
+
+    Salam,
+    Panitia Paritrana Award
+# $place: email-results-winner, -ranked atau -unranked; $tied: yes bila peringkatnya bersama;
+# $total: nilai akhir, atau none.
+email-results-entry = - { $organisation }, kategori { $category }: { $place }{ $tied ->
+        [yes] {" "}(bersama)
+       *[no] {""}
+    }{ $total ->
+        [none] {""}
+       *[other] , nilai akhir { $total }
+    }
+email-results-winner = Juara { $place }
+email-results-ranked = Peringkat { $rank } dari { $ranked }
+email-results-unranked = Tidak memperoleh peringkat (tanpa nilai)
+
+email-results-withdrawn-subject = Hasil { $edition } (versi { $version }) ditarik
+# $entries: satu baris email-results-withdrawn-entry per pendaftaran.
+email-results-withdrawn-body =
+    Yth. { $name },
+
+    Hasil { $edition } versi { $version } telah ditarik pada { $at }.
+    Alasan: { $reason }
+
+    Peringkat yang diberitahukan untuk entri berikut tidak berlaku lagi sampai hasil diumumkan kembali:
+    { $entries }
+
+    Salam,
+    Panitia Paritrana Award
+email-results-withdrawn-entry = - { $organisation }, kategori { $category }

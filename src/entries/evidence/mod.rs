@@ -31,7 +31,7 @@ pub struct Download {
 }
 
 fn file_not_found() -> ApiError {
-    ApiError::not_found("Berkas", "File")
+    ApiError::not_found("file-not-found")
 }
 
 /// Whether the caller may add evidence to the entry now: asked before the
@@ -59,24 +59,15 @@ pub async fn upload(
     if crate::input::has_forbidden(&upload.name) {
         return Err(crate::input::refusal("file"));
     }
-    let kind = Kind::detect(&upload.bytes).ok_or_else(|| {
-        ApiError::UnsupportedFile(Msg::new(
-            "Jenis berkas tidak didukung; unggah PDF, PNG, JPEG, XLSX, DOCX atau CSV.",
-            "Unsupported file type; upload PDF, PNG, JPEG, XLSX, DOCX or CSV.",
-        ))
-    })?;
+    let kind = Kind::detect(&upload.bytes)
+        .ok_or_else(|| ApiError::UnsupportedFile(Msg::said("evidence-type-unsupported")))?;
     if let Some(claimed) = Kind::from_name(&upload.name).filter(|claimed| *claimed != kind) {
-        return Err(ApiError::UnsupportedFile(Msg::new(
-            format!(
-                "Nama berkas menyatakan {}, tetapi isinya {}.",
-                claimed.label(),
-                kind.label()
-            ),
-            format!(
-                "The file name says {}, but the content is {}.",
-                claimed.label(),
-                kind.label()
-            ),
+        return Err(ApiError::UnsupportedFile(Msg::with(
+            "evidence-content-mismatch",
+            &[
+                ("claimed", claimed.label().into()),
+                ("found", kind.label().into()),
+            ],
         )));
     }
     let files = state.files.clone();

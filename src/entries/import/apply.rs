@@ -67,10 +67,7 @@ pub(super) fn write(
                 values_json,
             } => {
                 if !store::update_values(conn, &entry_id, version, &values_json, at)? {
-                    return Err(ApiError::Conflict(Msg::new(
-                        "Sebuah pendaftaran berubah selama impor; tidak ada yang disimpan. Ulangi impor.",
-                        "An entry changed during the import; nothing was saved. Run the import again.",
-                    )));
+                    return Err(ApiError::Conflict(Msg::said("import-entry-changed")));
                 }
             }
         }

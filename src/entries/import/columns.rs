@@ -49,22 +49,10 @@ impl Columns {
             .collect();
         for (_, column) in &indicators {
             match category.form.iter().find(|f| &f.key == column) {
-                None => report.problem(
-                    1,
-                    Some(column),
-                    Msg::new(
-                        "Kolom ini bukan indikator formulir kategori.",
-                        "This column is not an indicator of the category's form.",
-                    ),
-                ),
-                Some(field) if field.field_type == FieldType::Document => report.problem(
-                    1,
-                    Some(column),
-                    Msg::new(
-                        "Dokumen tidak dapat diimpor dari CSV.",
-                        "Documents cannot be imported from CSV.",
-                    ),
-                ),
+                None => report.problem(1, Some(column), Msg::said("import-column-not-indicator")),
+                Some(field) if field.field_type == FieldType::Document => {
+                    report.problem(1, Some(column), Msg::said("import-column-document"))
+                }
                 Some(_) => {}
             }
         }
@@ -77,14 +65,7 @@ impl Columns {
             single_kind,
         };
         if columns.kind_at.is_none() && single_kind.is_none() {
-            report.problem(
-                1,
-                Some("kind"),
-                Msg::new(
-                    "Kategori ini menerima beberapa jenis organisasi: tambahkan kolom kind.",
-                    "This category admits several kinds of organisation: add a kind column.",
-                ),
-            );
+            report.problem(1, Some("kind"), Msg::said("import-kind-column-required"));
         }
         let companies = category
             .eligibility
@@ -99,20 +80,14 @@ impl Columns {
             report.problem(
                 1,
                 Some("employer_number"),
-                Msg::new(
-                    "Kolom employer_number (NPP) wajib untuk perusahaan.",
-                    "An employer_number column is required for companies.",
-                ),
+                Msg::said("import-employer-number-column-required"),
             );
         }
         if governments && columns.position("region_code").is_none() {
             report.problem(
                 1,
                 Some("region_code"),
-                Msg::new(
-                    "Kolom region_code wajib untuk pemerintah daerah dan desa.",
-                    "A region_code column is required for governments.",
-                ),
+                Msg::said("import-region-code-column-required"),
             );
         }
         columns

@@ -101,9 +101,9 @@ pub fn import_entries(
     let headers = reader
         .headers()
         .map_err(|e| {
-            ApiError::BadRequest(Msg::new(
-                format!("Baris judul CSV tidak terbaca: {e}."),
-                format!("The CSV header could not be read: {e}."),
+            ApiError::BadRequest(Msg::with(
+                "import-header-unreadable",
+                &[("cause", e.into())],
             ))
         })?
         .clone();
@@ -182,10 +182,7 @@ pub async fn import(
                 edition.phase(),
                 Phase::Draft | Phase::SubmissionsOpen | Phase::SubmissionsClosed
             ) {
-                return Err(ApiError::Conflict(Msg::new(
-                    "Impor data hanya sebelum penjurian dibuka.",
-                    "Data can only be imported before judging opens.",
-                )));
+                return Err(ApiError::Conflict(Msg::said("import-before-judging")));
             }
             let category = crate::categories::store::find(conn, &edition_id, &category_id)?
                 .ok_or_else(crate::categories::store::not_found)?;

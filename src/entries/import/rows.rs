@@ -11,7 +11,7 @@ use crate::categories::rules::Applicant;
 use crate::categories::store::Category;
 use crate::db::now;
 use crate::entries::values::{Values, parse_values};
-use crate::error::{ApiError, FieldErrors, Msg};
+use crate::error::{ApiError, Arg, FieldErrors, Msg};
 use crate::organisations::domain::{EmployerNumber, OrganisationKind, Sector, SizeClass};
 use crate::regions::RegionCode;
 
@@ -60,10 +60,7 @@ pub(super) fn plan(
                 report.problem(
                     line,
                     None,
-                    Msg::new(
-                        format!("Baris tidak terbaca: {error}."),
-                        format!("Unreadable row: {error}."),
-                    ),
+                    Msg::with("import-row-unreadable", &[("cause", error.into())]),
                 );
                 continue;
             }
@@ -78,10 +75,7 @@ pub(super) fn plan(
             report.problem(
                 line,
                 Some(column),
-                Msg::new(
-                    "Sel berisi karakter kendali atau pembalik arah yang tidak diterima.",
-                    "The cell holds a control or direction-override character, which is not accepted.",
-                ),
+                Msg::said("import-cell-control-character"),
             );
             continue;
         }
@@ -89,14 +83,7 @@ pub(super) fn plan(
             Some(i) => match choice::<OrganisationKind>(record.get(i).unwrap_or_default()) {
                 Some(kind) => kind,
                 None => {
-                    report.problem(
-                        line,
-                        Some("kind"),
-                        Msg::new(
-                            "Jenis organisasi tidak dikenal.",
-                            "Unknown kind of organisation.",
-                        ),
-                    );
+                    report.problem(line, Some("kind"), Msg::said("import-kind-unknown"));
                     continue;
                 }
             },
@@ -144,12 +131,12 @@ pub(super) fn plan(
                         report.problem(
                             line,
                             Some(missing[0]),
-                            Msg::new(
-                                format!(
-                                    "Perusahaan baru {number} memerlukan kolom: {}.",
-                                    missing.join(", ")
-                                ),
-                                format!("New company {number} needs: {}.", missing.join(", ")),
+                            Msg::with(
+                                "import-company-columns-missing",
+                                &[
+                                    ("number", (&number).into()),
+                                    ("columns", missing.join(", ").into()),
+                                ],
                             ),
                         );
                         continue;
@@ -224,14 +211,7 @@ pub(super) fn plan(
             }
         };
         if !seen.insert(organisation.id.clone()) {
-            report.problem(
-                line,
-                None,
-                Msg::new(
-                    "Organisasi ini muncul lebih dari sekali dalam berkas.",
-                    "This organisation appears more than once in the file.",
-                ),
-            );
+            report.problem(line, None, Msg::said("import-organisation-repeated"));
             continue;
         }
         let applicant = Applicant {
@@ -286,12 +266,8 @@ pub(super) fn plan(
 }
 
 fn outside(region: &str) -> Msg {
-    Msg::new(
-        format!(
-            "Kode wilayah {region:?} tidak dikenal, tidak sesuai jenis organisasi, atau di luar wilayah edisi."
-        ),
-        format!(
-            "Region code {region:?} is unknown, wrong for the kind of organisation, or outside the edition's scope."
-        ),
+    Msg::with(
+        "import-region-code-unknown",
+        &[("region", Arg::quoted(region))],
     )
 }

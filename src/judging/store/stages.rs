@@ -39,7 +39,7 @@ pub struct Stage {
 
 /// 404 for an assignment the caller may not see, or that does not exist.
 pub fn not_found() -> ApiError {
-    ApiError::not_found("Penugasan", "Assignment")
+    ApiError::not_found("assignment-not-found")
 }
 
 #[derive(Debug, Serialize, ToSchema)]
