@@ -91,12 +91,17 @@ pub fn new_seed() -> String {
 /// signed in, to the session, so a token seen before signing in (or in
 /// another session) is worthless after.
 pub fn csrf_token(key: &Key, seed: &str, session_id: Option<&str>) -> String {
+    hex::encode(csrf_mac(key, seed, session_id).finalize().into_bytes())
+}
+
+/// The MAC a form's token is, before it is finished.
+fn csrf_mac(key: &Key, seed: &str, session_id: Option<&str>) -> Hmac<Sha256> {
     let mut mac = Hmac::<Sha256>::new_from_slice(key.signing()).expect("HMAC takes any key length");
     mac.update(b"paritrana-csrf\0");
     mac.update(seed.as_bytes());
     mac.update(b"\0");
     mac.update(session_id.unwrap_or("").as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+    mac
 }
 
 /// Compares a submitted token with the expected one in constant time.
@@ -104,12 +109,9 @@ pub fn csrf_matches(key: &Key, seed: &str, session_id: Option<&str>, submitted: 
     let Ok(submitted) = hex::decode(submitted.trim()) else {
         return false;
     };
-    let mut mac = Hmac::<Sha256>::new_from_slice(key.signing()).expect("HMAC takes any key length");
-    mac.update(b"paritrana-csrf\0");
-    mac.update(seed.as_bytes());
-    mac.update(b"\0");
-    mac.update(session_id.unwrap_or("").as_bytes());
-    mac.verify_slice(&submitted).is_ok()
+    csrf_mac(key, seed, session_id)
+        .verify_slice(&submitted)
+        .is_ok()
 }
 
 /// Whether a request that changes something came from one of our own
