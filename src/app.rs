@@ -170,6 +170,8 @@ pub async fn prepare_state(settings: Settings) -> Result<AppState, StartupError>
         session_key: actix_web::cookie::Key::derive_from(
             settings.web.session_key.trim().as_bytes(),
         ),
+        fragments: crate::kept::Fragments::default(),
+        recent: crate::kept::Recent::default(),
         settings,
     })
 }

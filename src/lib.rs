@@ -20,6 +20,7 @@ pub mod i18n;
 pub mod input;
 pub mod instant;
 pub mod judging;
+pub mod kept;
 pub mod mail;
 pub mod messages;
 pub mod openapi;

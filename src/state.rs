@@ -1,6 +1,7 @@
 //! What every handler and page can reach: the database, the settings, the
-//! password and token services, the file store. Below every domain: the
-//! domains import it, and only `app.rs` builds it.
+//! password and token services, the file store, the rendered page parts
+//! kept in memory. Below every domain: the domains import it, and only
+//! `app.rs` builds it.
 
 use std::sync::Arc;
 
@@ -18,4 +19,8 @@ pub struct AppState {
     pub files: Arc<dyn crate::file_store::FileStore>,
     /// Encrypts the pages' session cookie and signs their CSRF tokens.
     pub session_key: actix_web::cookie::Key,
+    /// Rendered page parts kept for the next reader.
+    pub fragments: crate::kept::Fragments,
+    /// Small reads kept for a second, for pages read by many at once.
+    pub recent: crate::kept::Recent,
 }

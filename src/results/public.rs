@@ -3,6 +3,8 @@
 //! winners as CSV, and the printable report. All of it is read from the
 //! stored snapshots, so what is shown is what the digest covers.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -171,63 +173,108 @@ pub async fn read_results(state: &AppState, edition_id: String) -> Result<Public
         .await
 }
 
-/// What the public results page shows: one version (the latest by
-/// default) with its frozen snapshot, unless it was withdrawn, and every
-/// version of the edition.
-pub struct ResultsPage {
+/// An edition's published versions, newest first, with its time zone:
+/// what a results page reads on every request, so that it is never behind
+/// a new version or a withdrawal.
+pub struct Published {
     pub edition_id: String,
-    pub shown: Publication,
-    /// The frozen results of the version shown; none once it is withdrawn.
-    pub snapshot: Option<Snapshot>,
-    pub edition_name: String,
-    pub year: i32,
+    /// Every version, newest first; never empty.
+    pub versions: Vec<Publication>,
     /// The edition's time zone, for the times shown.
     pub zone: Zone,
-    /// Every version, newest first.
-    pub versions: Vec<Publication>,
+    /// Changes whenever anything the results pages say of the versions
+    /// does; see [`fingerprint`].
+    pub fingerprint: String,
 }
 
-impl ResultsPage {
-    /// Where the snapshot of the version shown is served, byte for byte.
-    pub fn snapshot_url(&self) -> String {
-        snapshot_url(&self.edition_id, self.shown.version)
-    }
-
-    /// The newest version is the one shown.
-    pub fn is_latest(&self) -> bool {
+impl Published {
+    /// A published version (the latest when none is asked for); 404 when
+    /// there is none such.
+    pub fn version(&self, wanted: Option<i32>) -> Result<&Publication, ApiError> {
         self.versions
-            .first()
-            .is_some_and(|p| p.version == self.shown.version)
+            .iter()
+            .find(|p| wanted.is_none_or(|v| v == p.version))
+            .ok_or_else(no_such_version)
+    }
+
+    /// `version` is the newest one.
+    pub fn is_latest(&self, version: i32) -> bool {
+        self.versions.first().is_some_and(|p| p.version == version)
+    }
+
+    /// Where the snapshot of `version` is served, byte for byte.
+    pub fn snapshot_url(&self, version: i32) -> String {
+        snapshot_url(&self.edition_id, version)
     }
 }
 
-/// Everything the public results page of an edition shows, in one read.
-pub async fn read_page(
+/// SHA-256 (hex) over everything the results pages say about the versions:
+/// each one's number, digest, publication and withdrawal, and the time zone
+/// they are shown in. Pages made from the same fingerprint are the same, so
+/// it keys what is kept of them; a new version or a withdrawal changes it.
+fn fingerprint(edition_id: &str, zone: Zone, versions: &[Publication]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    hash.update(edition_id.as_bytes());
+    hash.update(zone.as_str().as_bytes());
+    for p in versions {
+        hash.update(
+            format!(
+                "\n{}|{}|{}|{:?}|{}",
+                p.version,
+                p.digest,
+                p.published_at,
+                p.withdrawn_at,
+                p.withdrawn_reason.as_deref().unwrap_or_default()
+            )
+            .as_bytes(),
+        );
+    }
+    hex::encode(hash.finalize())
+}
+
+/// The edition's published versions and time zone, in one short read, or
+/// as read less than [`crate::kept::FRESH_FOR`] ago (publishing and
+/// withdrawing forget it at once); 404 when nothing was published.
+pub async fn read_published(
     state: &AppState,
     edition_id: String,
-    version: Option<i32>,
-) -> Result<ResultsPage, ApiError> {
+) -> Result<Arc<Published>, ApiError> {
+    let key = edition_id.clone();
+    state
+        .recent
+        .get_or_read(
+            &key,
+            state.db.run(move |conn| {
+                let versions = published(conn, &edition_id)?;
+                let zone =
+                    Zone::parse(&store::time_zone(conn, &edition_id)?).unwrap_or(Zone::Jakarta);
+                Ok(Published {
+                    fingerprint: fingerprint(&edition_id, zone, &versions),
+                    edition_id,
+                    versions,
+                    zone,
+                })
+            }),
+        )
+        .await
+}
+
+/// After a publication or a withdrawal: the next reader reads the
+/// versions again.
+pub fn forget_published(state: &AppState, edition_id: &str) {
+    state.recent.forget::<Published>(edition_id);
+}
+
+/// The frozen results of one version, read from its stored snapshot.
+pub async fn read_frozen(
+    state: &AppState,
+    edition_id: String,
+    version: i32,
+) -> Result<Snapshot, ApiError> {
     state
         .db
-        .run(move |conn| {
-            let versions = published(conn, &edition_id)?;
-            let shown = versions
-                .iter()
-                .find(|p| version.is_none_or(|v| v == p.version))
-                .cloned()
-                .ok_or_else(no_such_version)?;
-            let frozen = snapshot::read(&store::snapshot_json(conn, &edition_id, shown.version)?)?;
-            let zone = Zone::parse(&store::time_zone(conn, &edition_id)?).unwrap_or(Zone::Jakarta);
-            Ok(ResultsPage {
-                edition_name: frozen.edition_name.clone(),
-                year: frozen.year,
-                snapshot: shown.withdrawn_at.is_none().then_some(frozen),
-                edition_id,
-                shown,
-                zone,
-                versions,
-            })
-        })
+        .run(move |conn| snapshot::read(&store::snapshot_json(conn, &edition_id, version)?))
         .await
 }
 

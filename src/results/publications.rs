@@ -108,12 +108,15 @@ pub async fn publish(
         .map(|r| r.trim().to_owned())
         .filter(|r| !r.is_empty());
     let public_url = state.settings.mail.public_url.clone();
-    state
+    let published = state
         .db
-        .write(move |conn| {
-            publish_edition(conn, &caller, &edition_id, reason.as_deref(), &public_url)
+        .write({
+            let edition_id = edition_id.clone();
+            move |conn| publish_edition(conn, &caller, &edition_id, reason.as_deref(), &public_url)
         })
-        .await
+        .await;
+    super::public::forget_published(state, &edition_id);
+    published
 }
 
 /// Why an edition cannot be published yet: each category without a rubric
@@ -272,7 +275,8 @@ pub async fn withdraw(
         return Err(ApiError::Forbidden(Said::OnlyNationalAdminWithdraws.msg()));
     }
     let reason = crate::input::reason(&request.reason, Said::GiveAReason)?;
-    state
+    let key = edition_id.clone();
+    let withdrawn = state
         .db
         .write(move |conn| {
             let edition = administered(conn, &caller, &edition_id)?;
@@ -335,5 +339,7 @@ pub async fn withdraw(
                 ..found.clone()
             })
         })
-        .await
+        .await;
+    super::public::forget_published(state, &key);
+    withdrawn
 }

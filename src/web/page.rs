@@ -18,6 +18,7 @@ use crate::auth::caller::{SignedIn, request_id};
 use crate::auth::{Caller, Role};
 use crate::error::ApiError;
 use crate::i18n::{Lang, catalogue};
+use crate::kept::Fragment;
 use crate::state::AppState;
 
 /// The policy of every page: our own scripts, styles and images only, no
@@ -291,6 +292,37 @@ impl Visitor {
             .get_template(template)
             .and_then(|t| t.render(merged))
             .map_err(|e| ApiError::Internal(format!("page {template}: {e:#}")))
+    }
+
+    /// The `head` and `main` blocks of `template` for this reader's
+    /// language alone: nothing of the reader (account, form tokens, flash)
+    /// goes in, so every reader of the language may be given it.
+    pub fn render_fragment(&self, template: &str, context: Value) -> Result<Fragment, ApiError> {
+        let merged =
+            minijinja::context! { ..context, ..minijinja::context! { lang => self.lang.code() } };
+        let failed = |e: minijinja::Error| ApiError::Internal(format!("page {template}: {e:#}"));
+        let mut captured = super::templates::environment()
+            .get_template(template)
+            .and_then(|t| t.render_captured(merged))
+            .map_err(failed)?;
+        let head = captured
+            .with_state_mut(|state| state.render_block("head"))
+            .map_err(failed)?;
+        let main = captured
+            .with_state_mut(|state| state.render_block("main"))
+            .map_err(failed)?;
+        Ok(Fragment { head, main })
+    }
+
+    /// A page made of a kept fragment, in this reader's frame.
+    pub fn render_kept(&self, fragment: &Fragment) -> Result<HttpResponse, PageError> {
+        self.render(
+            "kept.html",
+            minijinja::context! {
+                head => Value::from_safe_string(fragment.head.clone()),
+                main => Value::from_safe_string(fragment.main.clone()),
+            },
+        )
     }
 
     /// The page `template` with `context`, answered 200.

@@ -1,7 +1,7 @@
 //! The pages anyone may read without signing in: home, the editions with
 //! a province filter, and each edition's published results.
 
-use actix_web::{HttpResponse, web};
+use actix_web::web;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
@@ -10,17 +10,21 @@ use super::page::{PageResult, Visitor};
 use crate::editions::domain::Phase;
 use crate::editions::setup::{self, EditionFilter};
 use crate::editions::view::EditionView;
+use crate::error::ApiError;
 use crate::i18n::Lang;
+use crate::kept::Fragment;
 use crate::pagination::PageParams;
 use crate::regions::code::Level;
 use crate::regions::lookup::{self, RegionFilter};
-use crate::results::public::{self, ResultsPage};
+use crate::results::public::{self, Published};
+use crate::results::publications::Publication;
 use crate::results::snapshot::{CategorySnapshot, SnapshotEntry};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/").route(web::get().to(home)))
         .service(web::resource("/edisi").route(web::get().to(editions)))
-        .service(web::resource("/edisi/{id}/hasil").route(web::get().to(results)));
+        .service(web::resource("/edisi/{id}/hasil").route(web::get().to(results)))
+        .service(web::resource("/edisi/{id}/hasil/{kategori}").route(web::get().to(category)));
 }
 
 /// An edition as the lists show it.
@@ -174,7 +178,8 @@ struct CategoryResults {
     id: String,
     name: String,
     podium: Vec<Placed>,
-    ranking: Vec<Placed>,
+    /// How many entries the full ranking lists.
+    ranked: usize,
 }
 
 fn placed(entry: &SnapshotEntry, winners: usize) -> Placed {
@@ -188,29 +193,33 @@ fn placed(entry: &SnapshotEntry, winners: usize) -> Placed {
     }
 }
 
+fn winners_count(category: &CategorySnapshot) -> usize {
+    usize::try_from(category.winners_count).unwrap_or(0)
+}
+
+fn category_name(lang: Lang, category: &CategorySnapshot) -> String {
+    match lang {
+        Lang::Id => category.name_id.clone(),
+        Lang::En => category.name_en.clone(),
+    }
+}
+
 fn category_results(lang: Lang, category: &CategorySnapshot) -> CategoryResults {
-    let winners = usize::try_from(category.winners_count).unwrap_or(0);
+    let winners = winners_count(category);
     CategoryResults {
         id: category.id.clone(),
-        name: match lang {
-            Lang::Id => category.name_id.clone(),
-            Lang::En => category.name_en.clone(),
-        },
+        name: category_name(lang, category),
         podium: category
             .winners()
             .filter(|e| e.rank.is_some_and(|r| r <= 3))
             .map(|e| placed(e, winners))
             .collect(),
-        ranking: category
-            .ranking
-            .iter()
-            .map(|e| placed(e, winners))
-            .collect(),
+        ranked: category.ranking.len(),
     }
 }
 
 /// A one-line summary for link previews: the first winner of each category.
-fn description(v: &Visitor, page: &ResultsPage, categories: &[CategoryResults]) -> String {
+fn description(v: &Visitor, edition_name: &str, categories: &[CategoryResults]) -> String {
     let firsts: Vec<String> = categories
         .iter()
         .filter_map(|c| {
@@ -220,25 +229,79 @@ fn description(v: &Visitor, page: &ResultsPage, categories: &[CategoryResults]) 
         })
         .collect();
     if firsts.is_empty() {
-        format!("{} – {}", page.edition_name, v.text("results-title"))
+        format!("{edition_name} – {}", v.text("results-title"))
     } else {
         format!("{}: {}", v.text("results-first-places"), firsts.join(", "))
     }
 }
 
+/// What both results pages say of the version shown: its number, when it
+/// was published, whether it is the latest, and its withdrawal.
+fn version_context(lang: Lang, published: &Published, shown: &Publication) -> minijinja::Value {
+    let when = |at| format::instant(lang, published.zone, at);
+    context! {
+        edition_id => &published.edition_id,
+        version => shown.version,
+        latest => published.is_latest(shown.version),
+        published_at => when(shown.published_at),
+        withdrawn_at => shown.withdrawn_at.map(when),
+        withdrawn_reason => &shown.withdrawn_reason,
+        // How links to another page of these results keep to this version.
+        keep_version => (!published.is_latest(shown.version)).then(|| format!("?versi={}", shown.version)),
+    }
+}
+
+/// The results pages are kept rendered by everything they show: the
+/// language, the page, the version shown and the fingerprint of all
+/// versions. A new version or a withdrawal changes the fingerprint, so a
+/// kept page is never shown once the versions read say otherwise (and
+/// those are at most a second old; see [`crate::kept::Recent`]).
+fn kept_key(v: &Visitor, page: &str, published: &Published, shown: &Publication) -> String {
+    format!(
+        "{page}|{}|{}|{}|{}",
+        v.lang.code(),
+        published.edition_id,
+        shown.version,
+        published.fingerprint
+    )
+}
+
 async fn results(v: Visitor, id: web::Path<String>, query: web::Query<ResultsQuery>) -> PageResult {
-    let page = public::read_page(v.state(), id.into_inner(), query.versi)
+    let published = public::read_published(v.state(), id.into_inner())
         .await
         .map_err(|e| v.fail(e))?;
+    let shown = published.version(query.versi).map_err(|e| v.fail(e))?;
+    let key = kept_key(&v, "hasil", &published, shown);
+    let fragment = v
+        .state()
+        .fragments
+        .get_or_make(&key, edition_results(&v, &published, shown))
+        .await
+        .map_err(|e| v.fail(e))?;
+    v.render_kept(&fragment)
+}
+
+/// The edition's results page: each category's podium, the downloads, and
+/// every version with its digest.
+async fn edition_results(
+    v: &Visitor,
+    published: &Published,
+    shown: &Publication,
+) -> Result<Fragment, ApiError> {
     let lang = v.lang;
-    let categories: Vec<CategoryResults> = page
-        .snapshot
-        .iter()
-        .flat_map(|s| s.categories.iter())
-        .map(|c| category_results(lang, c))
-        .collect();
-    let when = |at| format::instant(lang, page.zone, at);
-    let versions: Vec<_> = page
+    let frozen =
+        public::read_frozen(v.state(), published.edition_id.clone(), shown.version).await?;
+    let categories: Vec<CategoryResults> = if shown.withdrawn_at.is_some() {
+        Vec::new()
+    } else {
+        frozen
+            .categories
+            .iter()
+            .map(|c| category_results(lang, c))
+            .collect()
+    };
+    let when = |at| format::instant(lang, published.zone, at);
+    let versions: Vec<_> = published
         .versions
         .iter()
         .map(|p| {
@@ -248,30 +311,83 @@ async fn results(v: Visitor, id: web::Path<String>, query: web::Query<ResultsQue
                 published_at => when(p.published_at),
                 withdrawn_at => p.withdrawn_at.map(when),
                 withdrawn_reason => &p.withdrawn_reason,
-                shown => p.version == page.shown.version,
+                shown => p.version == shown.version,
             }
         })
         .collect();
-    let base = format!("/api/v1/public/editions/{}/results", page.edition_id);
-    let response: HttpResponse = v.render(
+    let base = format!("/api/v1/public/editions/{}/results", published.edition_id);
+    let latest = published.is_latest(shown.version);
+    v.render_fragment(
         "results.html",
         context! {
-            edition_id => &page.edition_id,
-            edition_name => &page.edition_name,
-            year => page.year,
-            description => description(&v, &page, &categories),
-            version => page.shown.version,
-            latest => page.is_latest(),
-            published_at => when(page.shown.published_at),
-            digest => &page.shown.digest,
-            withdrawn_at => page.shown.withdrawn_at.map(when),
-            withdrawn_reason => &page.shown.withdrawn_reason,
-            snapshot_url => page.snapshot_url(),
-            csv_url => (page.is_latest() && page.snapshot.is_some()).then(|| format!("{base}/winners.csv")),
-            report_url => format!("{base}/report?version={}", page.shown.version),
+            edition_name => &frozen.edition_name,
+            year => frozen.year,
+            description => description(v, &frozen.edition_name, &categories),
+            digest => &shown.digest,
+            snapshot_url => published.snapshot_url(shown.version),
+            csv_url => (latest && shown.withdrawn_at.is_none()).then(|| format!("{base}/winners.csv")),
+            report_url => format!("{base}/report?version={}", shown.version),
             categories => minijinja::value::Serde(&categories),
             versions => versions,
+            ..version_context(lang, published, shown)
         },
-    )?;
-    Ok(response)
+    )
+}
+
+async fn category(
+    v: Visitor,
+    path: web::Path<(String, String)>,
+    query: web::Query<ResultsQuery>,
+) -> PageResult {
+    let (edition_id, category_id) = path.into_inner();
+    let published = public::read_published(v.state(), edition_id)
+        .await
+        .map_err(|e| v.fail(e))?;
+    let shown = published.version(query.versi).map_err(|e| v.fail(e))?;
+    let key = kept_key(&v, &format!("kategori/{category_id}"), &published, shown);
+    let fragment = v
+        .state()
+        .fragments
+        .get_or_make(&key, category_ranking(&v, &published, shown, &category_id))
+        .await
+        .map_err(|e| v.fail(e))?;
+    v.render_kept(&fragment)
+}
+
+/// One category's full ranking in the version shown.
+async fn category_ranking(
+    v: &Visitor,
+    published: &Published,
+    shown: &Publication,
+    category_id: &str,
+) -> Result<Fragment, ApiError> {
+    let lang = v.lang;
+    let frozen =
+        public::read_frozen(v.state(), published.edition_id.clone(), shown.version).await?;
+    let category = frozen
+        .categories
+        .iter()
+        .find(|c| c.id == category_id)
+        .ok_or_else(|| ApiError::not_found("category-not-found"))?;
+    let winners = winners_count(category);
+    let ranking: Vec<Placed> = if shown.withdrawn_at.is_some() {
+        Vec::new()
+    } else {
+        category
+            .ranking
+            .iter()
+            .map(|e| placed(e, winners))
+            .collect()
+    };
+    let name = category_name(lang, category);
+    v.render_fragment(
+        "ranking.html",
+        context! {
+            edition_name => &frozen.edition_name,
+            category_name => &name,
+            description => format!("{}: {name}, {}", v.text("results-ranking-of"), frozen.edition_name),
+            ranking => minijinja::value::Serde(&ranking),
+            ..version_context(lang, published, shown)
+        },
+    )
 }

@@ -514,6 +514,36 @@ async fn central_java_2024_from_entries_to_published_winners(app: TestApp) {
             "{expected} missing from the results page"
         );
     }
+    // Each category's full ranking is a page of its own, linked from its podium.
+    let regency_ranking = format!("/edisi/{}/hasil/{}", e.id, regency.id);
+    assert!(page.body.contains(&format!(r#"href="{regency_ranking}""#)));
+    assert!(
+        !page.body.contains("Pemerintah Kabupaten Klaten"),
+        "below the podium"
+    );
+    let ranking_page = visitor.get(&regency_ranking).await;
+    assert_eq!(ranking_page.status, StatusCode::OK, "{}", ranking_page.body);
+    for expected in [
+        "<h1>Pemerintah Kabupaten",
+        r#"<tr class="winner">"#,
+        "Pemerintah Kota Semarang",
+        "Pemerintah Kabupaten Klaten",
+        "86,50",
+    ] {
+        assert!(
+            ranking_page.body.contains(expected),
+            "{expected} missing from the ranking page"
+        );
+    }
+    let missing = visitor
+        .get(&format!("/edisi/{}/hasil/tidak-ada", e.id))
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(
+        missing.body.contains("Kategori tidak ditemukan"),
+        "{}",
+        missing.body
+    );
     // The printable report: every category's ranking with stage scores and the digest.
     let report = app
         .send(Method::GET, &format!("{public}/report"), None, None)
@@ -594,9 +624,18 @@ async fn central_java_2024_from_entries_to_published_winners(app: TestApp) {
                 browser.text(".podium .juara-1 .who").await,
                 "Pemerintah Kota Semarang"
             );
-            browser.click("details summary").await;
             browser.check("hasil").await;
+            browser
+                .follow(&format!("a[href='{regency_ranking}']"))
+                .await;
+            assert_eq!(
+                browser.text("tr.winner td:nth-child(2)").await,
+                "Pemerintah Kota Semarang"
+            );
+            browser.check("hasil-peringkat").await;
             browser.narrow().await;
+            browser.check("hasil-peringkat").await;
+            browser.open(&format!("/edisi/{}/hasil", e.id)).await;
             browser.check("hasil").await;
             browser
                 .open(&format!("/edisi/{}/hasil?versi=1", e.id))
@@ -730,6 +769,19 @@ async fn withdrawn_results_leave_the_public_page_but_keep_their_digest(app: Test
     assert!(page.body.contains("Sengketa data"));
     assert!(!page.body.contains("juara-1") && !page.body.contains("winners.csv"));
     assert!(page.body.contains(published["digest"].as_str().unwrap()));
+    // Its rankings, too, give the withdrawal in place of the entries.
+    let (_, snapshot) = app.get(&format!("{public}/snapshot"), None).await;
+    let category_id = snapshot["categories"][0]["id"].as_str().unwrap();
+    let ranking = crate::pages::Visitor::new(&app)
+        .get(&format!("/edisi/{}/hasil/{category_id}", e.id))
+        .await;
+    assert_eq!(ranking.status, StatusCode::OK);
+    assert!(ranking.body.contains("Sengketa data"), "{}", ranking.body);
+    assert!(
+        !ranking.body.contains(r#"class="winner""#),
+        "{}",
+        ranking.body
+    );
 }
 
 /// Every results endpoint refuses judges and entrants, and a regional admin
