@@ -56,32 +56,6 @@ pub fn local_path(raw: Option<&str>) -> Option<String> {
     ours.then(|| raw.to_owned())
 }
 
-/// Field errors of a refused form, each in the reader's language, by field.
-fn field_messages(lang: Lang, error: &ApiError) -> Vec<(String, String)> {
-    match error {
-        ApiError::Validation(errors) | ApiError::Refused(_, errors) => errors
-            .iter()
-            .map(|e| {
-                let text = match lang {
-                    Lang::Id => e.message.to_string(),
-                    Lang::En => e.message_en.to_string(),
-                };
-                (e.field.clone(), text)
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// What an operation refused, in the reader's language.
-fn said(lang: Lang, error: &ApiError) -> String {
-    let message = error.message();
-    match lang {
-        Lang::Id => message.id.into_owned(),
-        Lang::En => message.en.into_owned(),
-    }
-}
-
 /// Signs the browser in: the session cookie carries a token with the
 /// pages' lifetime, sealed with the session key.
 fn session_cookie(
@@ -158,7 +132,7 @@ async fn sign_in(v: Visitor, req: HttpRequest, form: web::Form<SignInForm>) -> P
             v.render_status(
                 status,
                 "sign_in.html",
-                context! { next => next, email => form.email, error => said(v.lang, &error) },
+                context! { next => next, email => form.email, error => v.said(&error) },
             )
         }
         Err(other) => Err(v.fail(other)),
@@ -298,7 +272,7 @@ async fn save_profile(v: Visitor, form: web::Form<ProfileForm>) -> PageResult {
             &v,
             StatusCode::UNPROCESSABLE_ENTITY,
             &form.display_name,
-            field_messages(v.lang, &error),
+            v.field_messages(&error),
             Vec::new(),
         ),
         Err(other) => Err(v.fail(other)),
@@ -341,14 +315,14 @@ async fn change_password(
             StatusCode::UNPROCESSABLE_ENTITY,
             &name,
             Vec::new(),
-            field_messages(v.lang, &error),
+            v.field_messages(&error),
         ),
         Err(error @ ApiError::TooManyRequests { .. }) => account_page(
             &v,
             StatusCode::TOO_MANY_REQUESTS,
             &name,
             Vec::new(),
-            vec![("current_password".to_owned(), said(v.lang, &error))],
+            vec![("current_password".to_owned(), v.said(&error))],
         ),
         Err(other) => Err(v.fail(other)),
     }
@@ -384,7 +358,7 @@ async fn forgot(v: Visitor, req: HttpRequest, form: web::Form<ForgotForm>) -> Pa
         Err(error @ ApiError::TooManyRequests { .. }) => v.render_status(
             StatusCode::TOO_MANY_REQUESTS,
             "forgot.html",
-            context! { email => form.email, sent => false, error => said(v.lang, &error) },
+            context! { email => form.email, sent => false, error => v.said(&error) },
         ),
         Err(other) => Err(v.fail(other)),
     }
@@ -451,7 +425,8 @@ async fn set_password(
             let link = links::inspect(v.state(), token.clone())
                 .await
                 .map_err(|e| v.fail(e))?;
-            let message = field_messages(v.lang, &error)
+            let message = v
+                .field_messages(&error)
                 .into_iter()
                 .map(|(_, text)| text)
                 .collect::<Vec<_>>()

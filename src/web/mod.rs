@@ -5,6 +5,7 @@
 pub mod account;
 pub mod assets;
 pub mod format;
+pub mod judging;
 pub mod page;
 pub mod public;
 pub mod session;
@@ -17,6 +18,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     assets::configure(cfg);
     public::configure(cfg);
     account::configure(cfg);
+    judging::configure(cfg);
 }
 
 /// Whether a request wants a page rather than an API answer: not under

@@ -64,6 +64,9 @@ pub struct Visitor {
     state: web::Data<AppState>,
     pub lang: Lang,
     pub caller: Option<Caller>,
+    /// The session's token, for operations that check it themselves
+    /// within their own read (the scoresheet saves).
+    pub signed_in: Option<SignedIn>,
     /// The session token's id, which the CSRF tokens are bound to.
     session_id: Option<String>,
     seed: String,
@@ -111,13 +114,14 @@ impl Visitor {
         let had_session = req.cookie(SESSION).is_some();
         let claims = session::unseal(req, key, SESSION).and_then(|t| state.tokens.verify(&t));
         let session_id = claims.as_ref().map(|c| c.jti.clone());
-        let (caller, account_lang) = match claims {
-            None => (None, None),
+        let (caller, account_lang, signed_in) = match claims {
+            None => (None, None, None),
             Some(claims) => {
                 let signed_in = SignedIn::from_claims(claims, request_id(req));
-                state
+                let checked = signed_in.clone();
+                let (caller, lang) = state
                     .db
-                    .run(move |conn| match signed_in.load(conn) {
+                    .run(move |conn| match checked.load(conn) {
                         Ok(caller) => {
                             let lang = crate::users::store::language(conn, &caller.user_id)?;
                             Ok((Some(caller), lang))
@@ -126,7 +130,9 @@ impl Visitor {
                         Err(other) => Err(other),
                     })
                     .await
-                    .map_err(|e| PageError::bare(browser_lang, e.status_code()))?
+                    .map_err(|e| PageError::bare(browser_lang, e.status_code()))?;
+                let signed_in = caller.is_some().then_some(signed_in);
+                (caller, lang, signed_in)
             }
         };
         let lang = account_lang
@@ -147,6 +153,7 @@ impl Visitor {
             session_ended: had_session && caller.is_none(),
             session_id: caller.as_ref().and(session_id),
             caller,
+            signed_in,
             seed,
             seed_is_new,
             had_flash: req.cookie(FLASH).is_some(),
@@ -169,6 +176,33 @@ impl Visitor {
     /// A message from the catalogue in the reader's language.
     pub fn text(&self, id: &str) -> String {
         catalogue().text(self.lang, id, None)
+    }
+
+    /// What an operation refused, in the reader's language.
+    pub fn said(&self, error: &ApiError) -> String {
+        let message = error.message();
+        match self.lang {
+            Lang::Id => message.id.into_owned(),
+            Lang::En => message.en.into_owned(),
+        }
+    }
+
+    /// The fields an operation refused, each with its message in the
+    /// reader's language, to show beside the field.
+    pub fn field_messages(&self, error: &ApiError) -> Vec<(String, String)> {
+        match error {
+            ApiError::Validation(errors) | ApiError::Refused(_, errors) => errors
+                .iter()
+                .map(|e| {
+                    let text = match self.lang {
+                        Lang::Id => e.message.to_string(),
+                        Lang::En => e.message_en.to_string(),
+                    };
+                    (e.field.clone(), text)
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// The token this reader's forms carry.

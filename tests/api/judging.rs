@@ -1417,6 +1417,276 @@ async fn judges_reach_only_their_own_assignments(app: TestApp) {
     }
 }
 
+/// A judge's pages: their work with progress and the next entry, a
+/// scoresheet saved as a draft (a refused score keeps what was typed, beside
+/// its field), then submitted and locked.
+async fn a_judge_scores_on_the_pages(app: TestApp) {
+    let j = judging(&app).await;
+    let (token, ids) = judging_open(&app, &j, false).await;
+    let mut judge = crate::pages::Visitor::new(&app);
+    let signed_in = judge
+        .sign_in("juri.jakarta@example.id", crate::helpers::PASSWORD)
+        .await;
+    assert_eq!(signed_in.status, StatusCode::SEE_OTHER);
+    let work = judge.get("/penilaian").await;
+    assert_eq!(work.status, StatusCode::OK, "{}", work.body);
+    for expected in [
+        "Penilaian saya",
+        "Paritrana Award 2025 – Jawa Tengah",
+        "Tahap data",
+        "0 dari 2 selesai",
+        "Nilai entri berikutnya",
+        "Belum dimulai",
+    ] {
+        assert!(
+            work.body.contains(expected),
+            "{expected} missing: {}",
+            work.body
+        );
+    }
+    let next = work
+        .body
+        .split(r#"class="button primary" href=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the next entry's link")
+        .to_owned();
+    assert!(
+        ids.iter().any(|id| next == format!("/penilaian/{id}")),
+        "{next}"
+    );
+    let sheet = judge.get(&next).await;
+    assert_eq!(sheet.status, StatusCode::OK, "{}", sheet.body);
+    assert!(
+        sheet.body.contains("Nilai (0–100, kelipatan 5)"),
+        "{}",
+        sheet.body
+    );
+    // A score off the step is refused beside its field, with the words kept.
+    let csrf = sheet.csrf();
+    let refused = judge
+        .post(
+            &next,
+            &[
+                ("csrf", &csrf),
+                ("version", "0"),
+                ("aksi", "simpan"),
+                ("skor.regulation", "83"),
+                ("komentar.regulation", "Perda sudah ada sejak 2019."),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains(r#"id="skor-regulation-error""#),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains(r#"value="83""#));
+    assert!(refused.body.contains("Perda sudah ada sejak 2019."));
+    let words = judge
+        .post(
+            &next,
+            &[
+                ("csrf", &csrf),
+                ("version", "0"),
+                ("aksi", "simpan"),
+                ("skor.regulation", "abc"),
+            ],
+        )
+        .await;
+    assert_eq!(words.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        words.body.contains("Nilai harus berupa angka"),
+        "{}",
+        words.body
+    );
+    // A decimal comma is a number; the draft is saved and shown again.
+    let saved = judge
+        .post(
+            &next,
+            &[
+                ("csrf", &csrf),
+                ("version", "0"),
+                ("aksi", "simpan"),
+                ("skor.regulation", "85"),
+                ("komentar.regulation", "Perda sudah ada sejak 2019."),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let draft = judge.get(&next).await;
+    assert!(draft.body.contains("Draf tersimpan."), "{}", draft.body);
+    assert!(draft.body.contains(r#"value="85""#));
+    assert!(draft.body.contains(r#"name="version" value="1""#));
+    // The same form sent again from an older copy of the page: a conflict, words kept.
+    let stale = judge
+        .post(
+            &next,
+            &[
+                ("csrf", &csrf),
+                ("version", "0"),
+                ("aksi", "simpan"),
+                ("skor.regulation", "90"),
+                ("komentar.regulation", "Teks dari tab lain"),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert!(stale.body.contains("Teks dari tab lain"));
+    // Submitting locks the sheet; the work page counts it done.
+    let submitted = judge
+        .post(
+            &next,
+            &[
+                ("csrf", &csrf),
+                ("version", "1"),
+                ("aksi", "kirim"),
+                ("skor.regulation", "85"),
+                ("komentar.regulation", "Perda sudah ada sejak 2019."),
+            ],
+        )
+        .await;
+    assert_eq!(
+        submitted.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        submitted.body
+    );
+    assert_eq!(submitted.location(), "/penilaian");
+    let work = judge.get("/penilaian").await;
+    assert!(
+        work.body.contains("Lembar penilaian terkirim."),
+        "{}",
+        work.body
+    );
+    assert!(work.body.contains("1 dari 2 selesai"), "{}", work.body);
+    let locked = judge.get(&next).await;
+    assert!(locked.body.contains("terkunci"), "{}", locked.body);
+    assert!(
+        !locked
+            .body
+            .contains("<form class=\"stack\" method=\"post\""),
+        "read-only"
+    );
+    let again = judge
+        .post(
+            &next,
+            &[
+                ("csrf", &csrf),
+                ("version", "2"),
+                ("aksi", "simpan"),
+                ("skor.regulation", "50"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    let (_, sheet) = app
+        .get(
+            &format!(
+                "/api/v1/judging/assignments/{}",
+                &next["/penilaian/".len()..]
+            ),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(sheet["scoresheet"]["status"], "submitted", "{sheet}");
+    assert_eq!(sheet["scoresheet"]["scores"]["regulation"]["score"], "85");
+    // In a real browser, at desktop and phone widths: the work page, a
+    // refused score beside its field, a saved draft; axe-clean and light.
+    if !app.is_postgres() {
+        let _one = crate::browser::ONE_BROWSER.lock().await;
+        if let Some(browser) = crate::browser::Browser::start(&app.address, "id-ID,id").await {
+            browser.open("/masuk").await;
+            browser.fill("#email", "juri.jakarta@example.id").await;
+            browser.fill("#password", crate::helpers::PASSWORD).await;
+            browser.follow("form.stack button[type=submit]").await;
+            browser.follow("a[href='/penilaian']").await;
+            assert!(browser.text("main").await.contains("1 dari 2 selesai"));
+            browser.check("penilaian").await;
+            browser.follow("a.button.primary").await;
+            browser.fill("#skor-regulation", "101").await;
+            browser.follow("button[value=simpan]").await;
+            assert!(browser.text("#skor-regulation-error").await.contains("100"));
+            browser.check("lembar-salah").await;
+            browser.fill("#skor-regulation", "70").await;
+            browser.follow("button[value=simpan]").await;
+            assert!(browser.text(".flash").await.contains("Draf tersimpan"));
+            browser.check("lembar-draf").await;
+            browser.narrow().await;
+            browser.check("lembar-draf").await;
+            browser.open("/penilaian").await;
+            browser.check("penilaian").await;
+        }
+    }
+}
+
+/// The judges' pages are for the judge alone: signed out they lead to the
+/// sign-in page, an admin or entrant is refused, another judge's
+/// assignment is not found, and a form from another site is refused.
+async fn judge_pages_refuse_everyone_else(app: TestApp) {
+    let j = judging(&app).await;
+    let (token, ids) = judging_open(&app, &j, false).await;
+    let sheet = format!("/penilaian/{}", ids[0]);
+    let mut stranger = crate::pages::Visitor::new(&app);
+    let away = stranger.get(&sheet).await;
+    assert_eq!(away.status, StatusCode::SEE_OTHER);
+    assert!(
+        away.location().starts_with("/masuk?next="),
+        "{}",
+        away.location()
+    );
+    let mut admin = crate::pages::Visitor::new(&app);
+    admin
+        .sign_in("kanwil@example.id", crate::helpers::PASSWORD)
+        .await;
+    let refused = admin.get("/penilaian").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    app.judge("juri.lain@example.id", "31").await;
+    let mut other = crate::pages::Visitor::new(&app);
+    other
+        .sign_in("juri.lain@example.id", crate::helpers::PASSWORD)
+        .await;
+    let empty = other.get("/penilaian").await;
+    assert_eq!(empty.status, StatusCode::OK);
+    assert!(
+        empty.body.contains("Belum ada entri yang ditugaskan"),
+        "{}",
+        empty.body
+    );
+    let hidden = other.get(&sheet).await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND, "{}", hidden.body);
+    let csrf = empty.csrf();
+    let post = other
+        .post(
+            &sheet,
+            &[("csrf", &csrf), ("version", "0"), ("skor.regulation", "50")],
+        )
+        .await;
+    assert_eq!(post.status, StatusCode::NOT_FOUND);
+    let mut judge = crate::pages::Visitor::new(&app);
+    judge
+        .sign_in("juri.jakarta@example.id", crate::helpers::PASSWORD)
+        .await;
+    let page = judge.get(&sheet).await;
+    let csrf = page.csrf();
+    let forged = judge
+        .post_from(
+            &sheet,
+            &[("csrf", &csrf), ("version", "0"), ("skor.regulation", "50")],
+            "cross-site",
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let (_, detail) = app
+        .get(
+            &format!("/api/v1/judging/assignments/{}", ids[0]),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(detail["scoresheet"]["status"], "not_started", "{detail}");
+}
+
 mod scoresheets {
     crate::on_both_backends!(
         a_blind_entrys_identity_is_absent_from_every_judge_response,
@@ -1429,6 +1699,8 @@ mod scoresheets {
         racing_saves_keep_one_winner_per_version,
         honest_saves_all_succeed_beside_hostile_numbers,
         judges_reach_only_their_own_assignments,
+        a_judge_scores_on_the_pages,
+        judge_pages_refuse_everyone_else,
     );
     use super::*;
 }
