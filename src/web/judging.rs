@@ -398,9 +398,11 @@ async fn save(
     let id = id.into_inner();
     let (detail, zone) = read_assignment(&v, id.clone()).await?;
     let submit = value("aksi") == Some("kirim");
+    // A form without the version it was read at is taken as read before
+    // any save: it overwrites nothing saved since, it conflicts.
     let version = value("version")
-        .and_then(|raw| raw.parse::<i32>().ok())
-        .unwrap_or(detail.scoresheet.version);
+        .and_then(|raw| raw.trim().parse::<i32>().ok())
+        .unwrap_or(0);
     let (typed, marks, refused) = read_marks(&detail.criteria, &fields);
     let refuse = |error: ApiError| {
         let errors = v.field_messages(&error);

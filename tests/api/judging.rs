@@ -1534,6 +1534,23 @@ async fn a_judge_scores_on_the_pages(app: TestApp) {
         .await;
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
     assert!(stale.body.contains("Teks dari tab lain"));
+    let unversioned = judge
+        .post(
+            &next,
+            &[
+                ("csrf", &csrf),
+                ("aksi", "simpan"),
+                ("skor.regulation", "90"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        unversioned.status,
+        StatusCode::CONFLICT,
+        "{} {}",
+        unversioned.location(),
+        unversioned.body
+    );
     // Submitting locks the sheet; the work page counts it done.
     let submitted = judge
         .post(
