@@ -6,6 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::{Caller, Scope};
+use crate::categories::form::IndicatorField;
 use crate::error::ApiError;
 use crate::judging::access::mine;
 use crate::judging::scoresheet::{JudgedCriterion, Scoresheet};
@@ -46,6 +47,8 @@ pub struct AssignmentDetail {
     /// The entry's indicator values by key.
     #[schema(value_type = Object)]
     pub values: serde_json::Value,
+    /// The category's indicator form: the label and type of each value.
+    pub form: Vec<IndicatorField>,
     pub evidence: Vec<EvidenceSummary>,
     /// What to score in this stage, with scales and descriptors.
     pub criteria: Vec<JudgedCriterion>,
@@ -160,6 +163,7 @@ pub async fn read(
                 blind,
                 region_code: (!blind).then_some(region_code),
                 values: serde_json::from_str(&values_json).unwrap_or_default(),
+                form: loaded.category.form.clone(),
                 evidence,
                 criteria: criteria.to_vec(),
                 scoresheet,

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use super::format;
 use super::page::{Flash, PageResult, Visitor};
+use crate::categories::form::FieldType;
 use crate::editions::domain::Zone;
 use crate::editions::setup;
 use crate::error::{ApiError, FieldError, Msg};
@@ -262,6 +263,48 @@ fn criterion_forms(
         .collect()
 }
 
+/// An indicator of the entry, labelled and written the Indonesian way.
+#[derive(Serialize)]
+struct Indicator {
+    label: String,
+    value: String,
+}
+
+fn indicators(v: &Visitor, detail: &worklist::AssignmentDetail) -> Vec<Indicator> {
+    detail
+        .form
+        .iter()
+        .map(|field| Indicator {
+            label: match v.lang {
+                Lang::En if !field.label_en.is_empty() => field.label_en.clone(),
+                _ => field.label_id.clone(),
+            },
+            value: indicator_value(v, field.field_type, detail.values.get(&field.key)),
+        })
+        .collect()
+}
+
+fn indicator_value(v: &Visitor, kind: FieldType, value: Option<&serde_json::Value>) -> String {
+    use serde_json::Value;
+    let text = match value {
+        None | Some(Value::Null) => return "–".to_owned(),
+        Some(Value::Bool(yes)) => {
+            return v.text(if *yes { "judging-yes" } else { "judging-no" });
+        }
+        Some(Value::String(text)) => text.clone(),
+        Some(other) => other.to_string(),
+    };
+    let number = |places| super::templates::decimal(&text, places).unwrap_or_else(|| text.clone());
+    match kind {
+        FieldType::Integer => number(0),
+        FieldType::Decimal => number(2),
+        FieldType::Percent => format!("{} %", number(2)),
+        FieldType::Rupiah => format!("Rp{}", number(0)),
+        FieldType::Document => v.text("judging-document-attached"),
+        FieldType::YesNo | FieldType::Date | FieldType::Text => text,
+    }
+}
+
 /// One of the caller's assignments, with its edition's time zone.
 async fn read_assignment(
     v: &Visitor,
@@ -314,6 +357,7 @@ fn sheet_page(
             reopened_reason => &sheet.reopened_reason,
             version => sheet.version,
             criteria => minijinja::value::Serde(&criteria),
+            indicators => minijinja::value::Serde(&indicators(v, detail)),
             scored => sheet.scores.values().filter(|m| m.score.is_some() || m.abstain).count(),
             problem => problem,
         },

@@ -1457,6 +1457,12 @@ async fn a_judge_scores_on_the_pages(app: TestApp) {
     );
     let sheet = judge.get(&next).await;
     assert_eq!(sheet.status, StatusCode::OK, "{}", sheet.body);
+    // The entry beside the sheet: its indicators by label, written the Indonesian way.
+    assert!(
+        sheet.body.contains("<dt>PU terlindungi</dt><dd>1.000</dd>"),
+        "{}",
+        sheet.body
+    );
     assert!(
         sheet.body.contains("Nilai (0–100, kelipatan 5)"),
         "{}",

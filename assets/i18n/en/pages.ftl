@@ -193,3 +193,7 @@ judging-submit-missing = The draft is saved but cannot be submitted yet: complet
 flash-sheet-saved = Draft saved.
 flash-sheet-submitted = Scoresheet submitted.
 dashboard-judging-hint = The entries assigned to you and their scoresheets.
+judging-entry-data = The entry's data
+judging-yes = Yes
+judging-no = No
+judging-document-attached = Document attached

@@ -192,3 +192,7 @@ judging-submit-missing = Draf tersimpan, tetapi belum dapat dikirim: lengkapi is
 flash-sheet-saved = Draf tersimpan.
 flash-sheet-submitted = Lembar penilaian terkirim.
 dashboard-judging-hint = Entri yang ditugaskan kepada Anda dan lembar penilaiannya.
+judging-entry-data = Data entri
+judging-yes = Ya
+judging-no = Tidak
+judging-document-attached = Dokumen terlampir
