@@ -120,7 +120,8 @@ pub(crate) fn path_error(error: PathError, _: &HttpRequest) -> actix_web::Error 
 
 /// Any error answer that is not yet problem+json (from the framework itself)
 /// becomes one, so clients only ever see one error format; the pages'
-/// error pages stay as they are.
+/// error pages, and the JSON answers to the pages' own scripts, stay as
+/// they are.
 pub(crate) fn problem_for_bare_errors<B>(
     response: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
@@ -130,6 +131,7 @@ pub(crate) fn problem_for_bare_errors<B>(
         .is_some_and(|value| {
             value.as_bytes().starts_with(PROBLEM_JSON.as_bytes())
                 || value.as_bytes().starts_with(b"text/html")
+                || value.as_bytes().starts_with(b"application/json")
         });
     if is_answered {
         return Ok(ErrorHandlerResponse::Response(
@@ -193,12 +195,16 @@ pub(crate) async fn security_headers(
     let headers = response.headers_mut();
     let fixed = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::X_FRAME_OPTIONS, "DENY"),
         (header::REFERRER_POLICY, "same-origin"),
         (header::CROSS_ORIGIN_OPENER_POLICY, "same-origin"),
     ];
     for (name, value) in fixed {
         headers.insert(name, HeaderValue::from_static(value));
+    }
+    // Framed nowhere, unless the answer says otherwise (evidence shown
+    // inside our own scoresheet).
+    if !headers.contains_key(header::X_FRAME_OPTIONS) {
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(

@@ -1,18 +1,21 @@
 //! Assigning judges to the entries of a stage: one by hand (a conflict
 //! refuses it with the reason), or all at once from the panel, conflicts
-//! avoided and loads balanced (the algorithm is in `assign.rs`).
+//! avoided and loads balanced (the algorithm is in `assign.rs`). Each
+//! judge given new entries gets one email for the batch.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
+use crate::db::DbConnection;
 use crate::error::{ApiError, Arg, Msg};
 use crate::judging::access::{StageRef, stage, stage_to_change};
 use crate::judging::assign::{self, Shortfall};
 use crate::judging::conflicts;
-use crate::judging::store::{self, Assignment};
+use crate::judging::store::{self, Assignment, Judge, Stage};
+use crate::mail;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -79,6 +82,7 @@ pub async fn by_hand(
     caller.require_admin()?;
     let (edition_id, category_id, key) = at;
     let body = request;
+    let public_url = state.settings.mail.public_url.clone();
     state
         .db
         .write(move |conn| {
@@ -117,6 +121,13 @@ pub async fn by_hand(
                 return Err(ApiError::Conflict(Msg::said("assignment-exists")));
             }
             let made = store::insert_assignment(conn, &caller, &stage, &judge.id, &entry.0)?;
+            tell_judges(
+                conn,
+                &stage,
+                &panel,
+                std::slice::from_ref(&judge.id),
+                &public_url,
+            )?;
             stage.record(
                 conn,
                 &caller,
@@ -147,6 +158,7 @@ pub async fn automatically(
             Msg::said("assignment-judges-per-entry"),
         ));
     }
+    let public_url = state.settings.mail.public_url.clone();
     state
         .db
         .write(move |conn| {
@@ -176,6 +188,8 @@ pub async fn automatically(
             for (judge, entry) in &outcome.new {
                 store::insert_assignment(conn, &caller, &stage, judge, entry)?;
             }
+            let judges_given: Vec<String> = outcome.new.iter().map(|(judge, _)| judge.clone()).collect();
+            tell_judges(conn, &stage, &panel, &judges_given, &public_url)?;
             let mut loads: HashMap<String, usize> = judge_ids.iter().map(|j| (j.clone(), 0)).collect();
             for (judge, _) in existing.iter().chain(outcome.new.iter()) {
                 *loads.entry(judge.clone()).or_default() += 1;
@@ -185,6 +199,44 @@ pub async fn automatically(
             Ok(AssignmentReport { created: outcome.new.len(), loads, shortfalls })
         })
         .await
+}
+
+/// Queues one email per judge for the assignments just made in a stage
+/// (`given` holds a judge's id once per new assignment), sent once the
+/// batch commits.
+fn tell_judges(
+    conn: &mut DbConnection,
+    stage: &Stage,
+    panel: &[Judge],
+    given: &[String],
+    public_url: &str,
+) -> Result<(), ApiError> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for judge in given {
+        *counts.entry(judge.as_str()).or_default() += 1;
+    }
+    let emails: Vec<_> = panel
+        .iter()
+        .filter_map(|judge| {
+            let count = *counts.get(judge.id.as_str())?;
+            Some(mail::judging::assigned(&mail::judging::Assigned {
+                edition: &stage.edition,
+                category: mail::judging::category_name(
+                    &stage.category.name_id,
+                    &stage.category.name_en,
+                ),
+                stage: mail::judging::stage_name(&stage.key),
+                judge: mail::judging::Judge {
+                    name: &judge.display_name,
+                    email: &judge.email,
+                },
+                count,
+                public_url,
+            }))
+        })
+        .collect();
+    mail::enqueue(conn, &emails)?;
+    Ok(())
 }
 
 fn explain(shortfall: &Shortfall) -> ShortfallView {

@@ -266,6 +266,7 @@ impl QueryFragment<Pg> for BatchRead<'_> {
               OR u.session_generation <> input.token_generation), \
              e.phase, e.province_code, \
              s.status, s.scores_json, s.submitted_at, s.reopened_reason, s.version, \
+             s.updated_at, \
              rubric.version, rubric.frozen \
              FROM unnest(",
         );
@@ -299,7 +300,14 @@ impl diesel::query_builder::Query for BatchRead<'_> {
         (Text, Text, Text, Text, Text),
         (Bool, Bool, Bool),
         (Text, Nullable<Text>),
-        Nullable<(Text, Text, Nullable<Timestamp>, Nullable<Text>, Integer)>,
+        Nullable<(
+            Text,
+            Text,
+            Nullable<Timestamp>,
+            Nullable<Text>,
+            Integer,
+            Timestamp,
+        )>,
         Nullable<(Integer, Bool)>,
     );
 }

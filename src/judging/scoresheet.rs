@@ -147,7 +147,23 @@ pub fn check_complete(criteria: &[JudgedCriterion], marks: &Marks, errors: &mut 
         let commented = mark
             .and_then(|m| m.comment.as_deref())
             .is_some_and(|c| !c.trim().is_empty());
-        if criterion.scale.comment_required && !commented && !mark.is_some_and(|m| m.abstain) {
+        let abstained = mark.is_some_and(|m| m.abstain);
+        if abstained && !commented {
+            // An abstention is explained, so the committee can weigh it.
+            errors.push(
+                at,
+                "abstain_reason_required",
+                Msg::with(
+                    "scoresheet-abstain-reason-required",
+                    &[(
+                        "criterion",
+                        Arg::each(&criterion.name_id, &criterion.name_en),
+                    )],
+                ),
+            );
+            continue;
+        }
+        if criterion.scale.comment_required && !commented && !abstained {
             errors.push(
                 at,
                 "comment_required",
@@ -174,6 +190,9 @@ pub struct Scoresheet {
     pub reopened_reason: Option<String>,
     /// Send it back when saving; a stale one is refused with 409.
     pub version: i32,
+    /// When it was last saved; absent before the first save.
+    #[serde(serialize_with = "crate::instant::utc_option")]
+    pub updated_at: Option<chrono::NaiveDateTime>,
 }
 
 /// A scoresheet's columns as read (see `store::SHEET_COLUMNS`).
@@ -183,6 +202,7 @@ pub type SheetRow = (
     Option<chrono::NaiveDateTime>,
     Option<String>,
     i32,
+    chrono::NaiveDateTime,
 );
 
 impl Scoresheet {
@@ -194,24 +214,29 @@ impl Scoresheet {
             submitted_at: submit.then_some(at),
             reopened_reason: self.reopened_reason.clone(),
             version: self.version.saturating_add(1),
+            updated_at: Some(at),
         }
     }
 
     pub fn from_row(row: Option<SheetRow>) -> Scoresheet {
         match row {
-            Some((status, scores, submitted_at, reopened_reason, version)) => Scoresheet {
-                status,
-                scores: serde_json::from_str(&scores).unwrap_or_default(),
-                submitted_at,
-                reopened_reason,
-                version,
-            },
+            Some((status, scores, submitted_at, reopened_reason, version, updated_at)) => {
+                Scoresheet {
+                    status,
+                    scores: serde_json::from_str(&scores).unwrap_or_default(),
+                    submitted_at,
+                    reopened_reason,
+                    version,
+                    updated_at: Some(updated_at),
+                }
+            }
             None => Scoresheet {
                 status: "not_started".into(),
                 scores: Marks::new(),
                 submitted_at: None,
                 reopened_reason: None,
                 version: 0,
+                updated_at: None,
             },
         }
     }
@@ -276,12 +301,21 @@ mod tests {
         ];
         let marks: Marks = [
             ("a".into(), mark(Some(80), Some("  "), false)),
-            ("b".into(), mark(None, None, true)),
+            ("b".into(), mark(None, Some("Saya tidak hadir."), true)),
         ]
         .into();
         let mut errors = FieldErrors::new();
         check_complete(&criteria, &marks, &mut errors);
         assert_eq!(fields(errors), ["scores.a", "scores.c"]);
+    }
+
+    #[test]
+    fn an_abstention_needs_its_reason() {
+        let criteria = [criterion("a", false, true)];
+        let marks: Marks = [("a".into(), mark(None, Some(" "), true))].into();
+        let mut errors = FieldErrors::new();
+        check_complete(&criteria, &marks, &mut errors);
+        assert_eq!(fields(errors), ["scores.a"]);
     }
 
     #[test]

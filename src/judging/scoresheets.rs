@@ -1,5 +1,6 @@
 //! Saving and submitting a scoresheet (the busiest write judging has), and
-//! an admin reopening a submitted one with the reason.
+//! an admin reopening a submitted one with the reason, which the judge is
+//! told of by email.
 
 use crate::audit::{self, Change};
 use crate::auth::Caller;
@@ -73,6 +74,7 @@ pub async fn reopen(
 ) -> Result<Scoresheet, ApiError> {
     caller.require_admin()?;
     let reason = crate::input::reason(&reason, Said::GiveAReason)?;
+    let public_url = state.settings.mail.public_url.clone();
     state
         .db
         .write(move |conn| {
@@ -87,6 +89,7 @@ pub async fn reopen(
                 return Err(ApiError::Conflict(Msg::said("scoresheet-not-submitted")));
             }
             store::reopen(conn, &id, &current, &reason)?;
+            tell_judge(conn, &loaded, &reason, &public_url)?;
             let after = store::sheet(conn, &id)?;
             audit::record(
                 conn,
@@ -103,4 +106,38 @@ pub async fn reopen(
             Ok(after)
         })
         .await
+}
+
+/// Queues the email telling the judge their sheet was reopened, and why.
+fn tell_judge(
+    conn: &mut DbConnection,
+    loaded: &store::Loaded,
+    reason: &str,
+    public_url: &str,
+) -> Result<(), ApiError> {
+    use crate::db::schema::users;
+    use crate::mail::judging::{self, Judge, Reopened};
+    use diesel::prelude::*;
+    let (email, name): (String, String) = users::table
+        .find(&loaded.judge_user)
+        .select((users::email, users::display_name))
+        .first(conn)?;
+    let (_, _, entrant) = store::entry_facts(conn, &loaded.entry_id)?;
+    let entrant =
+        crate::judging::worklist::label(loaded.category.blind, &loaded.assignment_id, entrant);
+    let message = judging::reopened(&Reopened {
+        edition: &loaded.edition,
+        category: judging::category_name(&loaded.category.name_id, &loaded.category.name_en),
+        stage: judging::stage_name(&loaded.stage_key),
+        entrant: &entrant,
+        judge: Judge {
+            name: &name,
+            email: &email,
+        },
+        reason,
+        assignment_id: &loaded.assignment_id,
+        public_url,
+    });
+    crate::mail::enqueue(conn, &[message])?;
+    Ok(())
 }

@@ -63,9 +63,12 @@ pub struct EvidenceFile {
     pub file_name: String,
 }
 
-fn label(blind: bool, entry_id: &str, name: String) -> String {
+/// The entrant's name, or in a blind category a label made from the
+/// judge's own assignment id, which tells nothing of the entrant.
+pub(crate) fn label(blind: bool, assignment_id: &str, name: String) -> String {
     if blind {
-        format!("Peserta {}", &entry_id[entry_id.len().saturating_sub(6)..])
+        let tail = &assignment_id[assignment_id.len().saturating_sub(6)..];
+        format!("Peserta {}", tail.to_uppercase())
     } else {
         name
     }
@@ -95,7 +98,7 @@ pub async fn mine_all(state: &AppState, caller: Caller) -> Result<Vec<MyAssignme
                         status,
                         sheet,
                     )| MyAssignment {
-                        entrant: label(blind, &entry_id, name),
+                        entrant: label(blind, &id, name),
                         id,
                         edition_id,
                         category_id,
@@ -155,7 +158,7 @@ pub async fn read(
                     category_id: loaded.category.id.clone(),
                     category_name: loaded.category.name_id.clone(),
                     stage_key: loaded.stage_key.clone(),
-                    entrant: label(blind, &loaded.entry_id, name),
+                    entrant: label(blind, &loaded.assignment_id, name),
                     entry_id: loaded.entry_id.clone(),
                     status: loaded.status.clone(),
                     scoresheet_status,

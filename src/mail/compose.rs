@@ -288,12 +288,12 @@ fn lines(messages: &[Msg]) -> Arg {
 }
 
 /// A subject in Bahasa Indonesia, then in English.
-fn both_subject(subject: &Msg) -> String {
+pub(super) fn both_subject(subject: &Msg) -> String {
     format!("{} / {}", subject.id, subject.en)
 }
 
 /// A results email's text: Bahasa Indonesia, a rule, then English.
-fn both_body(body: &Msg) -> String {
+pub(super) fn both_body(body: &Msg) -> String {
     format!(
         "{}\n\n----------------------------------------\n\n{}\n",
         body.id, body.en

@@ -21,11 +21,12 @@ use crate::i18n::{Lang, catalogue};
 use crate::kept::Fragment;
 use crate::state::AppState;
 
-/// The policy of every page: our own scripts, styles and images only, no
-/// inline script or style, forms posting only to us, never framed.
+/// The policy of every page: our own scripts, styles, images and frames
+/// (evidence shown inside the scoresheet) only, no inline script or style,
+/// forms posting only to us, never framed.
 pub const PAGE_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
-     img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; \
-     frame-ancestors 'none'";
+     img-src 'self' data:; connect-src 'self'; frame-src 'self'; form-action 'self'; \
+     base-uri 'none'; frame-ancestors 'none'";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -217,14 +218,7 @@ impl Visitor {
     /// Refuses a form that did not come from our own page in this session:
     /// a cross-site request, or a missing or wrong token.
     pub fn check_form(&self, token: &str) -> Result<(), PageError> {
-        let valid = self.same_site
-            && session::csrf_matches(
-                &self.state.session_key,
-                &self.seed,
-                self.session_id.as_deref(),
-                token,
-            );
-        if valid {
+        if self.form_token_ok(token) {
             Ok(())
         } else {
             tracing::warn!(path = %self.path, same_site = self.same_site, "form refused: CSRF check failed");
@@ -234,6 +228,26 @@ impl Visitor {
                 &self.text("error-csrf-detail"),
             ))
         }
+    }
+
+    /// Whether a request came from our own page in this session: sent
+    /// from our site, with this session's token.
+    pub fn form_token_ok(&self, token: &str) -> bool {
+        self.same_site
+            && session::csrf_matches(
+                &self.state.session_key,
+                &self.seed,
+                self.session_id.as_deref(),
+                token,
+            )
+    }
+
+    /// A JSON answer to a page's own script, never cached.
+    pub fn json(&self, status: StatusCode, body: &impl Serialize) -> HttpResponse {
+        HttpResponse::build(status)
+            .insert_header((header::CACHE_CONTROL, "private, no-store"))
+            .insert_header((header::VARY, "Cookie, Accept-Language"))
+            .json(body)
     }
 
     /// The signed-in caller, or a redirect to the sign-in page that comes
@@ -378,21 +392,26 @@ impl Visitor {
         Ok(builder.body(body))
     }
 
-    fn redirect_builder(&self, location: &str) -> HttpResponseBuilder {
+    fn redirect_builder(&self, location: &str, sets_flash: bool) -> HttpResponseBuilder {
         let mut builder = HttpResponse::SeeOther();
         builder
             .insert_header((header::LOCATION, location.to_owned()))
             .insert_header((header::CACHE_CONTROL, "no-store"));
         for cookie in self.bookkeeping() {
-            builder.cookie(cookie);
+            // The flash cookie is set anew rather than removed.
+            if !(sets_flash && cookie.name() == FLASH) {
+                builder.cookie(cookie);
+            }
         }
         builder
     }
 
     /// Goes on to `location` (a path of ours) after an action, with a
-    /// message to show there once.
+    /// message to show there once. A message not yet shown (this request
+    /// was itself reached by a redirect) goes on with it.
     pub fn redirect(&self, location: &str, flash: Option<Flash>) -> HttpResponseBuilder {
-        let mut builder = self.redirect_builder(location);
+        let flash = flash.or_else(|| self.flash.clone());
+        let mut builder = self.redirect_builder(location, flash.is_some());
         if let Some(flash) = flash {
             let value = serde_json::to_string(&flash).unwrap_or_default();
             builder.cookie(session::sealed(

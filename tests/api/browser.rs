@@ -166,6 +166,17 @@ impl Browser {
             .expect("click");
     }
 
+    /// Scrolls `css` to the middle of the screen, as a person scrolls to
+    /// what they are about to tap, and taps it.
+    pub async fn tap(&self, css: &str) {
+        self.eval(&format!(
+            "document.querySelector({}).scrollIntoView({{block: 'center'}}); return true;",
+            json!(css)
+        ))
+        .await;
+        self.click(css).await;
+    }
+
     /// Runs axe-core on the page; any violation fails the test.
     pub async fn axe(&self, label: &str) {
         static AXE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -251,6 +262,76 @@ impl Browser {
             let path = std::path::Path::new(&dir).join(format!("{name}-{width}.png"));
             std::fs::write(&path, png).expect("screenshot written");
         }
+    }
+
+    /// Types keys into whatever has the focus, as a person at the keyboard
+    /// would: no element is picked by the test.
+    pub async fn press(&self, keys: &str) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        for key in keys.chars() {
+            actions = actions
+                .then(KeyAction::Down { value: key })
+                .then(KeyAction::Up { value: key });
+        }
+        self.client
+            .perform_actions(actions)
+            .await
+            .expect("keys pressed");
+    }
+
+    /// Presses `key` while holding `modifier` (Ctrl+Enter).
+    pub async fn chord(&self, modifier: fantoccini::key::Key, key: fantoccini::key::Key) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let (modifier, key): (char, char) = (modifier.into(), key.into());
+        let actions = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: modifier })
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key })
+            .then(KeyAction::Up { value: modifier });
+        self.client
+            .perform_actions(actions)
+            .await
+            .expect("chord pressed");
+    }
+
+    /// Runs a script in the page and answers what it returns.
+    pub async fn eval(&self, script: &str) -> Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("{script}: {e}"))
+    }
+
+    /// Waits until `script` returns true in the page (within 20 s).
+    pub async fn until(&self, script: &str, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let done = self
+                .client
+                .execute(script, vec![])
+                .await
+                .unwrap_or(json!(false));
+            if done == json!(true) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "waited in vain: {what}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The value of a form field.
+    pub async fn value(&self, css: &str) -> String {
+        let found = self
+            .eval(&format!(
+                "const e = document.querySelector({}); return e ? e.value : null;",
+                json!(css)
+            ))
+            .await;
+        found
+            .as_str()
+            .unwrap_or_else(|| panic!("no field {css}"))
+            .to_owned()
     }
 
     pub async fn narrow(&self) {

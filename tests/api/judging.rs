@@ -1576,7 +1576,26 @@ async fn a_judge_scores_on_the_pages(app: TestApp) {
         "{}",
         submitted.body
     );
-    assert_eq!(submitted.location(), "/penilaian");
+    // The summary comes first, then the confirmation submits.
+    assert_eq!(submitted.location(), format!("{next}/kirim"));
+    let summary = judge.get(submitted.location()).await;
+    assert!(
+        summary.body.contains("Semua kriteria sudah dinilai"),
+        "{}",
+        summary.body
+    );
+    let confirmed = judge
+        .post(
+            &format!("{next}/kirim"),
+            &[("csrf", &csrf), ("version", "2")],
+        )
+        .await;
+    assert_eq!(
+        confirmed.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        confirmed.body
+    );
     let work = judge.get("/penilaian").await;
     assert!(
         work.body.contains("Lembar penilaian terkirim."),
@@ -1628,13 +1647,22 @@ async fn a_judge_scores_on_the_pages(app: TestApp) {
             assert!(browser.text("main").await.contains("1 dari 2 selesai"));
             browser.check("penilaian").await;
             browser.follow("a.button.primary").await;
+            // The autosave says what is wrong beside the field, then saves.
             browser.fill("#skor-regulation", "101").await;
-            browser.follow("button[value=simpan]").await;
-            assert!(browser.text("#skor-regulation-error").await.contains("100"));
+            browser
+                .until(
+                    "return document.getElementById('skor-regulation-error').textContent.includes('100');",
+                    "the refusal beside the field",
+                )
+                .await;
             browser.check("lembar-salah").await;
             browser.fill("#skor-regulation", "70").await;
-            browser.follow("button[value=simpan]").await;
-            assert!(browser.text(".flash").await.contains("Draf tersimpan"));
+            browser
+                .until(
+                    "return document.querySelector('[data-save-state]').classList.contains('save-saved');",
+                    "the draft saved",
+                )
+                .await;
             browser.check("lembar-draf").await;
             browser.narrow().await;
             browser.check("lembar-draf").await;

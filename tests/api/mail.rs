@@ -293,6 +293,15 @@ fn received_by<'a>(inbox: &'a [Received], address: &str) -> &'a Received {
         .unwrap_or_else(|| panic!("no email to {address}: {inbox:?}"))
 }
 
+/// The emails about results, without the judges' assignment emails.
+fn results_only(inbox: &[Received]) -> Vec<Received> {
+    inbox
+        .iter()
+        .filter(|r| r.subject.starts_with("Hasil "))
+        .cloned()
+        .collect()
+}
+
 /// Publishing emails every entrant account of every ranked organisation,
 /// in Bahasa Indonesia then English, with its place and the digest.
 async fn publication_emails_every_entrant(backend: Backend) {
@@ -303,13 +312,30 @@ async fn publication_emails_every_entrant(backend: Backend) {
         return;
     };
     let published = publish_three_regencies(&app).await;
-    let list = emails_until(&app, &published, "four sent emails", |list| {
-        list["counts"]["sent"] == 4
+    // Four results emails, and the judge's email for their assignments.
+    let list = emails_until(&app, &published, "five sent emails", |list| {
+        list["counts"]["sent"] == 5
     })
     .await;
-    assert_eq!(list["counts"], json!({"queued": 0, "sent": 4, "failed": 0}));
-    assert_eq!(list["total"], 4, "{list}");
-    let inbox = received.lock().unwrap().clone();
+    assert_eq!(list["counts"], json!({"queued": 0, "sent": 5, "failed": 0}));
+    assert_eq!(list["total"], 5, "{list}");
+    let all = received.lock().unwrap().clone();
+    let assigned = received_by(&all, "juri@example.id");
+    assert!(
+        assigned
+            .subject
+            .starts_with("Penugasan penilaian baru: Paritrana Award 2024"),
+        "{}",
+        assigned.subject
+    );
+    assert!(
+        assigned
+            .text
+            .contains("https://paritrana.example.id/penilaian"),
+        "{}",
+        assigned.text
+    );
+    let inbox = results_only(&all);
     assert_eq!(inbox.len(), 4, "one email per entrant account: {inbox:?}");
     for received in &inbox {
         assert_eq!(
@@ -354,7 +380,7 @@ async fn publication_emails_every_entrant(backend: Backend) {
     assert!(!demak.contains("Kota Semarang"), "{demak}");
     let tegal = &received_by(&inbox, "pemda2@example.id").text;
     assert!(tegal.contains("Peringkat 3 dari 3"), "{tegal}");
-    // The judge is not an entrant and hears nothing.
+    // The judge is not an entrant and hears nothing of the results.
     assert!(inbox.iter().all(|r| r.to != ["juri@example.id"]));
 
     // A withdrawal reaches the same accounts, with its reason.
@@ -369,11 +395,11 @@ async fn publication_emails_every_entrant(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    emails_until(&app, &published, "eight sent emails", |list| {
-        list["counts"]["sent"] == 8
+    emails_until(&app, &published, "eight results emails sent", |list| {
+        list["counts"]["sent"] == 9
     })
     .await;
-    let inbox = received.lock().unwrap().clone();
+    let inbox = results_only(&received.lock().unwrap());
     let withdrawals: Vec<&Received> = inbox.iter().skip(4).collect();
     assert_eq!(withdrawals.len(), 4, "{inbox:?}");
     for received in &withdrawals {
@@ -403,11 +429,11 @@ async fn publication_emails_every_entrant(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
-    emails_until(&app, &published, "twelve sent emails", |list| {
-        list["counts"]["sent"] == 12
+    emails_until(&app, &published, "twelve results emails sent", |list| {
+        list["counts"]["sent"] == 13
     })
     .await;
-    let inbox = received.lock().unwrap().clone();
+    let inbox = results_only(&received.lock().unwrap());
     for received in inbox.iter().skip(8) {
         assert!(
             received
@@ -431,7 +457,7 @@ async fn publication_emails_every_entrant(backend: Backend) {
     );
     let (_, page) = app.get(&path, Some(&published.kanwil)).await;
     assert_eq!(page["items"].as_array().unwrap().len(), 2, "{page}");
-    assert_eq!(page["total"], 12, "{page}");
+    assert_eq!(page["total"], 13, "{page}");
     let (status, body) = app
         .get(
             &format!(
@@ -495,14 +521,15 @@ async fn emails_wait_for_a_down_smtp_server(backend: Backend) {
             .is_some_and(|items| items.iter().all(|i| i["last_error"].is_string()))
     })
     .await;
-    assert_eq!(list["counts"]["queued"], 4, "{list}");
+    // Four results emails and the judge's assignment email.
+    assert_eq!(list["counts"]["queued"], 5, "{list}");
     for item in list["items"].as_array().unwrap() {
         assert_eq!(item["status"], "queued", "{item}");
         assert!(item["attempts"].as_i64() >= Some(1), "{item}");
     }
     let inbox = outage.up();
-    emails_until(&app, &published, "four sent emails", |list| {
-        list["counts"]["sent"] == 4
+    emails_until(&app, &published, "five sent emails", |list| {
+        list["counts"]["sent"] == 5
     })
     .await;
     let inbox = inbox.lock().unwrap();
@@ -516,6 +543,7 @@ async fn emails_wait_for_a_down_smtp_server(backend: Backend) {
         recipients,
         [
             "humas.semarang@example.id",
+            "juri@example.id",
             "pemda0@example.id",
             "pemda1@example.id",
             "pemda2@example.id"

@@ -14,6 +14,7 @@ mod entries;
 mod health;
 mod import;
 mod invitations;
+mod judge_pages;
 mod judging;
 mod mail;
 mod organisations;

@@ -350,6 +350,7 @@ scoresheet-not-submitted = This scoresheet has not been submitted.
 scoresheet-score-off-scale = The score must lie between { $min } and { $max } in steps of { $step }.
 scoresheet-score-required = Score { $criterion }.
 scoresheet-comment-required = A comment is required for { $criterion }.
+scoresheet-abstain-reason-required = Write the reason for abstaining on { $criterion } in the comment.
 judging-phase-only = Scoring happens only during the judging phase.
 
 # Conflicts of interest.

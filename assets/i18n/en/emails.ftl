@@ -72,3 +72,31 @@ email-results-withdrawn-body =
     Regards,
     The Paritrana Award committee
 email-results-withdrawn-entry = - { $organisation }, category { $category }
+
+## Judges: assignments and reopened sheets.
+email-assigned-subject = New judging assignments: { $edition }
+email-assigned-body =
+    Dear { $name },
+
+    The committee assigned you { $count } new entries to score in { $edition }, category { $category }, { $stage }.
+
+    Open "My judging" to see them all and start scoring; drafts save themselves:
+    { $link }
+
+    If you know one of the entrants, declare a conflict of interest or recuse from its entry on the same page.
+
+    Regards,
+    The Paritrana Award committee
+email-reopened-subject = Scoresheet for { $entrant } reopened: { $edition }
+email-reopened-body =
+    Dear { $name },
+
+    The committee reopened your scoresheet for { $entrant } ({ $edition }, category { $category }, { $stage }).
+
+    The reason: { $reason }
+
+    The sheet is a draft again. Correct what is needed, then submit it again:
+    { $link }
+
+    Regards,
+    The Paritrana Award committee

@@ -350,6 +350,7 @@ scoresheet-not-submitted = Lembar nilai ini belum dikirim.
 scoresheet-score-off-scale = Nilai harus antara { $min } dan { $max } dengan kelipatan { $step }.
 scoresheet-score-required = Beri nilai untuk { $criterion }.
 scoresheet-comment-required = Komentar wajib untuk { $criterion }.
+scoresheet-abstain-reason-required = Tuliskan alasan abstain pada { $criterion } di kolom komentar.
 judging-phase-only = Penilaian hanya selama tahap penjurian.
 
 # Konflik kepentingan.

@@ -72,3 +72,31 @@ email-results-withdrawn-body =
     Salam,
     Panitia Paritrana Award
 email-results-withdrawn-entry = - { $organisation }, kategori { $category }
+
+## Juri: penugasan dan lembar yang dibuka kembali.
+email-assigned-subject = Penugasan penilaian baru: { $edition }
+email-assigned-body =
+    Yth. { $name },
+
+    Panitia menugaskan { $count } entri baru untuk Anda nilai di { $edition }, kategori { $category }, { $stage }.
+
+    Buka "Penilaian saya" untuk melihat semuanya dan mulai menilai; draf tersimpan otomatis:
+    { $link }
+
+    Bila Anda mengenal salah satu peserta, nyatakan benturan kepentingan atau mundur dari entrinya di halaman yang sama.
+
+    Salam,
+    Panitia Paritrana Award
+email-reopened-subject = Lembar penilaian { $entrant } dibuka kembali: { $edition }
+email-reopened-body =
+    Yth. { $name },
+
+    Panitia membuka kembali lembar penilaian Anda untuk { $entrant } ({ $edition }, kategori { $category }, { $stage }).
+
+    Alasannya: { $reason }
+
+    Lembar itu kembali menjadi draf. Perbaiki seperlunya lalu kirim lagi:
+    { $link }
+
+    Salam,
+    Panitia Paritrana Award

@@ -106,7 +106,8 @@ pub async fn save_scoresheet(
 }
 
 /// Submit the scoresheet: every criterion scored (or abstained where
-/// allowed), required comments present. It is then locked.
+/// allowed, with the reason in its comment), required comments present.
+/// It is then locked.
 #[utoipa::path(
     post, path = "/api/v1/judging/assignments/{id}/scoresheet/submit", tag = "judging",
     params(("id" = String, Path, description = "Assignment id")),

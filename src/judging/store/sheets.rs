@@ -79,12 +79,14 @@ pub const SHEET_COLUMNS: (
     scoresheets::submitted_at,
     scoresheets::reopened_reason,
     scoresheets::version,
+    scoresheets::updated_at,
 ) = (
     scoresheets::status,
     scoresheets::scores_json,
     scoresheets::submitted_at,
     scoresheets::reopened_reason,
     scoresheets::version,
+    scoresheets::updated_at,
 );
 
 pub fn sheet(conn: &mut DbConnection, assignment_id: &str) -> Result<Scoresheet, ApiError> {
