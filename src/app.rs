@@ -56,6 +56,8 @@ pub struct Application {
     backend: Backend,
     /// Sends queued email while the server runs; none without an SMTP server.
     mail: Option<crate::mail::Sender>,
+    /// Queues the judges' reminders as deadlines near.
+    reminders: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>,
 }
 
 impl Application {
@@ -80,6 +82,11 @@ impl Application {
                 "no SMTP server set (mail.smtp_url): outgoing email is queued, not sent"
             );
         }
+        let reminders = Box::pin(crate::judging::reminders::run(
+            state.db.clone(),
+            settings.reminders.clone(),
+            settings.mail.public_url.clone(),
+        ));
         let state = web::Data::new(state);
         let address = format!("{}:{}", settings.server.host, settings.server.port);
         let listener = TcpListener::bind(&address).map_err(|source| StartupError::Listen {
@@ -125,6 +132,7 @@ impl Application {
             port,
             backend,
             mail,
+            reminders,
         })
     }
 
@@ -136,13 +144,16 @@ impl Application {
         self.backend
     }
 
-    /// Serves, and sends queued email, until the server is stopped.
+    /// Serves, sends queued email and queues reminders, until the server is
+    /// stopped.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let sender = self.mail.map(|sender| tokio::spawn(sender.run()));
+        let reminders = tokio::spawn(self.reminders);
         let served = self.server.await;
         if let Some(sender) = sender {
             sender.abort();
         }
+        reminders.abort();
         served
     }
 }

@@ -23,6 +23,7 @@ pub struct Settings {
     pub files: FileSettings,
     pub log: LogSettings,
     pub mail: MailSettings,
+    pub reminders: ReminderSettings,
     pub web: WebSettings,
     /// Which settings file set was read: development, test or production.
     #[serde(skip)]
@@ -97,6 +98,16 @@ pub struct MailSettings {
     pub max_attempts: u32,
     /// Longest wait for the SMTP server to answer.
     pub timeout_seconds: u64,
+}
+
+/// Reminders sent before deadlines, through the outbox.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReminderSettings {
+    /// Days before the judging deadline on which judges with sheets not
+    /// yet submitted are reminded, once each (e.g. `[2, 1]`).
+    pub judge_days_before: Vec<u32>,
+    /// How often the server looks for reminders due.
+    pub check_seconds: u64,
 }
 
 /// The pages' sessions.

@@ -15,6 +15,7 @@ pub mod declare;
 pub mod judges;
 pub mod panels;
 pub mod progress;
+pub mod reminders;
 mod save_batch;
 pub mod save_check;
 mod save_statements;

@@ -96,9 +96,9 @@ pub fn check_save(
     let (rubric_version, frozen) = rubric.ok_or_else(not_found)?;
     let criteria = criteria_at(conn, &category_id, &stage_key, rubric_version, frozen)?;
     let mut errors = FieldErrors::new();
-    check_marks(&criteria, &marks, &mut errors);
+    check_marks(&criteria.judged, &marks, &mut errors);
     if submit {
-        check_complete(&criteria, &marks, &mut errors);
+        check_complete(&criteria.judged, &marks, &mut errors);
     }
     errors.into_result()?;
     let saved = current.saved(marks, submit, at);

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::{Arg, FieldErrors, Msg};
-use crate::rubrics::model::{Criterion, Judged, Stage};
+use crate::rubrics::model::{Computed, Criterion, Judged, Stage};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -37,6 +37,47 @@ pub struct JudgedCriterion {
     pub name_id: String,
     pub name_en: String,
     pub scale: Judged,
+}
+
+/// A criterion of the stage worked out from the entry's indicators, which
+/// the judge reads beside the sheet.
+#[derive(Debug, Clone)]
+pub struct ComputedCriterion {
+    pub key: String,
+    pub name_id: String,
+    pub name_en: String,
+    pub computed: Computed,
+}
+
+/// What a stage asks of its judges and works out by itself.
+#[derive(Debug)]
+pub struct StageCriteria {
+    pub judged: Vec<JudgedCriterion>,
+    pub computed: Vec<ComputedCriterion>,
+}
+
+/// The computed leaves of a stage, in rubric order.
+pub fn computed_criteria(stage: &Stage) -> Vec<ComputedCriterion> {
+    fn walk(criteria: &[Criterion], out: &mut Vec<ComputedCriterion>) {
+        for criterion in criteria {
+            if let Some(computed) = &criterion.computed {
+                out.push(ComputedCriterion {
+                    key: criterion.key.clone(),
+                    name_id: criterion.name_id.clone(),
+                    name_en: if criterion.name_en.is_empty() {
+                        criterion.name_id.clone()
+                    } else {
+                        criterion.name_en.clone()
+                    },
+                    computed: computed.clone(),
+                });
+            }
+            walk(&criterion.children, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&stage.criteria, &mut out);
+    out
 }
 
 /// The judged leaves of a stage, in rubric order.

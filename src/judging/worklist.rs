@@ -2,6 +2,7 @@
 //! its evidence (without the entrant's identity when the category is
 //! blind), and the criteria to score it by.
 
+use rust_decimal::Decimal;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -9,7 +10,7 @@ use crate::auth::{Caller, Scope};
 use crate::categories::form::IndicatorField;
 use crate::error::ApiError;
 use crate::judging::access::mine;
-use crate::judging::scoresheet::{JudgedCriterion, Scoresheet};
+use crate::judging::scoresheet::{ComputedCriterion, JudgedCriterion, Scoresheet};
 use crate::judging::store;
 use crate::state::AppState;
 
@@ -38,6 +39,18 @@ pub struct EvidenceSummary {
     pub size_bytes: i64,
 }
 
+/// A criterion the entry's indicators score by themselves, as the judge
+/// reads it beside the sheet.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ComputedPoints {
+    pub key: String,
+    pub name_id: String,
+    pub name_en: String,
+    /// Points from 0 to 100, two decimals; absent when the entry lacks
+    /// the values it needs.
+    pub points: Option<String>,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AssignmentDetail {
     pub assignment: MyAssignment,
@@ -52,6 +65,8 @@ pub struct AssignmentDetail {
     pub evidence: Vec<EvidenceSummary>,
     /// What to score in this stage, with scales and descriptors.
     pub criteria: Vec<JudgedCriterion>,
+    /// What the stage works out from the indicators, with the entry's points.
+    pub computed: Vec<ComputedPoints>,
     pub scoresheet: Scoresheet,
 }
 
@@ -150,6 +165,7 @@ pub async fn read(
                 .collect();
             let criteria = store::criteria_of(conn, &loaded)?;
             let scoresheet = store::sheet(conn, &loaded.assignment_id)?;
+            let values: serde_json::Value = serde_json::from_str(&values_json).unwrap_or_default();
             let scoresheet_status = scoresheet.status.clone();
             Ok(AssignmentDetail {
                 assignment: MyAssignment {
@@ -165,14 +181,38 @@ pub async fn read(
                 },
                 blind,
                 region_code: (!blind).then_some(region_code),
-                values: serde_json::from_str(&values_json).unwrap_or_default(),
+                computed: points(&criteria.computed, &values),
+                values,
                 form: loaded.category.form.clone(),
                 evidence,
-                criteria: criteria.to_vec(),
+                criteria: criteria.judged.clone(),
                 scoresheet,
             })
         })
         .await
+}
+
+/// Each computed criterion's points for an entry with these values.
+fn points(criteria: &[ComputedCriterion], values: &serde_json::Value) -> Vec<ComputedPoints> {
+    let value_of = |key: &str| -> Option<Decimal> {
+        match values.get(key)? {
+            serde_json::Value::String(text) => text.parse().ok(),
+            serde_json::Value::Number(number) => number.to_string().parse().ok(),
+            serde_json::Value::Bool(yes) => Some(if *yes { Decimal::ONE } else { Decimal::ZERO }),
+            _ => None,
+        }
+    };
+    criteria
+        .iter()
+        .map(|c| ComputedPoints {
+            key: c.key.clone(),
+            name_id: c.name_id.clone(),
+            name_en: c.name_en.clone(),
+            points: crate::scoring::computed::evaluate(&c.computed, value_of)
+                .ok()
+                .map(|p| p.round_dp(2).to_string()),
+        })
+        .collect()
 }
 
 /// An evidence file of one of the caller's assignments.

@@ -1,6 +1,6 @@
 //! The judges' emails: their new assignments (one email per judge and
-//! batch, never one per entry), and a submitted sheet the committee
-//! reopened, with the reason. Each says what to do and links to the page
+//! batch, never one per entry), a reminder as the deadline nears, and a
+//! submitted sheet the committee reopened, with the reason. Each says what to do and links to the page
 //! where it is done; in a blind category no entrant is named.
 
 use super::NewEmail;
@@ -114,6 +114,46 @@ pub fn reopened(r: &Reopened<'_>) -> NewEmail {
     );
     NewEmail {
         kind: "judging.reopened",
+        edition_id: Some(r.edition.id.clone()),
+        province_code: r.edition.province_code.clone(),
+        recipient: r.judge.email.to_owned(),
+        subject: both_subject(&subject),
+        body_text: both_body(&body),
+    }
+}
+
+/// Sheets still open as the judging deadline nears.
+pub struct Reminder<'a> {
+    pub edition: &'a EditionRow,
+    pub judge: Judge<'a>,
+    /// Sheets not yet submitted.
+    pub open: usize,
+    /// The deadline as the edition's readers write it.
+    pub deadline: String,
+    pub public_url: &'a str,
+}
+
+pub fn reminder(r: &Reminder<'_>) -> NewEmail {
+    let edition = &r.edition.name;
+    let subject = Msg::with(
+        "email-judging-reminder-subject",
+        &[("edition", edition.into()), ("open", r.open.into())],
+    );
+    let body = Msg::with(
+        "email-judging-reminder-body",
+        &[
+            ("name", r.judge.name.into()),
+            ("open", r.open.into()),
+            ("edition", edition.into()),
+            ("deadline", (&r.deadline).into()),
+            (
+                "link",
+                format!("{}/penilaian", r.public_url.trim_end_matches('/')).into(),
+            ),
+        ],
+    );
+    NewEmail {
+        kind: crate::judging::reminders::KIND,
         edition_id: Some(r.edition.id.clone()),
         province_code: r.edition.province_code.clone(),
         recipient: r.judge.email.to_owned(),

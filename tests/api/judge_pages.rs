@@ -65,7 +65,7 @@ async fn jury(app: &TestApp, blind: bool, emails: &[&str]) -> Jury {
         .iter()
         .enumerate()
         .map(|(i, name)| {
-            json!({"key": key(i), "name_id": name, "weight": if i < 8 { 8 } else { 9 },
+            json!({"key": key(i), "name_id": name, "weight": match i { 0..8 => 8, 8..11 => 9, _ => 4 },
                    "judged": {"min": 0, "max": 100, "step": 5,
                               "comment_required": i % 4 == 2, "abstain_allowed": i == 11,
                               "levels": [
@@ -73,6 +73,10 @@ async fn jury(app: &TestApp, blind: bool, emails: &[&str]) -> Jury {
                                   {"from": 45, "to": 70, "descriptor_id": "Cukup: ada, tetapi belum menyeluruh"},
                                   {"from": 75, "to": 100, "descriptor_id": "Baik: lengkap dan berjalan"}]}})
         })
+        .chain([json!({"key": "cakupan", "name_id": "Cakupan PU", "weight": 5,
+                       "computed": {"source": {"indicator": "pu_covered"},
+                                    "mapping": {"linear": {"floor": "0", "target": "2000000"}},
+                                    "direction": "higher_is_better"}})])
         .collect();
     let (status, body) = app
         .put(
@@ -97,14 +101,36 @@ async fn jury(app: &TestApp, blind: bool, emails: &[&str]) -> Jury {
             .unwrap()
             .to_owned();
         let (_, entrant) = app.entrant(email, "33", &[&org]).await;
-        app.complete_entry(
-            &format!("{category}/entries"),
-            &entrant,
-            &kanwil,
-            &org,
-            json!({"pu_covered": 1250000}),
-        )
-        .await;
+        let (status, entry) = app
+            .post(
+                &format!("{category}/entries"),
+                Some(&entrant),
+                json!({"organisation_id": org, "values": {"pu_covered": 1250000}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{entry}");
+        let id = entry["id"].as_str().unwrap().to_owned();
+        // Evidence whose names tell who sent it (blind judges must not see them).
+        let town = if region == "33.74" {
+            "Semarang"
+        } else {
+            "Demak"
+        };
+        upload(app, &entrant, &id, &format!("Perda {town} 2019.pdf"), PDF).await;
+        upload(app, &entrant, &id, &format!("Foto kantor {town}.png"), PNG).await;
+        for (path, token, body) in [
+            ("submit", &entrant, json!({"version": 1})),
+            (
+                "check",
+                &kanwil,
+                json!({"version": 2, "decision": "complete"}),
+            ),
+        ] {
+            let (status, body) = app
+                .post(&format!("/api/v1/entries/{id}/{path}"), Some(token), body)
+                .await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+        }
     }
     let mut judges = Vec::new();
     let mut judge_ids = Vec::new();
@@ -163,6 +189,49 @@ async fn jury(app: &TestApp, blind: bool, emails: &[&str]) -> Jury {
     }
 }
 
+const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+/// A one-pixel PNG.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
+    0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
+async fn upload(app: &TestApp, token: &str, entry: &str, name: &str, bytes: &[u8]) {
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()),
+    );
+    let response = app
+        .client
+        .post(format!("{}/api/v1/entries/{entry}/files", app.address))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(response.status(), StatusCode::CREATED, "{name}");
+}
+
+/// The evidence addresses a sheet page links to.
+fn evidence_links(body: &str) -> Vec<String> {
+    let mut links: Vec<String> = body
+        .split("src=\"")
+        .chain(body.split("href=\""))
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|link| link.contains("/bukti/"))
+        .map(str::to_owned)
+        .collect();
+    links.sort();
+    links.dedup();
+    links
+}
+
 async fn sheet_of(app: &TestApp, token: &str, id: &str) -> Value {
     let (status, detail) = app
         .get(&format!("/api/v1/judging/assignments/{id}"), Some(token))
@@ -192,10 +261,50 @@ async fn the_autosave_answers_the_script(app: TestApp) {
         "Cukup: ada, tetapi belum menyeluruh",
         r#"name="pilih.k01" value="55""#,
         "<dt>PU terlindungi</dt><dd>1.250.000</dd>",
+        "<dt>Cakupan PU</dt><dd>62,50 poin dari 100</dd>",
         "0 dari 12 kriteria dinilai",
         "scoresheet.",
     ] {
         assert!(page.body.contains(expected), "{expected}: {}", page.body);
+    }
+    // Evidence in the page: the PDF framed, the image shown, both served
+    // inline to our own pages only; another judge cannot fetch them.
+    assert!(
+        page.body.contains("<iframe src=\"/penilaian/"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("<img src=\"/penilaian/"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("Perda Semarang 2019.pdf") || page.body.contains("Perda Demak 2019.pdf")
+    );
+    let links = evidence_links(&page.body);
+    assert_eq!(links.len(), 2, "{links:?}");
+    for link in &links {
+        let file = judge.get(link).await;
+        assert_eq!(file.status, StatusCode::OK, "{link}");
+        let header = |name: &str| {
+            file.headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert!(
+            header("content-disposition").starts_with("inline; filename="),
+            "{link}"
+        );
+        assert_eq!(header("x-frame-options"), "SAMEORIGIN");
+        assert!(header("content-security-policy").contains("frame-ancestors 'self'"));
+        assert!(
+            ["application/pdf", "image/png"].contains(&header("content-type").as_str()),
+            "{}",
+            header("content-type")
+        );
     }
     let csrf = page.csrf();
     let draft = format!("/penilaian/{id}/draf");
@@ -290,6 +399,8 @@ async fn the_autosave_answers_the_script(app: TestApp) {
     let mut other = Visitor::new(&app);
     other.sign_in("juri.lain@example.id", PASSWORD).await;
     let theirs = other.get(&format!("/penilaian/{id}/draf")).await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND, "{}", theirs.body);
+    let theirs = other.get(&links[0]).await;
     assert_eq!(theirs.status, StatusCode::NOT_FOUND, "{}", theirs.body);
     let other_csrf = other.get("/penilaian").await.csrf();
     let theirs = other
@@ -555,7 +666,17 @@ async fn a_blind_category_shows_no_identity_on_any_judge_page(app: TestApp) {
         let answer = judge.get(&path).await;
         assert_eq!(answer.status, StatusCode::OK, "{path}: {}", answer.body);
         seen.push_str(&answer.body);
+        for link in evidence_links(&answer.body) {
+            let file = judge.get(&link).await;
+            assert_eq!(file.status, StatusCode::OK, "{link}");
+            seen.push_str(&link);
+            seen.push_str(&format!("{:?}", file.headers));
+        }
     }
+    assert!(
+        seen.contains("bukti-1.pdf") || seen.contains("bukti-2.pdf"),
+        "neutral names"
+    );
     for secret in &secrets {
         assert!(
             !seen.contains(secret.as_str()),
@@ -854,6 +975,28 @@ async fn judges_score_twelve_criteria_by_keyboard_and_by_tap_in_chromium() {
     browser.check("lembar-terkunci").await;
     browser.open(&format!("{first}/cetak")).await;
     browser.check("lembar-cetak").await;
+    // Printed for interview day: the twelve criteria on one A4 page.
+    let pdf = browser
+        .client()
+        .print(
+            fantoccini::wd::PrintConfiguration::builder()
+                .size(fantoccini::wd::PrintSize::A4)
+                .shrink_to_fit(false)
+                .build()
+                .expect("print settings"),
+        )
+        .await
+        .expect("printed");
+    if let Some(dir) = std::env::var_os("PARITRANA_SCREENSHOTS") {
+        std::fs::write(std::path::Path::new(&dir).join("lembar-cetak.pdf"), &pdf)
+            .expect("PDF written");
+    }
+    let count = |needle: &[u8]| pdf.windows(needle.len()).filter(|w| *w == needle).count();
+    assert_eq!(
+        count(b"/Type /Page") - count(b"/Type /Pages"),
+        1,
+        "the printed sheet is one page"
+    );
     browser.open("/penilaian/panel").await;
     browser.check("panel").await;
     drop(browser);
@@ -1086,12 +1229,99 @@ async fn judges_hear_of_assignments_and_reopened_sheets(app: TestApp) {
     );
 }
 
+/// As the judging deadline nears, each judge with sheets still open gets
+/// one reminder saying how many; a judge who submitted everything gets
+/// none, and nobody gets the same day's reminder twice.
+async fn judges_are_reminded_before_the_deadline(app: TestApp) {
+    let jury = jury(
+        &app,
+        false,
+        &["juri.satu@example.id", "juri.dua@example.id"],
+    )
+    .await;
+    let edition = jury
+        .category
+        .split("/categories")
+        .next()
+        .unwrap()
+        .to_owned();
+    // The second judge submits both sheets.
+    let (_, token, ids) = &jury.judges[1];
+    for id in ids {
+        let mut scores = serde_json::Map::new();
+        for i in 0..12 {
+            scores.insert(key(i), json!({"score": "75", "comment": "Baik."}));
+        }
+        let path = format!("/api/v1/judging/assignments/{id}/scoresheet");
+        let (status, body) = app
+            .put(&path, Some(token), json!({"version": 0, "scores": scores}))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (status, body) = app
+            .post(
+                &format!("{path}/submit"),
+                Some(token),
+                json!({"version": 1}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    // Results are due in a day and a half: the two-day reminder is due.
+    let hours = |h: i64| {
+        (chrono::Utc::now() + chrono::Duration::hours(h + 7))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    };
+    let (_, current) = app.get(&edition, Some(&jury.kanwil)).await;
+    let (status, body) = app
+        .patch(
+            &edition,
+            Some(&jury.kanwil),
+            json!({"version": current["version"],
+                   "schedule": {"submissions_close_at": hours(-2), "results_at": hours(36)}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let started = std::time::Instant::now();
+    let reminders = loop {
+        let found: Vec<Value> = edition_emails(&app, &edition, &jury.kanwil)
+            .await
+            .into_iter()
+            .filter(|e| e["kind"] == "judging.reminder")
+            .collect();
+        if !found.is_empty() {
+            // A few more looks by the server must not add a second one.
+            tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+            break edition_emails(&app, &edition, &jury.kanwil)
+                .await
+                .into_iter()
+                .filter(|e| e["kind"] == "judging.reminder")
+                .collect::<Vec<Value>>();
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "no reminder queued"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    assert_eq!(reminders.len(), 1, "{reminders:?}");
+    assert_eq!(reminders[0]["recipient"], jury.judges[0].0.as_str());
+    assert!(
+        reminders[0]["subject"]
+            .as_str()
+            .unwrap()
+            .starts_with("Pengingat: 2 lembar penilaian belum dikirim"),
+        "{reminders:?}"
+    );
+}
+
 mod on_pages {
     crate::on_both_backends!(
         the_autosave_answers_the_script,
         a_judge_declares_a_conflict_and_recuses_on_the_pages,
         a_blind_category_shows_no_identity_on_any_judge_page,
         judges_hear_of_assignments_and_reopened_sheets,
+        judges_are_reminded_before_the_deadline,
     );
     use super::*;
 }

@@ -100,3 +100,14 @@ email-reopened-body =
 
     Regards,
     The Paritrana Award committee
+email-judging-reminder-subject = Reminder: { $open } scoresheets not yet submitted ({ $edition })
+email-judging-reminder-body =
+    Dear { $name },
+
+    { $open } of your scoresheets in { $edition } are not yet submitted. Judging closes { $deadline }.
+
+    Carry on from "My judging"; the "Score the next entry" button opens the sheets still open:
+    { $link }
+
+    Regards,
+    The Paritrana Award committee

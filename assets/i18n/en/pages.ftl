@@ -263,3 +263,7 @@ panels-reason = The conflict (for example: my sibling works at this office)
 panels-declare-button = Declare the conflict
 panels-none = You do not sit on any panel yet.
 judging-review-submit-short = Review & submit
+judging-print-abstain = abstaining allowed, with a reason
+judging-computed = Points worked out from the data
+judging-points-missing = – (data incomplete)
+judging-points = points of 100

@@ -100,3 +100,14 @@ email-reopened-body =
 
     Salam,
     Panitia Paritrana Award
+email-judging-reminder-subject = Pengingat: { $open } lembar penilaian belum dikirim ({ $edition })
+email-judging-reminder-body =
+    Yth. { $name },
+
+    Masih ada { $open } lembar penilaian Anda di { $edition } yang belum dikirim. Batas penilaian: { $deadline }.
+
+    Lanjutkan dari "Penilaian saya"; tombol "Nilai entri berikutnya" membuka lembar yang belum selesai:
+    { $link }
+
+    Salam,
+    Panitia Paritrana Award

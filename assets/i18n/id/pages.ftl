@@ -262,3 +262,7 @@ panels-reason = Benturannya (misalnya: saudara saya bekerja di dinas ini)
 panels-declare-button = Nyatakan benturan
 panels-none = Anda belum duduk di panel mana pun.
 judging-review-submit-short = Periksa & kirim
+judging-print-abstain = boleh abstain dengan alasan
+judging-computed = Poin terhitung dari data
+judging-points-missing = – (data belum lengkap)
+judging-points = poin dari 100

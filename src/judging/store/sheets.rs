@@ -17,7 +17,9 @@ use crate::db::schema::{
 use crate::db::{DbConnection, now};
 use crate::editions::store::EditionRow;
 use crate::error::ApiError;
-use crate::judging::scoresheet::{JudgedCriterion, Scoresheet, SheetRow, judged_criteria};
+use crate::judging::scoresheet::{
+    Scoresheet, SheetRow, StageCriteria, computed_criteria, judged_criteria,
+};
 
 use super::stages::{NewConflict, not_found, record_conflict};
 /// An assignment as the judge's side reads it, with its edition and category.
@@ -214,13 +216,13 @@ impl SaveContext {
 /// Judged criteria of frozen rubric versions by (category, version, stage).
 /// A frozen version never changes (a change makes a new version), so every
 /// instance may keep what it has decoded.
-type FrozenCriteria = HashMap<(String, i32, String), Arc<Vec<JudgedCriterion>>>;
+type FrozenCriteria = HashMap<(String, i32, String), Arc<StageCriteria>>;
 static FROZEN: OnceLock<Mutex<FrozenCriteria>> = OnceLock::new();
 
 pub fn criteria_of(
     conn: &mut DbConnection,
     loaded: &Loaded,
-) -> Result<Arc<Vec<JudgedCriterion>>, ApiError> {
+) -> Result<Arc<StageCriteria>, ApiError> {
     use crate::db::schema::rubric_versions;
     let (version, frozen): (i32, bool) = rubric_versions::table
         .filter(rubric_versions::category_id.eq(&loaded.category.id))
@@ -238,14 +240,14 @@ pub fn criteria_of(
     )
 }
 
-/// The stage's judged criteria at a known rubric version.
+/// The stage's judged and computed criteria at a known rubric version.
 pub fn criteria_at(
     conn: &mut DbConnection,
     category_id: &str,
     stage_key: &str,
     version: i32,
     frozen: bool,
-) -> Result<Arc<Vec<JudgedCriterion>>, ApiError> {
+) -> Result<Arc<StageCriteria>, ApiError> {
     let key = (category_id.to_owned(), version, stage_key.to_owned());
     let cache = FROZEN.get_or_init(Default::default);
     if frozen && let Some(hit) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
@@ -260,7 +262,10 @@ pub fn criteria_at(
         .iter()
         .find(|s| s.key == stage_key)
         .ok_or_else(not_found)?;
-    let criteria = Arc::new(judged_criteria(stage));
+    let criteria = Arc::new(StageCriteria {
+        judged: judged_criteria(stage),
+        computed: computed_criteria(stage),
+    });
     // Kept under the version actually decoded, should a new one have come since.
     if current.frozen
         && let Ok(mut cache) = cache.lock()

@@ -215,6 +215,28 @@ fn indicator_value(v: &Visitor, kind: FieldType, value: Option<&serde_json::Valu
     }
 }
 
+/// A computed criterion with the entry's points, written the Indonesian way.
+fn computed(v: &Visitor, detail: &AssignmentDetail) -> Vec<Indicator> {
+    detail
+        .computed
+        .iter()
+        .map(|c| Indicator {
+            label: match v.lang {
+                Lang::Id => c.name_id.clone(),
+                Lang::En => c.name_en.clone(),
+            },
+            value: match &c.points {
+                Some(points) => format!(
+                    "{} {}",
+                    crate::web::templates::decimal(points, 2).unwrap_or_else(|| points.clone()),
+                    v.text("judging-points")
+                ),
+                None => v.text("judging-points-missing"),
+            },
+        })
+        .collect()
+}
+
 /// An evidence file as the sheet lists it: shown in the page when it is a
 /// PDF or an image, offered for download otherwise.
 #[derive(Serialize)]
@@ -321,6 +343,7 @@ pub(super) fn sheet_page(
             version => sheet.version,
             criteria => minijinja::value::Serde(&criteria),
             indicators => minijinja::value::Serde(&indicators(v, detail)),
+            computed => minijinja::value::Serde(&computed(v, detail)),
             evidence => minijinja::value::Serde(&evidence_list(v, detail)),
             scored => scored,
             problem => &refusal.problem,
