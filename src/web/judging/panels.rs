@@ -7,7 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use minijinja::context;
 
-use super::stage_name;
+use super::{field, stage_name};
 use crate::error::ApiError;
 use crate::judging::declare::{self, Declaration, MyPanel};
 use crate::web::page::{Flash, PageResult, Visitor};
@@ -63,17 +63,10 @@ pub async fn page(v: Visitor) -> PageResult {
 /// already assigned, is said beside that entrant.
 pub async fn declare(v: Visitor, form: web::Form<Vec<(String, String)>>) -> PageResult {
     let fields = form.into_inner();
-    let value = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    v.check_form(&value("csrf"))?;
+    v.check_form(field(&fields, "csrf"))?;
     let caller = v.require_caller()?.clone();
-    let entry_id = value("entri");
-    let reason = value("alasan");
+    let entry_id = field(&fields, "entri").to_owned();
+    let reason = field(&fields, "alasan").to_owned();
     let declared = declare::declare(
         v.state(),
         caller.clone(),

@@ -13,7 +13,7 @@ use minijinja::context;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{read_assignment, read_detail, stage_name};
+use super::{field, posted_version, read_assignment, read_detail, stage_name};
 use crate::categories::form::FieldType;
 use crate::editions::domain::Zone;
 use crate::error::{ApiError, FieldError, Msg};
@@ -439,22 +439,6 @@ pub(super) fn read_marks(
     (typed, marks, errors)
 }
 
-/// A posted form's value.
-fn value<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    fields
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
-
-/// The version the form was read at. A form without it is taken as read
-/// before any save: it overwrites nothing saved since, it conflicts.
-fn posted_version(fields: &[(String, String)]) -> i32 {
-    value(fields, "version")
-        .and_then(|raw| raw.trim().parse::<i32>().ok())
-        .unwrap_or(0)
-}
-
 /// Saves the marks as a draft, through the same path as the API.
 async fn save_draft(
     v: &Visitor,
@@ -499,7 +483,7 @@ pub async fn post(
     form: web::Form<Vec<(String, String)>>,
 ) -> PageResult {
     let fields = form.into_inner();
-    v.check_form(value(&fields, "csrf").unwrap_or_default())?;
+    v.check_form(field(&fields, "csrf"))?;
     let id = id.into_inner();
     let (detail, zone) = read_assignment(&v, id.clone()).await?;
     let (typed, marks, refused) = read_marks(&detail.criteria, &fields);
@@ -536,9 +520,9 @@ pub async fn post(
         Err(error) if refused_on_page(&error) => return refuse(error, &detail),
         Err(other) => return Err(v.fail(other)),
     }
-    let (to, flash) = match value(&fields, "aksi") {
-        Some("kirim") => (format!("/penilaian/{id}/kirim"), None),
-        Some("lanjut") => (
+    let (to, flash) = match field(&fields, "aksi") {
+        "kirim" => (format!("/penilaian/{id}/kirim"), None),
+        "lanjut" => (
             format!("/penilaian/berikutnya?dari={id}"),
             Some(Flash::ok("flash-sheet-saved")),
         ),
@@ -660,7 +644,7 @@ pub async fn autosave(
         return signed_out(&v);
     }
     let fields = form.into_inner();
-    if !v.form_token_ok(value(&fields, "csrf").unwrap_or_default()) {
+    if !v.form_token_ok(field(&fields, "csrf")) {
         return v.json(
             StatusCode::FORBIDDEN,
             &Answer {

@@ -9,7 +9,7 @@ use minijinja::context;
 use serde::Serialize;
 
 use super::sheet::{Refusal, criterion_forms, sheet_page};
-use super::{read_assignment, stage_name};
+use super::{field, posted_version, read_assignment, stage_name};
 use crate::editions::domain::Zone;
 use crate::error::{ApiError, FieldErrors, Msg};
 use crate::judging::SaveQueue;
@@ -93,21 +93,13 @@ pub async fn confirm(
     form: web::Form<Vec<(String, String)>>,
 ) -> PageResult {
     let fields = form.into_inner();
-    let value = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
-    v.check_form(value("csrf").unwrap_or_default())?;
+    v.check_form(field(&fields, "csrf"))?;
     let id = id.into_inner();
     let (detail, _) = read_assignment(&v, id.clone()).await?;
     let Some(signed_in) = v.signed_in.clone() else {
         return Err(v.fail(ApiError::Unauthenticated(Msg::said("auth-sign-in-first"))));
     };
-    let version = value("version")
-        .and_then(|raw| raw.trim().parse::<i32>().ok())
-        .unwrap_or(0);
+    let version = posted_version(&fields);
     let submitted = scoresheets::save(
         v.state(),
         saves.as_deref().map(|q| &**q),
@@ -150,17 +142,10 @@ pub async fn recuse(
     form: web::Form<Vec<(String, String)>>,
 ) -> PageResult {
     let fields = form.into_inner();
-    let value = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    v.check_form(&value("csrf"))?;
+    v.check_form(field(&fields, "csrf"))?;
     let caller = v.require_caller()?.clone();
     let id = id.into_inner();
-    let reason = value("alasan");
+    let reason = field(&fields, "alasan").to_owned();
     match declare::recuse(v.state(), caller, id.clone(), reason.clone()).await {
         Ok(()) => Ok(v
             .redirect("/penilaian", Some(Flash::ok("flash-recused")))
