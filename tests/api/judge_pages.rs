@@ -1315,6 +1315,113 @@ async fn judges_are_reminded_before_the_deadline(app: TestApp) {
     );
 }
 
+/// Every judge page refuses whoever is not the assignment's judge: a
+/// visitor who is not signed in is sent to sign in (the script is told in
+/// JSON), another judge finds nothing, and an admin or an entrant is
+/// refused, for reading and for every form.
+async fn judge_pages_refuse_everyone_but_the_assigned_judge(app: TestApp) {
+    let jury = jury(&app, false, &["juri.satu@example.id"]).await;
+    let id = jury.judges[0].2[0].clone();
+    let mut judge = Visitor::new(&app);
+    judge.sign_in("juri.satu@example.id", PASSWORD).await;
+    let sheet = judge.get(&format!("/penilaian/{id}")).await;
+    assert_eq!(sheet.status, StatusCode::OK, "{}", sheet.body);
+    let evidence = evidence_links(&sheet.body);
+    assert!(!evidence.is_empty(), "{}", sheet.body);
+    let reads = [
+        format!("/penilaian/{id}"),
+        format!("/penilaian/{id}/kirim"),
+        format!("/penilaian/{id}/cetak"),
+        format!("/penilaian/{id}/draf"),
+        evidence[0].clone(),
+    ];
+    let forms = [
+        (format!("/penilaian/{id}"), "aksi", "simpan"),
+        (format!("/penilaian/{id}/draf"), "skor.k01", "85"),
+        (format!("/penilaian/{id}/kirim"), "aksi", "kirim"),
+        (
+            format!("/penilaian/{id}/mundur"),
+            "alasan",
+            "Saya kenal pimpinan daerah ini.",
+        ),
+    ];
+
+    // Not signed in: pages go to the sign-in page, the script hears JSON.
+    let mut stranger = Visitor::new(&app);
+    for path in reads
+        .iter()
+        .chain([&"/penilaian".to_owned(), &"/penilaian/panel".to_owned()])
+    {
+        let answer = stranger.get(path).await;
+        if path.ends_with("/draf") {
+            assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{path}");
+        } else {
+            assert_eq!(answer.status, StatusCode::SEE_OTHER, "{path}");
+            assert!(
+                answer.location().starts_with("/masuk"),
+                "{path}: {}",
+                answer.location()
+            );
+        }
+    }
+
+    // Another judge of the same edition: the assignment is not theirs.
+    app.judge("juri.lain@example.id", "31").await;
+    let mut other = Visitor::new(&app);
+    other.sign_in("juri.lain@example.id", PASSWORD).await;
+    // An admin of the province and the entrant whose entry it is.
+    let mut admin = Visitor::new(&app);
+    admin.sign_in("kanwil@example.id", PASSWORD).await;
+    let mut entrant = Visitor::new(&app);
+    entrant.sign_in("staf@semarangkota.go.id", PASSWORD).await;
+    for (who, visitor, expected) in [
+        ("another judge", &mut other, StatusCode::NOT_FOUND),
+        ("the admin", &mut admin, StatusCode::FORBIDDEN),
+        ("an entrant", &mut entrant, StatusCode::FORBIDDEN),
+    ] {
+        for path in &reads {
+            let answer = visitor.get(path).await;
+            assert_eq!(
+                answer.status, expected,
+                "{who} reading {path}: {}",
+                answer.body
+            );
+            assert!(
+                !answer.body.contains("Kota Semarang"),
+                "{who} reading {path}"
+            );
+        }
+        let csrf = visitor.get("/akun").await.csrf();
+        for (path, name, value) in &forms {
+            let answer = visitor
+                .post(path, &[("csrf", &csrf), ("version", "0"), (name, value)])
+                .await;
+            assert_eq!(
+                answer.status, expected,
+                "{who} posting {path}: {}",
+                answer.body
+            );
+        }
+        if expected == StatusCode::FORBIDDEN {
+            for path in ["/penilaian", "/penilaian/panel", "/penilaian/berikutnya"] {
+                let answer = visitor.get(path).await;
+                assert_eq!(answer.status, expected, "{who} reading {path}");
+            }
+            let answer = visitor
+                .post(
+                    "/penilaian/panel",
+                    &[("csrf", &csrf), ("entri", "x"), ("alasan", "Kenal.")],
+                )
+                .await;
+            assert_eq!(answer.status, expected, "{who} declaring a conflict");
+        }
+    }
+    // Nothing the others tried changed the judge's sheet.
+    let saved = sheet_of(&app, &jury.judges[0].1, &id).await;
+    assert_eq!(saved["version"], 0, "{saved}");
+    assert_eq!(saved["status"], "not_started", "{saved}");
+}
+
 mod on_pages {
     crate::on_both_backends!(
         the_autosave_answers_the_script,
@@ -1322,6 +1429,7 @@ mod on_pages {
         a_blind_category_shows_no_identity_on_any_judge_page,
         judges_hear_of_assignments_and_reopened_sheets,
         judges_are_reminded_before_the_deadline,
+        judge_pages_refuse_everyone_but_the_assigned_judge,
     );
     use super::*;
 }
