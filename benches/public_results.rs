@@ -163,6 +163,7 @@ fn published_edition(conn: &mut DbConnection) -> String {
         token_id: String::new(),
         token_expires_at: 0,
         request_id: None,
+        language: None,
     };
     conn.transaction(|conn| {
         paritrana::results::publications::publish_edition(

@@ -353,6 +353,7 @@ fn run(label: &str, url: &str) {
         token_id: String::new(),
         token_expires_at: 0,
         request_id: None,
+        language: None,
     };
     let mut times = Vec::new();
     let mut digest = String::new();

@@ -26,6 +26,8 @@ pub struct Caller {
     pub token_id: String,
     pub token_expires_at: i64,
     pub request_id: Option<String>,
+    /// The language the account chose for pages and emails, if any.
+    pub language: Option<String>,
 }
 
 impl Caller {
@@ -251,21 +253,31 @@ fn load_caller(
 
     // One round trip: the account, whether this token was revoked, and
     // every role (one row per role).
-    let rows: Vec<(String, String, bool, bool, i32, Option<String>)> = users::table
+    type Row = (
+        String,
+        String,
+        Option<String>,
+        bool,
+        bool,
+        i32,
+        Option<String>,
+    );
+    let rows: Vec<Row> = users::table
         .left_join(user_roles::table)
         .filter(users::id.eq(user_id))
         .select((
             users::email,
             users::display_name,
+            users::language,
             users::is_active,
             revoked(jti),
             users::session_generation,
             user_roles::role.nullable(),
         ))
         .load(conn)?;
-    let Some((email, display_name, active, revoked, current)) = rows
+    let Some((email, display_name, language, active, revoked, current)) = rows
         .first()
-        .map(|(e, n, a, r, g, _)| (e.clone(), n.clone(), *a, *r, *g))
+        .map(|(e, n, l, a, r, g, _)| (e.clone(), n.clone(), l.clone(), *a, *r, *g))
     else {
         return Ok(None);
     };
@@ -304,5 +316,6 @@ fn load_caller(
         token_id: jti.to_owned(),
         token_expires_at: expires_at,
         request_id,
+        language,
     }))
 }

@@ -75,6 +75,7 @@ mod tests {
             token_id: "t".into(),
             token_expires_at: 0,
             request_id: None,
+            language: None,
         }
     }
 

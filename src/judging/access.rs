@@ -84,10 +84,17 @@ impl Stage {
 pub fn mine(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Loaded, ApiError> {
     require_judge(caller)?;
     let loaded = store::load(conn, id)?;
-    if loaded.judge_user != caller.user_id {
-        return Err(not_found());
-    }
+    require_own(caller, &loaded)?;
     Ok(loaded)
+}
+
+/// Another judge's assignment looks absent.
+pub fn require_own(caller: &Caller, loaded: &Loaded) -> Result<(), ApiError> {
+    if loaded.judge_user == caller.user_id {
+        Ok(())
+    } else {
+        Err(not_found())
+    }
 }
 
 /// The judge's own side of judging is for judges only.

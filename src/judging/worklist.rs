@@ -6,12 +6,16 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use std::sync::Arc;
+
 use crate::auth::{Caller, Scope};
 use crate::categories::form::IndicatorField;
+use crate::db::DbConnection;
+use crate::editions::domain::Zone;
 use crate::error::ApiError;
-use crate::judging::access::mine;
-use crate::judging::scoresheet::{ComputedCriterion, JudgedCriterion, Scoresheet};
-use crate::judging::store;
+use crate::judging::access::{mine, require_judge, require_own};
+use crate::judging::scoresheet::{ComputedCriterion, JudgedCriterion, Scoresheet, StageCriteria};
+use crate::judging::store::{self, Reading};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -68,6 +72,9 @@ pub struct AssignmentDetail {
     /// What the stage works out from the indicators, with the entry's points.
     pub computed: Vec<ComputedPoints>,
     pub scoresheet: Scoresheet,
+    /// The edition's time zone, for the pages' clocks.
+    #[serde(skip)]
+    pub zone: Zone,
 }
 
 /// An evidence file to hand to a judge.
@@ -130,7 +137,9 @@ pub async fn mine_all(state: &AppState, caller: Caller) -> Result<Vec<MyAssignme
 }
 
 /// One of the caller's assignments to read: the entry's values and
-/// evidence, the criteria to score and the scoresheet.
+/// evidence, the criteria to score and the scoresheet. Three statements
+/// at most: the assignment with everything around it, its evidence, and
+/// the criteria (none once the rubric is frozen and cached).
 pub async fn read(
     state: &AppState,
     caller: Caller,
@@ -139,9 +148,9 @@ pub async fn read(
     state
         .db
         .run(move |conn| {
-            let loaded = mine(conn, &caller, &id)?;
+            let reading = own_reading(conn, &caller, &id)?;
+            let loaded = &reading.loaded;
             let blind = loaded.category.blind;
-            let (values_json, region_code, name) = store::entry_facts(conn, &loaded.entry_id)?;
             let evidence = store::evidence_of(conn, &loaded.entry_id)?
                 .into_iter()
                 .enumerate()
@@ -163,21 +172,27 @@ pub async fn read(
                     },
                 )
                 .collect();
-            let criteria = store::criteria_of(conn, &loaded)?;
-            let scoresheet = store::sheet(conn, &loaded.assignment_id)?;
-            let values: serde_json::Value = serde_json::from_str(&values_json).unwrap_or_default();
-            let scoresheet_status = scoresheet.status.clone();
+            let criteria = criteria_of(conn, &reading)?;
+            let values: serde_json::Value =
+                serde_json::from_str(&reading.values_json).unwrap_or_default();
+            let Reading {
+                loaded,
+                region_code,
+                name,
+                sheet: scoresheet,
+                ..
+            } = reading;
             Ok(AssignmentDetail {
                 assignment: MyAssignment {
-                    id: loaded.assignment_id.clone(),
+                    entrant: label(blind, &loaded.assignment_id, name),
+                    id: loaded.assignment_id,
                     edition_id: loaded.edition.id.clone(),
                     category_id: loaded.category.id.clone(),
                     category_name: loaded.category.name_id.clone(),
-                    stage_key: loaded.stage_key.clone(),
-                    entrant: label(blind, &loaded.assignment_id, name),
-                    entry_id: loaded.entry_id.clone(),
-                    status: loaded.status.clone(),
-                    scoresheet_status,
+                    stage_key: loaded.stage_key,
+                    entry_id: loaded.entry_id,
+                    status: loaded.status,
+                    scoresheet_status: scoresheet.status.clone(),
                 },
                 blind,
                 region_code: (!blind).then_some(region_code),
@@ -187,9 +202,59 @@ pub async fn read(
                 evidence,
                 criteria: criteria.judged.clone(),
                 scoresheet,
+                zone: loaded.edition.zone(),
             })
         })
         .await
+}
+
+/// What a draft save from the judge's page needs before saving: the
+/// criteria the posted fields are read by, the sheet as it stands and
+/// the edition's zone. One statement once the rubric is cached.
+pub async fn read_to_save(
+    state: &AppState,
+    caller: Caller,
+    id: String,
+) -> Result<SheetToSave, ApiError> {
+    state
+        .db
+        .run(move |conn| {
+            let reading = own_reading(conn, &caller, &id)?;
+            let criteria = criteria_of(conn, &reading)?;
+            Ok(SheetToSave {
+                criteria,
+                zone: reading.loaded.edition.zone(),
+                scoresheet: reading.sheet,
+            })
+        })
+        .await
+}
+
+/// What [`read_to_save`] answers.
+pub struct SheetToSave {
+    pub criteria: Arc<StageCriteria>,
+    pub scoresheet: Scoresheet,
+    pub zone: Zone,
+}
+
+/// The assignment as its judge reads it, if it is the caller's own.
+fn own_reading(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Reading, ApiError> {
+    require_judge(caller)?;
+    let reading = store::reading(conn, id)?;
+    require_own(caller, &reading.loaded)?;
+    Ok(reading)
+}
+
+/// The stage's criteria at the category's current rubric version.
+fn criteria_of(conn: &mut DbConnection, reading: &Reading) -> Result<Arc<StageCriteria>, ApiError> {
+    let (version, frozen) = reading.rubric.ok_or_else(store::not_found)?;
+    store::criteria_at(
+        conn,
+        &reading.loaded.category.id,
+        &reading.loaded.stage_key,
+        version,
+        frozen,
+    )
 }
 
 /// Each computed criterion's points for an entry with these values.

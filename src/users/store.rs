@@ -407,16 +407,6 @@ pub fn set_password_hash(conn: &mut DbConnection, id: &str, hash: &str) -> Resul
         .first(conn)?)
 }
 
-/// The language the account chose for its pages and emails, if it chose.
-pub fn language(conn: &mut DbConnection, id: &str) -> Result<Option<String>, ApiError> {
-    Ok(users::table
-        .find(id)
-        .select(users::language)
-        .first::<Option<String>>(conn)
-        .optional()?
-        .flatten())
-}
-
 /// Keeps the account's own name and language.
 pub fn set_profile(
     conn: &mut DbConnection,

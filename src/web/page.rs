@@ -120,18 +120,16 @@ impl Visitor {
             Some(claims) => {
                 let signed_in = SignedIn::from_claims(claims, request_id(req));
                 let checked = signed_in.clone();
-                let (caller, lang) = state
+                let caller = state
                     .db
                     .run(move |conn| match checked.load(conn) {
-                        Ok(caller) => {
-                            let lang = crate::users::store::language(conn, &caller.user_id)?;
-                            Ok((Some(caller), lang))
-                        }
-                        Err(ApiError::Unauthenticated(_)) => Ok((None, None)),
+                        Ok(caller) => Ok(Some(caller)),
+                        Err(ApiError::Unauthenticated(_)) => Ok(None),
                         Err(other) => Err(other),
                     })
                     .await
                     .map_err(|e| PageError::bare(browser_lang, e.status_code()))?;
+                let lang = caller.as_ref().and_then(|c| c.language.clone());
                 let signed_in = caller.is_some().then_some(signed_in);
                 (caller, lang, signed_in)
             }

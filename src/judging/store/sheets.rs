@@ -74,6 +74,90 @@ pub fn load(conn: &mut DbConnection, id: &str) -> Result<Loaded, ApiError> {
     })
 }
 
+/// An assignment as its judge reads it: with its edition and category,
+/// the entry's values, region and organisation name, the sheet as it
+/// stands and the category's current rubric version.
+pub struct Reading {
+    pub loaded: Loaded,
+    pub values_json: String,
+    pub region_code: String,
+    pub name: String,
+    pub sheet: Scoresheet,
+    /// The current rubric version and whether it is frozen.
+    pub rubric: Option<(i32, bool)>,
+}
+
+/// Reads [`Reading`] in one statement: a judge opens sheets often.
+pub fn reading(conn: &mut DbConnection, id: &str) -> Result<Reading, ApiError> {
+    use crate::db::schema::{editions as edition_table, rubric_versions};
+    type Row = (
+        (String, String, String, String, String),
+        EditionRow,
+        categories::CategoryRow,
+        (String, String, String),
+        Option<SheetRow>,
+        Option<(i32, bool)>,
+    );
+    let query = assignments::table
+        .inner_join(edition_judges::table)
+        .inner_join(edition_table::table.on(edition_table::id.eq(edition_judges::edition_id)))
+        .inner_join(category_table::table.on(category_table::id.eq(assignments::category_id)))
+        .inner_join(
+            entries::table
+                .inner_join(organisations::table)
+                .on(entries::id.eq(assignments::entry_id)),
+        )
+        .left_join(scoresheets::table)
+        .left_join(
+            rubric_versions::table.on(rubric_versions::category_id.eq(assignments::category_id)),
+        )
+        .filter(assignments::id.eq(id))
+        .order(rubric_versions::version.desc())
+        .select((
+            (
+                assignments::id,
+                assignments::stage_key,
+                assignments::entry_id,
+                assignments::status,
+                edition_judges::user_id,
+            ),
+            EditionRow::as_select(),
+            categories::CategoryRow::as_select(),
+            (
+                entries::values_json,
+                entries::region_code,
+                organisations::name,
+            ),
+            SHEET_COLUMNS.nullable(),
+            (rubric_versions::version, rubric_versions::frozen).nullable(),
+        ));
+    let row = query.first::<Row>(conn).optional()?;
+    let (
+        (assignment_id, stage_key, entry_id, status, judge_user),
+        edition,
+        category,
+        (values_json, region_code, name),
+        sheet,
+        rubric,
+    ) = row.ok_or_else(not_found)?;
+    Ok(Reading {
+        loaded: Loaded {
+            assignment_id,
+            judge_user,
+            status,
+            stage_key,
+            entry_id,
+            edition,
+            category: category.decode(None),
+        },
+        values_json,
+        region_code,
+        name,
+        sheet: Scoresheet::from_row(sheet),
+        rubric,
+    })
+}
+
 /// The scoresheet columns a save and a judge read; absent before the first save.
 pub const SHEET_COLUMNS: (
     scoresheets::status,
@@ -218,27 +302,6 @@ impl SaveContext {
 /// instance may keep what it has decoded.
 type FrozenCriteria = HashMap<(String, i32, String), Arc<StageCriteria>>;
 static FROZEN: OnceLock<Mutex<FrozenCriteria>> = OnceLock::new();
-
-pub fn criteria_of(
-    conn: &mut DbConnection,
-    loaded: &Loaded,
-) -> Result<Arc<StageCriteria>, ApiError> {
-    use crate::db::schema::rubric_versions;
-    let (version, frozen): (i32, bool) = rubric_versions::table
-        .filter(rubric_versions::category_id.eq(&loaded.category.id))
-        .order(rubric_versions::version.desc())
-        .select((rubric_versions::version, rubric_versions::frozen))
-        .first(conn)
-        .optional()?
-        .ok_or_else(not_found)?;
-    criteria_at(
-        conn,
-        &loaded.category.id,
-        &loaded.stage_key,
-        version,
-        frozen,
-    )
-}
 
 /// The stage's judged and computed criteria at a known rubric version.
 pub fn criteria_at(

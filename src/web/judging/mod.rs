@@ -20,7 +20,6 @@ use super::format;
 use super::page::{Flash, PageError, PageResult, Visitor};
 use crate::editions::domain::Zone;
 use crate::editions::setup;
-use crate::error::{ApiError, Msg};
 use crate::judging::worklist::{self, AssignmentDetail, MyAssignment};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -211,18 +210,12 @@ async fn next(v: Visitor, query: web::Query<After>) -> PageResult {
 
 /// One of the caller's assignments, with its edition's time zone.
 async fn read_assignment(v: &Visitor, id: String) -> Result<(AssignmentDetail, Zone), PageError> {
-    v.require_caller()?;
-    read_detail(v, id).await.map_err(|e| v.fail(e))
-}
-
-/// The same read, for answers in JSON.
-async fn read_detail(v: &Visitor, id: String) -> Result<(AssignmentDetail, Zone), ApiError> {
-    let Some(caller) = v.caller.clone() else {
-        return Err(ApiError::Unauthenticated(Msg::said("auth-sign-in-first")));
-    };
-    let detail = worklist::read(v.state(), caller.clone(), id).await?;
-    let edition = setup::get(v.state(), caller, detail.assignment.edition_id.clone()).await?;
-    Ok((detail, edition.time_zone))
+    let caller = v.require_caller()?.clone();
+    let detail = worklist::read(v.state(), caller, id)
+        .await
+        .map_err(|e| v.fail(e))?;
+    let zone = detail.zone;
+    Ok((detail, zone))
 }
 
 /// A posted form's value, empty when it was not sent.

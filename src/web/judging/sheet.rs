@@ -13,7 +13,7 @@ use minijinja::context;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{field, posted_version, read_assignment, read_detail, stage_name};
+use super::{field, posted_version, read_assignment, stage_name};
 use crate::categories::form::FieldType;
 use crate::editions::domain::Zone;
 use crate::error::{ApiError, FieldError, Msg};
@@ -654,11 +654,15 @@ pub async fn autosave(
         );
     }
     let id = id.into_inner();
-    let (detail, zone) = match read_detail(&v, id.clone()).await {
+    let Some(caller) = v.caller.clone() else {
+        return signed_out(&v);
+    };
+    let sheet = match worklist::read_to_save(v.state(), caller, id.clone()).await {
         Ok(read) => read,
         Err(error) => return failed(&v, &error),
     };
-    if detail.scoresheet.status == "submitted" {
+    let zone = sheet.zone;
+    if sheet.scoresheet.status == "submitted" {
         return v.json(
             StatusCode::CONFLICT,
             &Answer {
@@ -668,7 +672,7 @@ pub async fn autosave(
             },
         );
     }
-    let (_, marks, refused) = read_marks(&detail.criteria, &fields);
+    let (_, marks, refused) = read_marks(&sheet.criteria.judged, &fields);
     let invalid = |error: &ApiError| {
         let fields = v
             .field_messages(error)
