@@ -33,45 +33,61 @@ pub struct Loaded {
     pub category: categories::Category,
 }
 
+/// The assignment's own columns that [`Loaded`] keeps, with its judge's user id.
+const LOADED_COLUMNS: (
+    assignments::id,
+    assignments::stage_key,
+    assignments::entry_id,
+    assignments::status,
+    edition_judges::user_id,
+) = (
+    assignments::id,
+    assignments::stage_key,
+    assignments::entry_id,
+    assignments::status,
+    edition_judges::user_id,
+);
+
+type LoadedRow = (
+    (String, String, String, String, String),
+    EditionRow,
+    categories::CategoryRow,
+);
+
+impl Loaded {
+    fn from_row(
+        ((assignment_id, stage_key, entry_id, status, judge_user), edition, category): LoadedRow,
+    ) -> Loaded {
+        Loaded {
+            assignment_id,
+            judge_user,
+            status,
+            stage_key,
+            entry_id,
+            edition,
+            // The category's settings only: its rubric is read where scores are checked.
+            category: category.decode(None),
+        }
+    }
+}
+
 pub fn load(conn: &mut DbConnection, id: &str) -> Result<Loaded, ApiError> {
     use crate::db::schema::editions as edition_table;
     // One round trip: the assignment, its judge, edition and category.
-    let (assignment_id, stage_key, entry_id, status, judge_user, edition, category) =
-        assignments::table
-            .inner_join(edition_judges::table)
-            .inner_join(edition_table::table.on(edition_table::id.eq(edition_judges::edition_id)))
-            .inner_join(category_table::table.on(category_table::id.eq(assignments::category_id)))
-            .filter(assignments::id.eq(id))
-            .select((
-                assignments::id,
-                assignments::stage_key,
-                assignments::entry_id,
-                assignments::status,
-                edition_judges::user_id,
-                EditionRow::as_select(),
-                categories::CategoryRow::as_select(),
-            ))
-            .first::<(
-                String,
-                String,
-                String,
-                String,
-                String,
-                EditionRow,
-                categories::CategoryRow,
-            )>(conn)
-            .optional()?
-            .ok_or_else(not_found)?;
-    Ok(Loaded {
-        assignment_id,
-        judge_user,
-        status,
-        stage_key,
-        entry_id,
-        edition,
-        // The category's settings only: its rubric is read where scores are checked.
-        category: category.decode(None),
-    })
+    let row = assignments::table
+        .inner_join(edition_judges::table)
+        .inner_join(edition_table::table.on(edition_table::id.eq(edition_judges::edition_id)))
+        .inner_join(category_table::table.on(category_table::id.eq(assignments::category_id)))
+        .filter(assignments::id.eq(id))
+        .select((
+            LOADED_COLUMNS,
+            EditionRow::as_select(),
+            categories::CategoryRow::as_select(),
+        ))
+        .first::<LoadedRow>(conn)
+        .optional()?
+        .ok_or_else(not_found)?;
+    Ok(Loaded::from_row(row))
 }
 
 /// An assignment as its judge reads it: with its edition and category,
@@ -114,13 +130,7 @@ pub fn reading(conn: &mut DbConnection, id: &str) -> Result<Reading, ApiError> {
         .filter(assignments::id.eq(id))
         .order(rubric_versions::version.desc())
         .select((
-            (
-                assignments::id,
-                assignments::stage_key,
-                assignments::entry_id,
-                assignments::status,
-                edition_judges::user_id,
-            ),
+            LOADED_COLUMNS,
             EditionRow::as_select(),
             categories::CategoryRow::as_select(),
             (
@@ -132,24 +142,10 @@ pub fn reading(conn: &mut DbConnection, id: &str) -> Result<Reading, ApiError> {
             (rubric_versions::version, rubric_versions::frozen).nullable(),
         ));
     let row = query.first::<Row>(conn).optional()?;
-    let (
-        (assignment_id, stage_key, entry_id, status, judge_user),
-        edition,
-        category,
-        (values_json, region_code, name),
-        sheet,
-        rubric,
-    ) = row.ok_or_else(not_found)?;
+    let (assignment, edition, category, (values_json, region_code, name), sheet, rubric) =
+        row.ok_or_else(not_found)?;
     Ok(Reading {
-        loaded: Loaded {
-            assignment_id,
-            judge_user,
-            status,
-            stage_key,
-            entry_id,
-            edition,
-            category: category.decode(None),
-        },
+        loaded: Loaded::from_row((assignment, edition, category)),
         values_json,
         region_code,
         name,
