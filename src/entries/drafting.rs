@@ -8,12 +8,14 @@ use utoipa::ToSchema;
 use crate::audit::{self, Change};
 use crate::auth::{Caller, Role};
 use crate::categories::rules::Applicant;
-use crate::categories::store as categories;
+use crate::categories::store::{self as categories, Category};
+use crate::editions::store::EditionRow;
 use crate::entries::status::Status;
 use crate::entries::store::{self, EntryChange, EntryView, NewEntry};
 use crate::entries::values::parse_values;
 use crate::error::{ApiError, FieldErrors, Msg};
 use crate::organisations::domain::{OrganisationKind, Sector, SizeClass};
+use crate::organisations::store::Organisation;
 use crate::state::AppState;
 
 use super::access::{form_of, not_found, require_entrant, require_open};
@@ -45,6 +47,27 @@ fn parse_choice<T: serde::de::DeserializeOwned>(value: Option<&str>) -> Option<T
     value.and_then(|v| serde_json::from_value(serde_json::Value::String(v.to_owned())).ok())
 }
 
+/// Whether `organisation` may enter `category` of `edition`: in the
+/// edition's province, and admitted by the category's eligibility. A
+/// refusal names the rule it fails, said for the entrant.
+pub fn may_enter(
+    edition: &EditionRow,
+    category: &Category,
+    organisation: &Organisation,
+) -> Result<(), Msg> {
+    if let Some(province) = &edition.province_code
+        && &organisation.province_code != province
+    {
+        return Err(Msg::said("entry-organisation-outside-province"));
+    }
+    category.eligibility.admits(&Applicant {
+        kind: OrganisationKind::parse(&organisation.kind).unwrap_or(OrganisationKind::Company),
+        size_class: parse_choice::<SizeClass>(organisation.size_class.as_deref()),
+        sector: parse_choice::<Sector>(organisation.sector.as_deref()),
+        region_code: &organisation.region_code,
+    })
+}
+
 /// Enters an organisation in a category, as a draft. The organisation must
 /// be eligible: a refusal names the rule it fails.
 pub async fn create(
@@ -69,23 +92,8 @@ pub async fn create(
             require_open(&edition)?;
             let organisation = crate::organisations::store::find(conn, &request.organisation_id)?
                 .ok_or_else(crate::organisations::access::not_found)?;
-            let ineligible = |msg: Msg| ApiError::field("organisation_id", "not_eligible", msg);
-            if let Some(province) = &edition.province_code
-                && &organisation.province_code != province
-            {
-                return Err(ineligible(Msg::said("entry-organisation-outside-province")));
-            }
-            let applicant = Applicant {
-                kind: OrganisationKind::parse(&organisation.kind)
-                    .unwrap_or(OrganisationKind::Company),
-                size_class: parse_choice::<SizeClass>(organisation.size_class.as_deref()),
-                sector: parse_choice::<Sector>(organisation.sector.as_deref()),
-                region_code: &organisation.region_code,
-            };
-            category
-                .eligibility
-                .admits(&applicant)
-                .map_err(ineligible)?;
+            may_enter(&edition, &category, &organisation)
+                .map_err(|msg| ApiError::field("organisation_id", "not_eligible", msg))?;
             if store::exists_for(conn, &category_id, &organisation.id)? {
                 return Err(ApiError::Conflict(Msg::said("entry-already-entered")));
             }

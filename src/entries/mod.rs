@@ -13,6 +13,7 @@ pub mod change;
 pub mod check;
 pub mod drafting;
 pub mod evidence;
+pub mod home;
 pub mod import;
 pub mod reading;
 pub mod status;

@@ -33,9 +33,52 @@ pub fn instant(lang: Lang, zone: Zone, utc: NaiveDateTime) -> String {
     )
 }
 
+/// How long until `deadline` (both UTC), the way a reader counts it:
+/// days while more than one is left, then hours, then minutes; `None`
+/// once it has passed.
+pub fn time_left(lang: Lang, now: NaiveDateTime, deadline: NaiveDateTime) -> Option<String> {
+    let left = deadline - now;
+    if left <= chrono::Duration::zero() {
+        return None;
+    }
+    let (count, id, en) = if left >= chrono::Duration::days(2) {
+        (left.num_days(), "hari", "days")
+    } else if left >= chrono::Duration::hours(2) {
+        (left.num_hours(), "jam", "hours")
+    } else {
+        (left.num_minutes().max(1), "menit", "minutes")
+    };
+    Some(match lang {
+        Lang::Id => format!("tinggal {count} {id}"),
+        Lang::En => format!("{count} {en} left"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_left_counts_days_then_hours_then_minutes() {
+        let now = chrono::NaiveDate::from_ymd_opt(2025, 5, 1)
+            .unwrap()
+            .and_hms_opt(8, 0, 0)
+            .unwrap();
+        let after = |minutes: i64| now + chrono::Duration::minutes(minutes);
+        assert_eq!(
+            time_left(Lang::Id, now, after(12 * 24 * 60 + 30)).as_deref(),
+            Some("tinggal 12 hari")
+        );
+        assert_eq!(
+            time_left(Lang::Id, now, after(30 * 60)).as_deref(),
+            Some("tinggal 30 jam")
+        );
+        assert_eq!(
+            time_left(Lang::En, now, after(45)).as_deref(),
+            Some("45 minutes left")
+        );
+        assert_eq!(time_left(Lang::Id, now, now), None);
+    }
 
     #[test]
     fn times_are_written_in_the_edition_zone_the_readers_way() {

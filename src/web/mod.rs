@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod assets;
+pub mod entrant;
 pub mod format;
 pub mod judging;
 pub mod page;
@@ -19,6 +20,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     public::configure(cfg);
     account::configure(cfg);
     judging::configure(cfg);
+    entrant::configure(cfg);
 }
 
 /// Whether a request wants a page rather than an API answer: not under

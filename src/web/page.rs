@@ -177,6 +177,15 @@ impl Visitor {
         catalogue().text(self.lang, id, None)
     }
 
+    /// A message with its arguments, in the reader's language.
+    pub fn text_with(&self, id: &str, args: &[(&str, String)]) -> String {
+        let mut fluent = fluent_bundle::FluentArgs::new();
+        for (name, value) in args {
+            fluent.set(*name, value.clone());
+        }
+        catalogue().text(self.lang, id, Some(&fluent))
+    }
+
     /// What an operation refused, in the reader's language.
     pub fn said(&self, error: &ApiError) -> String {
         let message = error.message();

@@ -10,6 +10,7 @@ mod browser;
 mod contract;
 mod demo;
 mod editions;
+mod entrant_pages;
 mod entries;
 mod health;
 mod import;
