@@ -50,6 +50,7 @@ pub fn time_left(lang: Lang, now: NaiveDateTime, deadline: NaiveDateTime) -> Opt
     };
     Some(match lang {
         Lang::Id => format!("tinggal {count} {id}"),
+        Lang::En if count == 1 => format!("1 {} left", en.trim_end_matches('s')),
         Lang::En => format!("{count} {en} left"),
     })
 }
@@ -76,6 +77,10 @@ mod tests {
         assert_eq!(
             time_left(Lang::En, now, after(45)).as_deref(),
             Some("45 minutes left")
+        );
+        assert_eq!(
+            time_left(Lang::En, now, now + chrono::Duration::seconds(20)).as_deref(),
+            Some("1 minute left")
         );
         assert_eq!(time_left(Lang::Id, now, now), None);
     }

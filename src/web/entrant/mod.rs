@@ -93,7 +93,7 @@ fn refusal(v: &Visitor, choice: &CategoryChoice, organisation: &Organisation) ->
         .find(|o| o.organisation_id == organisation.id)?;
     let refused = line.refused.as_ref()?;
     let kinds = &choice.category.eligibility.kinds;
-    if !kinds.iter().any(|k| k.as_str() == organisation.kind) {
+    if !kinds.is_empty() && !kinds.iter().any(|k| k.as_str() == organisation.kind) {
         let names: Vec<String> = kinds
             .iter()
             .map(|k| v.text(&format!("kind-{}", k.as_str())))
