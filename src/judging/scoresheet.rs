@@ -56,52 +56,53 @@ pub struct StageCriteria {
     pub computed: Vec<ComputedCriterion>,
 }
 
-/// The computed leaves of a stage, in rubric order.
-pub fn computed_criteria(stage: &Stage) -> Vec<ComputedCriterion> {
-    fn walk(criteria: &[Criterion], out: &mut Vec<ComputedCriterion>) {
+/// The leaves of a stage that `pick` takes, in rubric order.
+fn leaves<T>(stage: &Stage, pick: impl Fn(&Criterion) -> Option<T>) -> Vec<T> {
+    fn walk<T>(criteria: &[Criterion], pick: &dyn Fn(&Criterion) -> Option<T>, out: &mut Vec<T>) {
         for criterion in criteria {
-            if let Some(computed) = &criterion.computed {
-                out.push(ComputedCriterion {
-                    key: criterion.key.clone(),
-                    name_id: criterion.name_id.clone(),
-                    name_en: if criterion.name_en.is_empty() {
-                        criterion.name_id.clone()
-                    } else {
-                        criterion.name_en.clone()
-                    },
-                    computed: computed.clone(),
-                });
-            }
-            walk(&criterion.children, out);
+            out.extend(pick(criterion));
+            walk(&criterion.children, pick, out);
         }
     }
     let mut out = Vec::new();
-    walk(&stage.criteria, &mut out);
+    walk(&stage.criteria, &pick, &mut out);
     out
+}
+
+/// A criterion's English name, or its Indonesian one when it has none.
+fn name_en(criterion: &Criterion) -> String {
+    if criterion.name_en.is_empty() {
+        criterion.name_id.clone()
+    } else {
+        criterion.name_en.clone()
+    }
+}
+
+/// The computed leaves of a stage, in rubric order.
+pub fn computed_criteria(stage: &Stage) -> Vec<ComputedCriterion> {
+    leaves(stage, |criterion| {
+        criterion
+            .computed
+            .as_ref()
+            .map(|computed| ComputedCriterion {
+                key: criterion.key.clone(),
+                name_id: criterion.name_id.clone(),
+                name_en: name_en(criterion),
+                computed: computed.clone(),
+            })
+    })
 }
 
 /// The judged leaves of a stage, in rubric order.
 pub fn judged_criteria(stage: &Stage) -> Vec<JudgedCriterion> {
-    fn walk(criteria: &[Criterion], out: &mut Vec<JudgedCriterion>) {
-        for criterion in criteria {
-            if let Some(judged) = &criterion.judged {
-                out.push(JudgedCriterion {
-                    key: criterion.key.clone(),
-                    name_id: criterion.name_id.clone(),
-                    name_en: if criterion.name_en.is_empty() {
-                        criterion.name_id.clone()
-                    } else {
-                        criterion.name_en.clone()
-                    },
-                    scale: judged.clone(),
-                });
-            }
-            walk(&criterion.children, out);
-        }
-    }
-    let mut out = Vec::new();
-    walk(&stage.criteria, &mut out);
-    out
+    leaves(stage, |criterion| {
+        criterion.judged.as_ref().map(|judged| JudgedCriterion {
+            key: criterion.key.clone(),
+            name_id: criterion.name_id.clone(),
+            name_en: name_en(criterion),
+            scale: judged.clone(),
+        })
+    })
 }
 
 /// Checks what is given (a draft may be partial): known criteria, scores on

@@ -195,6 +195,7 @@ async fn the_entrant_home_reads_well_on_a_phone_in_chromium() {
     browser.fill("#email", "sekdes@example.id").await;
     browser.fill("#password", PASSWORD).await;
     browser.follow("form.stack button[type=submit]").await;
+    browser.screenshot("dasbor-peserta").await;
     browser.follow("nav a[href='/entri']").await;
     assert_eq!(browser.text("h1").await, "Entri saya");
     assert!(browser.text("table.data").await.contains(&village_name));
