@@ -55,9 +55,32 @@ pub fn time_left(lang: Lang, now: NaiveDateTime, deadline: NaiveDateTime) -> Opt
     })
 }
 
+/// A file's size the way people write it: `120 KB`, `2,2 MB` (`2.2 MB`
+/// in English).
+pub fn size(lang: Lang, bytes: i64) -> String {
+    const MB: i64 = 1024 * 1024;
+    if bytes >= MB {
+        let tenths = bytes * 10 / MB;
+        let point = match lang {
+            Lang::Id => ',',
+            Lang::En => '.',
+        };
+        format!("{}{point}{} MB", tenths / 10, tenths % 10)
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_read_the_way_people_write_them() {
+        assert_eq!(size(Lang::Id, 1), "1 KB");
+        assert_eq!(size(Lang::Id, 2_400_000), "2,2 MB");
+        assert_eq!(size(Lang::En, 2_400_000), "2.2 MB");
+    }
 
     #[test]
     fn time_left_counts_days_then_hours_then_minutes() {

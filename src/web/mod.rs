@@ -4,7 +4,9 @@
 
 pub mod account;
 pub mod assets;
+pub mod autosave;
 pub mod entrant;
+pub mod evidence;
 pub mod format;
 pub mod judging;
 pub mod page;

@@ -217,17 +217,3 @@ async fn read_assignment(v: &Visitor, id: String) -> Result<(AssignmentDetail, Z
     let zone = detail.zone;
     Ok((detail, zone))
 }
-
-/// A posted form's value, empty when it was not sent.
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
-    fields
-        .iter()
-        .find(|(k, _)| k == name)
-        .map_or("", |(_, v)| v.as_str())
-}
-
-/// The version the form was read at. A form without it is taken as read
-/// before any save: it overwrites nothing saved since, it conflicts.
-fn posted_version(fields: &[(String, String)]) -> i32 {
-    field(fields, "version").trim().parse().unwrap_or(0)
-}

@@ -7,9 +7,10 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use minijinja::context;
 
-use super::{field, stage_name};
+use super::stage_name;
 use crate::error::ApiError;
 use crate::judging::declare::{self, Declaration, MyPanel};
+use crate::web::autosave::field;
 use crate::web::page::{Flash, PageResult, Visitor};
 
 /// A declaration refused: for which entry, what was typed and why.

@@ -8,12 +8,12 @@
 use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, ResponseError, web};
+use actix_web::{HttpResponse, web};
 use minijinja::context;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{field, posted_version, read_assignment, stage_name};
+use super::{read_assignment, stage_name};
 use crate::categories::form::FieldType;
 use crate::editions::domain::Zone;
 use crate::error::{ApiError, FieldError, Msg};
@@ -23,8 +23,11 @@ use crate::judging::save_check::SaveRequest;
 use crate::judging::scoresheet::{JudgedCriterion, Mark, Marks, Scoresheet};
 use crate::judging::scoresheets;
 use crate::judging::worklist::{self, AssignmentDetail};
-use crate::web::format;
+use crate::web::autosave::{
+    Answer, clock, failed, field, posted_version, signed_out, token_refused,
+};
 use crate::web::page::{Flash, PageResult, Visitor};
+use crate::web::{evidence, format};
 
 /// A criterion as the scoresheet shows it, with what the judge has put in
 /// (or typed, when a save was refused) and what was refused.
@@ -250,24 +253,6 @@ struct Evidence {
     supports: Option<String>,
 }
 
-fn view_of(media_type: &str) -> &'static str {
-    match media_type {
-        "application/pdf" => "pdf",
-        "image/png" | "image/jpeg" | "image/webp" | "image/gif" => "image",
-        _ => "download",
-    }
-}
-
-fn size_text(bytes: i64) -> String {
-    const MB: i64 = 1024 * 1024;
-    if bytes >= MB {
-        let tenths = bytes * 10 / MB;
-        format!("{},{} MB", tenths / 10, tenths % 10)
-    } else {
-        format!("{} KB", (bytes + 1023) / 1024)
-    }
-}
-
 fn evidence_list(v: &Visitor, detail: &AssignmentDetail) -> Vec<Evidence> {
     detail
         .evidence
@@ -275,8 +260,8 @@ fn evidence_list(v: &Visitor, detail: &AssignmentDetail) -> Vec<Evidence> {
         .map(|e| Evidence {
             id: e.id.clone(),
             name: e.file_name.clone(),
-            view: view_of(&e.media_type),
-            size: size_text(e.size_bytes),
+            view: evidence::view_of(&e.media_type),
+            size: format::size(v.lang, e.size_bytes),
             supports: e.indicator_key.as_ref().and_then(|key| {
                 detail
                     .form
@@ -542,73 +527,14 @@ pub async fn post(
     Ok(v.redirect(&to, flash).finish())
 }
 
-/// What the page's script is told after an autosave or a read.
-#[derive(Serialize, Default)]
-struct Answer {
-    /// `saved`, `current`, `invalid`, `conflict`, `locked`, `signed_out`,
-    /// `token` or `failed`.
-    outcome: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    version: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    saved_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    message: Option<String>,
-    /// Refused criteria by key, with the reason.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    fields: BTreeMap<String, String>,
-    /// What is saved, by criterion key (after a conflict, and on a read).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    saved: Option<BTreeMap<String, MarkText>>,
-    /// A fresh form token (on a read, after signing in again).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    csrf: Option<String>,
-}
+/// What the scoresheet's script is told: the marks by criterion.
+type SheetAnswer = Answer<BTreeMap<String, MarkText>>;
 
 fn saved_marks(criteria: &[JudgedCriterion], marks: &Marks) -> BTreeMap<String, MarkText> {
     criteria
         .iter()
         .map(|c| (c.key.clone(), MarkText::of(marks.get(&c.key))))
         .collect()
-}
-
-/// The time of a save, as the page shows it: `10.32 WIB`.
-fn clock(v: &Visitor, zone: Zone, at: chrono::NaiveDateTime) -> String {
-    let full = format::instant(v.lang, zone, at);
-    // The date is today's; the time and zone are what the judge needs.
-    full.rsplitn(3, ' ')
-        .take(2)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn signed_out(v: &Visitor) -> HttpResponse {
-    v.json(
-        StatusCode::UNAUTHORIZED,
-        &Answer {
-            outcome: "signed_out",
-            message: Some(v.text("autosave-signed-out")),
-            ..Answer::default()
-        },
-    )
-}
-
-/// Answers the script with what an operation refused.
-fn failed(v: &Visitor, error: &ApiError) -> HttpResponse {
-    if matches!(error, ApiError::Internal(_) | ApiError::Unavailable(_)) {
-        tracing::error!(%error, "autosave failed");
-    }
-    v.json(
-        error.status_code(),
-        &Answer {
-            outcome: "failed",
-            message: Some(v.said(error)),
-            ..Answer::default()
-        },
-    )
 }
 
 /// The sheet as saved, with a fresh form token: what the script reads
@@ -620,12 +546,11 @@ pub async fn current(v: Visitor, id: web::Path<String>) -> HttpResponse {
     match worklist::read(v.state(), caller, id.into_inner()).await {
         Ok(detail) => v.json(
             StatusCode::OK,
-            &Answer {
-                outcome: "current",
+            &SheetAnswer {
                 version: Some(detail.scoresheet.version),
                 saved: Some(saved_marks(&detail.criteria, &detail.scoresheet.scores)),
                 csrf: Some(v.csrf()),
-                ..Answer::default()
+                ..Answer::outcome("current")
             },
         ),
         Err(error) => failed(&v, &error),
@@ -645,13 +570,7 @@ pub async fn autosave(
     }
     let fields = form.into_inner();
     if !v.form_token_ok(field(&fields, "csrf")) {
-        return v.json(
-            StatusCode::FORBIDDEN,
-            &Answer {
-                outcome: "token",
-                ..Answer::default()
-            },
-        );
+        return token_refused(&v);
     }
     let id = id.into_inner();
     let Some(caller) = v.caller.clone() else {
@@ -665,10 +584,9 @@ pub async fn autosave(
     if sheet.scoresheet.status == "submitted" {
         return v.json(
             StatusCode::CONFLICT,
-            &Answer {
-                outcome: "locked",
+            &SheetAnswer {
                 message: Some(v.text("autosave-locked")),
-                ..Answer::default()
+                ..Answer::outcome("locked")
             },
         );
     }
@@ -685,11 +603,10 @@ pub async fn autosave(
             .collect();
         v.json(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &Answer {
-                outcome: "invalid",
+            &SheetAnswer {
                 message: Some(v.text("judging-fix-marked")),
                 fields,
-                ..Answer::default()
+                ..Answer::outcome("invalid")
             },
         )
     };
@@ -700,11 +617,10 @@ pub async fn autosave(
     match save_draft(&v, queue, &id, posted_version(&fields), marks).await {
         Ok(saved) => v.json(
             StatusCode::OK,
-            &Answer {
-                outcome: "saved",
+            &SheetAnswer {
                 version: Some(saved.version),
                 saved_at: saved.updated_at.map(|at| clock(&v, zone, at)),
-                ..Answer::default()
+                ..Answer::outcome("saved")
             },
         ),
         Err(error @ (ApiError::Validation(_) | ApiError::Refused(..))) => invalid(&error),
@@ -720,14 +636,13 @@ pub async fn autosave(
             };
             v.json(
                 StatusCode::CONFLICT,
-                &Answer {
-                    outcome: "conflict",
+                &SheetAnswer {
                     message: Some(v.text("autosave-conflict")),
                     version: current.as_ref().map(|d| d.scoresheet.version),
                     saved: current
                         .as_ref()
                         .map(|d| saved_marks(&d.criteria, &d.scoresheet.scores)),
-                    ..Answer::default()
+                    ..Answer::outcome("conflict")
                 },
             )
         }
@@ -768,30 +683,11 @@ pub async fn evidence(v: Visitor, path: web::Path<(String, String)>) -> PageResu
     let file = worklist::evidence(v.state(), caller, id, file_id)
         .await
         .map_err(|e| v.fail(e))?;
-    use actix_web::http::header;
-    let inline = view_of(&file.media_type) != "download";
-    let disposition = if inline { "inline" } else { "attachment" };
-    let mut response = HttpResponse::Ok();
-    response
-        .insert_header((header::CONTENT_TYPE, file.media_type.clone()))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("{disposition}; filename=\"{}\"", file.file_name),
-        ))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"));
-    if inline {
-        // Shown inside the scoresheet: framed by our pages only, and
-        // nothing in the file may run or load.
-        response
-            .insert_header((header::X_FRAME_OPTIONS, "SAMEORIGIN"))
-            .insert_header((
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; \
-                 object-src 'self'; frame-ancestors 'self'",
-            ));
-    }
-    Ok(response.body(file.bytes))
+    Ok(evidence::respond(
+        &file.file_name,
+        &file.media_type,
+        file.bytes,
+    ))
 }
 
 #[cfg(test)]
@@ -809,11 +705,5 @@ mod tests {
         assert_eq!(pick(d("75"), d("100"), d("0"), d("5")), d("85"));
         assert_eq!(pick(d("3"), d("3"), d("1"), d("1")), d("3"));
         assert_eq!(pick(d("1"), d("2"), d("1"), d("0.5")), d("1.5"));
-    }
-
-    #[test]
-    fn sizes_read_the_way_people_write_them() {
-        assert_eq!(size_text(1), "1 KB");
-        assert_eq!(size_text(2_400_000), "2,2 MB");
     }
 }

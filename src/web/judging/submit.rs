@@ -9,7 +9,7 @@ use minijinja::context;
 use serde::Serialize;
 
 use super::sheet::{Refusal, criterion_forms, sheet_page};
-use super::{field, posted_version, read_assignment, stage_name};
+use super::{read_assignment, stage_name};
 use crate::editions::domain::Zone;
 use crate::error::{ApiError, FieldErrors, Msg};
 use crate::judging::SaveQueue;
@@ -18,6 +18,7 @@ use crate::judging::save_check::SaveRequest;
 use crate::judging::scoresheet::check_complete;
 use crate::judging::scoresheets;
 use crate::judging::worklist::AssignmentDetail;
+use crate::web::autosave::{field, posted_version};
 use crate::web::page::{Flash, PageResult, Visitor};
 
 /// What the summary says is missing, by criterion.
