@@ -226,6 +226,7 @@ fn setup(
         disagreement_threshold: "20".into(),
         form_json: serde_json::to_string(&form).unwrap(),
         template_key: None,
+        entrants_see_breakdown: false,
     };
     let category_id = categories::insert(conn, &edition_id, &category).expect("category");
     (

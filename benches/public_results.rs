@@ -115,6 +115,7 @@ fn published_edition(conn: &mut DbConnection) -> String {
                 disagreement_threshold: "20".into(),
                 form_json: form.to_string(),
                 template_key: None,
+                entrants_see_breakdown: false,
             },
         )
         .expect("category");

@@ -148,6 +148,7 @@ fn setup(conn: &mut DbConnection) -> String {
             disagreement_threshold: "20".into(),
             form_json: form.to_string(),
             template_key: None,
+            entrants_see_breakdown: false,
         },
     )
     .expect("category");

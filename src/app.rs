@@ -82,7 +82,7 @@ impl Application {
                 "no SMTP server set (mail.smtp_url): outgoing email is queued, not sent"
             );
         }
-        let reminders = Box::pin(crate::judging::reminders::run(
+        let reminders = Box::pin(crate::reminders::run(
             state.db.clone(),
             settings.reminders.clone(),
             settings.mail.public_url.clone(),

@@ -106,6 +106,9 @@ pub struct ReminderSettings {
     /// Days before the judging deadline on which judges with sheets not
     /// yet submitted are reminded, once each (e.g. `[2, 1]`).
     pub judge_days_before: Vec<u32>,
+    /// Days before entries close on which entrants with entries not yet
+    /// sent are reminded, once each (e.g. `[3, 1]`).
+    pub entrant_days_before: Vec<u32>,
     /// How often the server looks for reminders due.
     pub check_seconds: u64,
 }

@@ -27,6 +27,7 @@ pub mod openapi;
 pub mod organisations;
 pub mod pagination;
 pub mod regions;
+pub mod reminders;
 pub mod results;
 pub mod rubrics;
 pub mod scoring;

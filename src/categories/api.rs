@@ -127,7 +127,8 @@ pub async fn get_category(
     Ok(HttpResponse::Ok().json(category))
 }
 
-/// Change a category. Its form and eligibility are fixed once submissions open.
+/// Change a category. Its form and eligibility are fixed once submissions open;
+/// once results are published only `entrants_see_breakdown` may change.
 #[utoipa::path(
     patch, path = "/api/v1/editions/{id}/categories/{category}", tag = "editions",
     params(("id" = String, Path, description = "Edition id"), ("category" = String, Path, description = "Category id")),
@@ -137,7 +138,7 @@ pub async fn get_category(
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an admin of this edition", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such category visible to you", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Stale version or published results", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Stale version, or a change other than entrants_see_breakdown once results are published", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

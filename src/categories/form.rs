@@ -68,6 +68,12 @@ pub struct IndicatorField {
     pub help_id: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub help_en: String,
+    /// The section of the entry form the field is shown in: fields that
+    /// follow each other with the same section name are shown together.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub section_id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub section_en: String,
 }
 
 /// A well-formed key: starts with a letter, then letters, digits or `_`, at most 64.
@@ -148,6 +154,8 @@ mod tests {
             max: None,
             help_id: String::new(),
             help_en: String::new(),
+            section_id: String::new(),
+            section_en: String::new(),
         }
     }
 

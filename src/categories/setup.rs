@@ -44,9 +44,48 @@ pub struct CategoryInput {
     #[schema(value_type = Option<String>)]
     pub disagreement_threshold: Option<Decimal>,
     pub form: Option<Vec<IndicatorField>>,
+    /// Entrants see their published score criterion by criterion (never a
+    /// judge's name). Off by default.
+    pub entrants_see_breakdown: Option<bool>,
     /// Required when changing a category: the version you read.
     pub version: Option<i32>,
 }
+impl CategoryInput {
+    /// Changes nothing but what entrants are shown of their published
+    /// scores: allowed after publication, since no result depends on it.
+    fn only_breakdown(&self) -> bool {
+        let CategoryInput {
+            template,
+            name_id,
+            name_en,
+            description_id,
+            description_en,
+            eligibility,
+            winners_count,
+            blind,
+            tie_break,
+            aggregation,
+            disagreement_threshold,
+            form,
+            entrants_see_breakdown,
+            version: _,
+        } = self;
+        entrants_see_breakdown.is_some()
+            && template.is_none()
+            && name_id.is_none()
+            && name_en.is_none()
+            && description_id.is_none()
+            && description_en.is_none()
+            && eligibility.is_none()
+            && winners_count.is_none()
+            && blind.is_none()
+            && tie_break.is_none()
+            && aggregation.is_none()
+            && disagreement_threshold.is_none()
+            && form.is_none()
+    }
+}
+
 pub(super) use crate::categories::store::not_found;
 
 fn empty_category(edition_id: &str) -> Category {
@@ -64,6 +103,7 @@ fn empty_category(edition_id: &str) -> Category {
         aggregation: Aggregation::Mean,
         disagreement_threshold: crate::categories::rules::default_disagreement_threshold(),
         form: Vec::new(),
+        entrants_see_breakdown: false,
         template_key: None,
         position: 0,
         created_at: crate::db::now(),
@@ -130,6 +170,9 @@ fn merge(
     }
     if let Some(blind) = input.blind {
         category.blind = blind;
+    }
+    if let Some(shown) = input.entrants_see_breakdown {
+        category.entrants_see_breakdown = shown;
     }
     if let Some(rules) = input.tie_break {
         category.tie_break = rules;
@@ -365,7 +408,7 @@ pub async fn update(
         .db
         .write(move |conn| {
             let edition = administered(conn, &caller, &edition_id)?;
-            if edition.phase() == Phase::ResultsPublished {
+            if edition.phase() == Phase::ResultsPublished && !input.only_breakdown() {
                 return Err(ApiError::Conflict(Said::ResultsAlreadyPublished.msg()));
             }
             let before = store::find(conn, &edition_id, &category_id)?.ok_or_else(not_found)?;

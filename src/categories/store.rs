@@ -33,6 +33,7 @@ pub struct CategoryRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub version: i32,
+    pub entrants_see_breakdown: bool,
 }
 
 /// A category with its settings decoded.
@@ -57,6 +58,9 @@ pub struct Category {
     pub disagreement_threshold: Decimal,
     /// The indicator form entrants fill in.
     pub form: Vec<IndicatorField>,
+    /// Entrants see their published score criterion by criterion (never a
+    /// judge's name); off by default.
+    pub entrants_see_breakdown: bool,
     pub template_key: Option<String>,
     pub position: i32,
     #[serde(serialize_with = "crate::instant::utc")]
@@ -87,6 +91,7 @@ impl CategoryRow {
             description_en: self.description_en,
             winners_count: self.winners_count,
             blind: self.blind,
+            entrants_see_breakdown: self.entrants_see_breakdown,
             template_key: self.template_key,
             position: self.position,
             created_at: self.created_at,
@@ -113,6 +118,7 @@ pub struct CategoryFields {
     pub disagreement_threshold: String,
     pub form_json: String,
     pub template_key: Option<String>,
+    pub entrants_see_breakdown: bool,
 }
 
 impl CategoryFields {
@@ -130,6 +136,7 @@ impl CategoryFields {
             disagreement_threshold: category.disagreement_threshold.normalize().to_string(),
             form_json: json(&category.form),
             template_key: category.template_key.clone(),
+            entrants_see_breakdown: category.entrants_see_breakdown,
         }
     }
 }

@@ -175,6 +175,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        entrants_see_breakdown -> Bool,
     }
 }
 

@@ -6,14 +6,13 @@
 use actix_multipart::Multipart;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
-use futures_util::StreamExt;
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::entries::change::Expected;
 use crate::entries::check::{self, CheckRequest};
 use crate::entries::drafting::{self, CreateEntryRequest, UpdateEntryRequest};
-use crate::entries::evidence::{self, Upload, store::EvidenceFile};
+use crate::entries::evidence::{self, received, store::EvidenceFile};
 use crate::entries::import::{self, ImportParams, ImportReport, MAX_IMPORT_BYTES};
 use crate::entries::reading::{self, EntryFilter};
 use crate::entries::store::EntryView;
@@ -333,7 +332,7 @@ pub async fn check_entry(
     Ok(entry(HttpResponse::Ok(), view))
 }
 
-/// The upload's form, as documented: the parts [`read_upload`] reads.
+/// The upload's form, as documented: the parts [`received::Received::upload`] reads.
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct UploadForm {
@@ -342,60 +341,6 @@ pub struct UploadForm {
     file: Vec<u8>,
     /// The indicator of the category's form this file supports (a document field).
     indicator_key: Option<String>,
-}
-
-/// Reads the multipart body: the `file` part (its name and bytes) and an
-/// optional `indicator_key`; more than `limit` bytes in one part is refused.
-async fn read_upload(mut payload: Multipart, limit: usize) -> Result<Upload, ApiError> {
-    let mut upload = Upload {
-        name: String::new(),
-        bytes: Vec::new(),
-        indicator_key: None,
-    };
-    let mut got_file = false;
-    while let Some(part) = payload.next().await {
-        let mut part = part.map_err(|e| {
-            ApiError::BadRequest(Msg::with(
-                "evidence-upload-unreadable",
-                &[("cause", e.into())],
-            ))
-        })?;
-        let field = part.name().unwrap_or_default().to_owned();
-        let file_name = part
-            .content_disposition()
-            .and_then(|cd| cd.get_filename())
-            .map(str::to_owned);
-        let mut bytes = Vec::new();
-        while let Some(chunk) = part.next().await {
-            let chunk = chunk.map_err(|e| {
-                ApiError::BadRequest(Msg::with("evidence-upload-broken", &[("cause", e.into())]))
-            })?;
-            if bytes.len() + chunk.len() > limit {
-                return Err(ApiError::PayloadTooLarge);
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        match field.as_str() {
-            "file" => {
-                got_file = true;
-                upload.name = file_name.unwrap_or_default();
-                upload.bytes = bytes;
-            }
-            "indicator_key" => {
-                let key = String::from_utf8_lossy(&bytes).trim().to_owned();
-                upload.indicator_key = (!key.is_empty()).then_some(key);
-            }
-            _ => {}
-        }
-    }
-    if !got_file || upload.bytes.is_empty() {
-        return Err(ApiError::field(
-            "file",
-            "required",
-            Msg::said("evidence-file-part-missing"),
-        ));
-    }
-    Ok(upload)
 }
 
 /// Upload evidence (multipart/form-data: `file`, optional `indicator_key`).
@@ -425,7 +370,9 @@ pub async fn upload_file(
 ) -> Result<HttpResponse, ApiError> {
     let entry_id = id.into_inner();
     evidence::may_upload(&state, &caller, &entry_id).await?;
-    let upload = read_upload(payload, state.settings.files.max_upload_bytes).await?;
+    let upload = received::read(payload, state.settings.files.max_upload_bytes)
+        .await?
+        .upload()?;
     let stored = evidence::upload(&state, caller, entry_id, upload).await?;
     Ok(HttpResponse::Created()
         .insert_header((

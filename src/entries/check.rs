@@ -6,11 +6,14 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
-use crate::db::now;
+use crate::db::{DbConnection, now};
 use crate::editions::domain::Phase;
+use crate::editions::store::EditionRow;
 use crate::entries::status::{Decision, Status};
+use crate::entries::store::EntryRow;
 use crate::entries::store::{EntryChange, EntryView};
 use crate::error::{ApiError, Msg};
+use crate::mail;
 use crate::state::AppState;
 
 use super::access::Access;
@@ -39,13 +42,14 @@ pub async fn check(
     let reason = reason
         .map(|r| r.trim().to_owned())
         .filter(|r| !r.is_empty());
+    let public_url = state.settings.mail.public_url.clone();
     apply(
         state,
         caller,
         id,
         expected,
         "entry.check",
-        move |_, caller, entry, edition, access| {
+        move |conn, caller, entry, edition, access| {
             if access != Access::Office {
                 return Err(ApiError::Forbidden(Msg::said("check-admins-only")));
             }
@@ -73,6 +77,16 @@ pub async fn check(
                     "check-return-before-deadline",
                 )));
             }
+            // Told in this transaction: a decision refused after this
+            // point (a stale version) takes its emails back with it.
+            tell_entrants(
+                conn,
+                entry,
+                edition,
+                decision,
+                reason.as_deref(),
+                &public_url,
+            )?;
             Ok(EntryChange {
                 status: Some(decision.status().as_str().into()),
                 checked_at: Some(Some(now())),
@@ -83,4 +97,38 @@ pub async fn check(
         },
     )
     .await
+}
+
+/// Emails the decision and its reason to everyone who belongs to the
+/// entry's organisation.
+fn tell_entrants(
+    conn: &mut DbConnection,
+    entry: &EntryRow,
+    edition: &EditionRow,
+    decision: Decision,
+    reason: Option<&str>,
+    public_url: &str,
+) -> Result<(), ApiError> {
+    let category = crate::categories::store::find(conn, &entry.edition_id, &entry.category_id)?
+        .ok_or_else(crate::categories::store::not_found)?;
+    let organisation = crate::organisations::store::find(conn, &entry.organisation_id)?
+        .ok_or_else(crate::organisations::access::not_found)?;
+    let emails: Vec<_> = crate::organisations::store::members(conn, &entry.organisation_id)?
+        .iter()
+        .map(|(email, name)| {
+            mail::entries::checked(&mail::entries::Checked {
+                edition,
+                category: &category,
+                organisation: &organisation.name,
+                decision,
+                reason,
+                name,
+                email,
+                entry_id: &entry.id,
+                public_url,
+            })
+        })
+        .collect();
+    mail::enqueue(conn, &emails)?;
+    Ok(())
 }

@@ -16,6 +16,7 @@ pub mod evidence;
 pub mod home;
 pub mod import;
 pub mod reading;
+pub mod reminders;
 pub mod status;
 pub mod store;
 pub mod submission;

@@ -12,7 +12,11 @@ use crate::pagination::{Page, PageParams};
 use crate::regions::RegionCode;
 use crate::state::AppState;
 
-use super::access::load;
+use super::access::{Access, load};
+use super::evidence::store::{self as evidence, EvidenceFile};
+use crate::categories::store::{self as categories, Category};
+use crate::editions::domain::Phase;
+use crate::editions::store::EditionRow;
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -70,6 +74,65 @@ pub async fn get(state: &AppState, caller: Caller, id: String) -> Result<EntryVi
         .run(move |conn| {
             let (entry, _, _) = load(conn, &caller, &id)?;
             store::view(conn, entry)
+        })
+        .await
+}
+
+/// An entry with everything its own page shows: its edition (the deadline
+/// and the zone), its category (the form), and its evidence.
+pub struct EntryRead {
+    pub entry: EntryView,
+    pub edition: EditionRow,
+    pub category: Category,
+    pub files: Vec<EvidenceFile>,
+    pub access: Access,
+    /// Its place and score, once results are published.
+    pub outcome: Option<crate::results::entrant::Outcome>,
+}
+
+impl EntryRead {
+    /// The indicator keys that have at least one file.
+    pub fn documented(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self
+            .files
+            .iter()
+            .filter_map(|f| f.indicator_key.clone())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
+    /// Whether the entrant may change values and files now.
+    pub fn changeable(&self) -> bool {
+        self.access == Access::Entrant
+            && self.entry.status.editable()
+            && self.edition.accepts_submissions(crate::db::now())
+    }
+}
+
+/// One entry the caller may see, with its edition, category and files.
+pub async fn full(state: &AppState, caller: Caller, id: String) -> Result<EntryRead, ApiError> {
+    state
+        .db
+        .run(move |conn| {
+            let (entry, edition, access) = load(conn, &caller, &id)?;
+            let category = categories::find(conn, &entry.edition_id, &entry.category_id)?
+                .ok_or_else(crate::categories::store::not_found)?;
+            let files = evidence::of_entry(conn, &id)?;
+            let outcome = if edition.phase() == Phase::ResultsPublished {
+                crate::results::entrant::of_entry(conn, &category, &id)?
+            } else {
+                None
+            };
+            Ok(EntryRead {
+                entry: store::view(conn, entry)?,
+                edition,
+                category,
+                files,
+                access,
+                outcome,
+            })
         })
         .await
 }

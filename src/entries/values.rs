@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::categories::form::{FieldType, IndicatorField};
 use crate::error::{Arg, FieldErrors, Msg};
+use crate::i18n::Lang;
 use crate::messages::Said;
 
 /// Checked values, keyed by indicator: numbers as exact decimals (kept as
@@ -170,8 +171,28 @@ pub fn parse_values(
     values
 }
 
-/// What a submission still lacks: required values, and required documents
-/// (given the indicator keys that have at least one file).
+/// The required fields a submission still lacks, in the form's order: a
+/// value not given, or a document field (given the indicator keys that
+/// have at least one file) with no file.
+pub fn missing<'a>(
+    form: &'a [IndicatorField],
+    values: &Values,
+    documents: &[String],
+) -> Vec<&'a IndicatorField> {
+    form.iter()
+        .filter(|f| f.required)
+        .filter(|field| {
+            if field.field_type == FieldType::Document {
+                !documents.iter().any(|d| d == &field.key)
+            } else {
+                !values.contains_key(&field.key)
+            }
+        })
+        .collect()
+}
+
+/// What a submission still lacks, each under `path`: required values, and
+/// required documents (given the indicator keys that have a file).
 pub fn missing_for_submission(
     form: &[IndicatorField],
     values: &Values,
@@ -179,32 +200,53 @@ pub fn missing_for_submission(
     path: &str,
     errors: &mut FieldErrors,
 ) {
-    for field in form.iter().filter(|f| f.required) {
-        let present = if field.field_type == FieldType::Document {
-            documents.iter().any(|d| d == &field.key)
-        } else {
-            values.contains_key(&field.key)
-        };
-        if !present {
-            errors.push(
-                format!("{path}.{}", field.key),
-                "required",
-                Msg::with(
-                    "value-required-to-submit",
-                    &[(
-                        "field",
-                        Arg::each(
-                            &field.label_id,
-                            if field.label_en.is_empty() {
-                                &field.label_id
-                            } else {
-                                &field.label_en
-                            },
-                        ),
-                    )],
-                ),
-            );
+    for field in missing(form, values, documents) {
+        errors.push(
+            format!("{path}.{}", field.key),
+            "required",
+            Msg::with(
+                "value-required-to-submit",
+                &[(
+                    "field",
+                    Arg::each(
+                        &field.label_id,
+                        if field.label_en.is_empty() {
+                            &field.label_id
+                        } else {
+                            &field.label_en
+                        },
+                    ),
+                )],
+            ),
+        );
+    }
+}
+
+/// Groups the digits of a whole number by thousands: `1.250.000`.
+fn grouped(digits: &str, separator: char) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
         }
+        out.push(c);
+    }
+    out
+}
+
+/// A number the way the reader writes it and the form reads it back:
+/// in Bahasa Indonesia whole numbers grouped with dots (`1.250.000`) and a
+/// decimal comma (`31,4`); in English plain digits and a decimal point.
+pub fn number_text(lang: Lang, kind: FieldType, number: &str) -> String {
+    let (sign, digits) = number
+        .strip_prefix('-')
+        .map_or(("", number), |rest| ("-", rest));
+    match (lang, kind) {
+        (Lang::Id, FieldType::Integer | FieldType::Rupiah) if !digits.contains('.') => {
+            format!("{sign}{}", grouped(digits, '.'))
+        }
+        (Lang::Id, _) => number.replace('.', ","),
+        (Lang::En, _) => number.to_owned(),
     }
 }
 
@@ -229,6 +271,8 @@ mod tests {
             max: max.map(Decimal::from),
             help_id: String::new(),
             help_en: String::new(),
+            section_id: String::new(),
+            section_en: String::new(),
         }
     }
 

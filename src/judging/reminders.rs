@@ -5,14 +5,13 @@
 //! the day's threshold is not reminded again, so every instance may look.
 
 use std::collections::{BTreeMap, HashSet};
-use std::time::Duration;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::config::ReminderSettings;
+use crate::db::DbConnection;
 use crate::db::schema::{assignments, edition_judges, editions, outbox_emails, scoresheets, users};
-use crate::db::{Db, DbConnection};
 use crate::editions::store::EditionRow;
 use crate::error::ApiError;
 use crate::mail;
@@ -121,23 +120,6 @@ fn remind(
         })
         .collect();
     mail::enqueue(conn, &emails)
-}
-
-/// Looks for reminders due every `check_seconds`, for as long as it runs.
-pub async fn run(db: Db, settings: ReminderSettings, public_url: String) {
-    let pause = Duration::from_secs(settings.check_seconds.max(1));
-    loop {
-        let (settings_now, url) = (settings.clone(), public_url.clone());
-        let due = db
-            .write(move |conn| queue_due(conn, &settings_now, &url, crate::db::now()))
-            .await;
-        match due {
-            Ok(0) => {}
-            Ok(queued) => tracing::info!(queued, "judging reminders queued"),
-            Err(error) => tracing::warn!(%error, "cannot look for judging reminders"),
-        }
-        tokio::time::sleep(pause).await;
-    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 
 pub mod api;
 pub mod compose;
+pub mod entries;
 pub mod judging;
 pub mod outbox;
 pub mod store;

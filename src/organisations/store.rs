@@ -199,3 +199,19 @@ pub fn list(
         .load(conn)?;
     Ok((items, total))
 }
+
+/// The active accounts that belong to an organisation, as `(email, name)`:
+/// whom to tell about its entries.
+pub fn members(
+    conn: &mut DbConnection,
+    organisation_id: &str,
+) -> Result<Vec<(String, String)>, ApiError> {
+    use crate::db::schema::{organisation_members, users};
+    Ok(organisation_members::table
+        .inner_join(users::table)
+        .filter(organisation_members::organisation_id.eq(organisation_id))
+        .filter(users::is_active.eq(true))
+        .order(users::email)
+        .select((users::email, users::display_name))
+        .load(conn)?)
+}

@@ -131,6 +131,17 @@ impl Browser {
         field.send_keys(value).await.expect("type");
     }
 
+    /// Chooses a file on this machine in a file input, as the file picker does.
+    pub async fn attach(&self, css: &str, path: &std::path::Path) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .send_keys(&path.display().to_string())
+            .await
+            .expect("file chosen");
+    }
+
     /// Clicks what leads to another page, and waits until that page has loaded.
     pub async fn follow(&self, css: &str) {
         self.client
@@ -234,7 +245,17 @@ impl Browser {
             )
             .await
             .expect("width");
-        assert_eq!(fits, json!(true), "{label} scrolls sideways");
+        if fits != json!(true) {
+            let wide = self
+                .eval(
+                    "return Array.from(document.querySelectorAll('body *'))
+                       .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                       .slice(0, 8)
+                       .map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));",
+                )
+                .await;
+            panic!("{label} scrolls sideways; too wide: {wide}");
+        }
         self.screenshot(label).await;
         let (width, _) = self.client.get_window_size().await.expect("size");
         let line = format!("page {label} at {width} px: {weight} bytes transferred, axe clean\n");
@@ -341,7 +362,7 @@ impl Browser {
 
 /// Waits for the SMTP server to receive a message for `to` whose subject
 /// contains `subject`; answers the first link in it.
-async fn link_in_email(
+pub async fn link_in_email(
     received: &std::sync::Arc<std::sync::Mutex<Vec<crate::mail::Received>>>,
     to: &str,
     subject: &str,

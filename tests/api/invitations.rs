@@ -12,7 +12,7 @@ use paritrana::auth::Role;
 use paritrana::db::schema::{account_links, outbox_emails};
 
 /// The emails queued for `recipient`, oldest first: (subject, body).
-fn emails_to(app: &TestApp, recipient: &str) -> Vec<(String, String)> {
+pub fn emails_to(app: &TestApp, recipient: &str) -> Vec<(String, String)> {
     let pool = paritrana::db::connect(&app.settings.database).expect("pool");
     let mut conn = pool.get().expect("connection");
     outbox_emails::table

@@ -100,17 +100,19 @@ pub async fn app_sending_to(backend: Backend, port: u16, max_attempts: u32) -> O
     .await
 }
 
-struct Published {
-    edition_id: String,
-    kanwil: String,
-    judge: String,
-    digest: String,
+pub struct Published {
+    pub edition_id: String,
+    pub kanwil: String,
+    pub judge: String,
+    pub digest: String,
+    /// The category's API path.
+    pub category: String,
 }
 
 /// A Central Java edition with one category (one winner) and three regency
 /// governments scored 90, 80 and 70 by one judge, published. Semarang has
 /// two entrant accounts, Demak and Tegal one each.
-async fn publish_three_regencies(app: &TestApp) -> Published {
+pub async fn publish_three_regencies(app: &TestApp) -> Published {
     let (_, kanwil) = app.regional_admin("kanwil@example.id", "33").await;
     let (status, edition) = app
         .post(
@@ -256,6 +258,7 @@ async fn publish_three_regencies(app: &TestApp) -> Published {
         kanwil,
         judge,
         digest: publication["digest"].as_str().unwrap().to_owned(),
+        category,
     }
 }
 
@@ -312,13 +315,18 @@ async fn publication_emails_every_entrant(backend: Backend) {
         return;
     };
     let published = publish_three_regencies(&app).await;
-    // Four results emails, and the judge's email for their assignments.
-    let list = emails_until(&app, &published, "five sent emails", |list| {
-        list["counts"]["sent"] == 5
+    // Four results emails and the judge's email for their assignments,
+    // after what the entrants were sent before: a receipt for each of the
+    // three entries, and the check's outcome to each of the four accounts.
+    let list = emails_until(&app, &published, "twelve sent emails", |list| {
+        list["counts"]["sent"] == 12
     })
     .await;
-    assert_eq!(list["counts"], json!({"queued": 0, "sent": 5, "failed": 0}));
-    assert_eq!(list["total"], 5, "{list}");
+    assert_eq!(
+        list["counts"],
+        json!({"queued": 0, "sent": 12, "failed": 0})
+    );
+    assert_eq!(list["total"], 12, "{list}");
     let all = received.lock().unwrap().clone();
     let assigned = received_by(&all, "juri@example.id");
     assert!(
@@ -396,7 +404,7 @@ async fn publication_emails_every_entrant(backend: Backend) {
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     emails_until(&app, &published, "eight results emails sent", |list| {
-        list["counts"]["sent"] == 9
+        list["counts"]["sent"] == 16
     })
     .await;
     let inbox = results_only(&received.lock().unwrap());
@@ -430,7 +438,7 @@ async fn publication_emails_every_entrant(backend: Backend) {
         .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     emails_until(&app, &published, "twelve results emails sent", |list| {
-        list["counts"]["sent"] == 13
+        list["counts"]["sent"] == 20
     })
     .await;
     let inbox = results_only(&received.lock().unwrap());
@@ -457,7 +465,7 @@ async fn publication_emails_every_entrant(backend: Backend) {
     );
     let (_, page) = app.get(&path, Some(&published.kanwil)).await;
     assert_eq!(page["items"].as_array().unwrap().len(), 2, "{page}");
-    assert_eq!(page["total"], 13, "{page}");
+    assert_eq!(page["total"], 20, "{page}");
     let (status, body) = app
         .get(
             &format!(
@@ -521,24 +529,27 @@ async fn emails_wait_for_a_down_smtp_server(backend: Backend) {
             .is_some_and(|items| items.iter().all(|i| i["last_error"].is_string()))
     })
     .await;
-    // Four results emails and the judge's assignment email.
-    assert_eq!(list["counts"]["queued"], 5, "{list}");
+    // Four results emails and the judge's assignment email, three receipts
+    // and four emails of the check's outcome.
+    assert_eq!(list["counts"]["queued"], 12, "{list}");
     for item in list["items"].as_array().unwrap() {
         assert_eq!(item["status"], "queued", "{item}");
         assert!(item["attempts"].as_i64() >= Some(1), "{item}");
     }
     let inbox = outage.up();
-    emails_until(&app, &published, "five sent emails", |list| {
-        list["counts"]["sent"] == 5
+    emails_until(&app, &published, "twelve sent emails", |list| {
+        list["counts"]["sent"] == 12
     })
     .await;
     let inbox = inbox.lock().unwrap();
+    assert_eq!(results_only(&inbox).len(), 4, "{inbox:?}");
     let mut recipients: Vec<&str> = inbox
         .iter()
         .flat_map(|r| &r.to)
         .map(String::as_str)
         .collect();
     recipients.sort_unstable();
+    recipients.dedup();
     assert_eq!(
         recipients,
         [

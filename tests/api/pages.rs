@@ -130,6 +130,32 @@ impl Visitor {
         self.answer(request).await
     }
 
+    /// Posts a form with files (multipart) as our own page does: `fields`
+    /// as text, `files` as `(field, file name, bytes)`.
+    pub async fn post_files(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, Vec<u8>)],
+    ) -> Answer {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        for (name, file_name, bytes) in files {
+            form = form.part(
+                name.to_string(),
+                reqwest::multipart::Part::bytes(bytes.clone()).file_name(file_name.to_string()),
+            );
+        }
+        let request = self
+            .client
+            .post(format!("{}{path}", self.address))
+            .header("sec-fetch-site", "same-origin")
+            .multipart(form);
+        self.answer(request).await
+    }
+
     /// Signs in through the sign-in page; answers the redirect.
     pub async fn sign_in(&mut self, email: &str, password: &str) -> Answer {
         let form = self.get("/masuk").await;

@@ -111,3 +111,79 @@ email-judging-reminder-body =
 
     Regards,
     The Paritrana Award committee
+
+## Entrants: the receipt of a submitted entry.
+email-receipt-subject = Receipt { $reference }: { $category }
+email-receipt-body =
+    Dear { $name },
+
+    We have received the entry of { $organisation } for { $edition }, category { $category }.
+
+    Receipt number: { $reference }
+    Sent at: { $at }
+
+    What was sent:
+    { $listing }
+
+    Documents: { $documents }
+
+    You can see this entry, and change it until entries close, at:
+    { $link }
+
+    Keep this email as proof of sending.
+
+    Regards,
+    Paritrana Award committee
+email-entry-reminder-subject = Reminder: your entries in { $edition } are not sent yet (deadline { $deadline })
+email-entry-reminder-body =
+    Dear { $name },
+
+    Entries for { $edition } close { $deadline }. { $count } of your entries are not sent yet:
+    { $entries }
+
+    Complete and send them from "My entries"; your drafts are saved:
+    { $link }
+
+    An entry not sent by the deadline is neither checked nor judged.
+
+    Regards,
+    Paritrana Award committee
+
+## Entrants: the administrative check's outcome.
+email-checked-complete-subject = The entry of { $organisation } passed the administrative check ({ $category })
+email-checked-complete-body =
+    Dear { $name },
+
+    The entry of { $organisation } for { $edition }, category { $category }, passed the administrative check and goes to the judges.
+
+    See the entry:
+    { $link }
+
+    Regards,
+    Paritrana Award committee
+email-checked-rejected-subject = The entry of { $organisation } did not pass the administrative check ({ $category })
+email-checked-rejected-body =
+    Dear { $name },
+
+    The entry of { $organisation } for { $edition }, category { $category }, did not pass the administrative check.
+
+    The reason: { $reason }
+
+    See the entry:
+    { $link }
+
+    Regards,
+    Paritrana Award committee
+email-checked-returned-subject = The entry of { $organisation } was returned for correction ({ $category })
+email-checked-returned-body =
+    Dear { $name },
+
+    The committee returned the entry of { $organisation } for { $edition }, category { $category }, for correction.
+
+    What to correct: { $reason }
+
+    Correct it and send it again before entries close:
+    { $link }
+
+    Regards,
+    Paritrana Award committee

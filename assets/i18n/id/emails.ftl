@@ -111,3 +111,79 @@ email-judging-reminder-body =
 
     Salam,
     Panitia Paritrana Award
+
+## Peserta: tanda terima pengiriman entri.
+email-receipt-subject = Tanda terima entri { $reference }: { $category }
+email-receipt-body =
+    Yth. { $name },
+
+    Entri { $organisation } untuk { $edition }, kategori { $category }, telah kami terima.
+
+    Nomor tanda terima: { $reference }
+    Waktu pengiriman: { $at }
+
+    Data yang dikirim:
+    { $listing }
+
+    Jumlah dokumen: { $documents }
+
+    Anda dapat melihat entri ini, dan mengubahnya sampai batas pengiriman, di:
+    { $link }
+
+    Simpan email ini sebagai bukti pengiriman.
+
+    Salam,
+    Panitia Paritrana Award
+email-entry-reminder-subject = Pengingat: entri Anda di { $edition } belum dikirim (batas { $deadline })
+email-entry-reminder-body =
+    Yth. { $name },
+
+    Pengiriman entri { $edition } ditutup { $deadline }. { $count } entri Anda belum dikirim:
+    { $entries }
+
+    Lengkapi lalu kirim dari "Entri saya"; draf Anda tersimpan:
+    { $link }
+
+    Entri yang belum dikirim saat batas waktu lewat tidak diperiksa dan tidak dinilai.
+
+    Salam,
+    Panitia Paritrana Award
+
+## Peserta: hasil pemeriksaan administrasi.
+email-checked-complete-subject = Entri { $organisation } lolos pemeriksaan administrasi ({ $category })
+email-checked-complete-body =
+    Yth. { $name },
+
+    Entri { $organisation } untuk { $edition }, kategori { $category }, lolos pemeriksaan administrasi dan akan dinilai juri.
+
+    Lihat entri:
+    { $link }
+
+    Salam,
+    Panitia Paritrana Award
+email-checked-rejected-subject = Entri { $organisation } tidak lolos pemeriksaan administrasi ({ $category })
+email-checked-rejected-body =
+    Yth. { $name },
+
+    Entri { $organisation } untuk { $edition }, kategori { $category }, tidak lolos pemeriksaan administrasi.
+
+    Alasannya: { $reason }
+
+    Lihat entri:
+    { $link }
+
+    Salam,
+    Panitia Paritrana Award
+email-checked-returned-subject = Entri { $organisation } dikembalikan untuk diperbaiki ({ $category })
+email-checked-returned-body =
+    Yth. { $name },
+
+    Panitia mengembalikan entri { $organisation } untuk { $edition }, kategori { $category }, agar diperbaiki.
+
+    Yang perlu diperbaiki: { $reason }
+
+    Perbaiki lalu kirim lagi sebelum batas pengiriman:
+    { $link }
+
+    Salam,
+    Panitia Paritrana Award

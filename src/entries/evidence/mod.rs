@@ -4,6 +4,7 @@
 //! entry is open; whoever may read the entry may read its files.
 
 pub mod kind;
+pub mod received;
 pub mod store;
 
 use crate::audit::{self, Change};

@@ -5,20 +5,51 @@
 //! reads `entries::home`, which decides eligibility with the same rule
 //! entering does.
 
+mod evidence;
+mod form;
+mod submit;
+
 use actix_web::web;
 use minijinja::context;
 use serde::Serialize;
 
+use super::autosave::field;
 use super::format;
-use super::page::{PageResult, Visitor};
+use super::page::{Flash, PageResult, Visitor};
 use crate::db::now;
 use crate::editions::store::EditionRow;
+use crate::entries::drafting::{self, CreateEntryRequest};
 use crate::entries::home::{self, CategoryChoice};
 use crate::i18n::Lang;
 use crate::organisations::store::Organisation;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/entri").route(web::get().to(my_entries)));
+    cfg.service(web::resource("/entri").route(web::get().to(my_entries)))
+        .service(web::resource("/entri/baru").route(web::post().to(enter)))
+        .service(
+            web::resource("/entri/{id}")
+                .route(web::get().to(form::page))
+                .route(web::post().to(form::post)),
+        )
+        .service(
+            web::resource("/entri/{id}/draf")
+                .route(web::get().to(form::current))
+                .route(web::post().to(form::autosave)),
+        )
+        .service(
+            web::resource("/entri/{id}/kirim")
+                .route(web::get().to(submit::confirm))
+                .route(web::post().to(submit::send)),
+        )
+        .service(web::resource("/entri/{id}/tanda-terima").route(web::get().to(submit::receipt)))
+        .service(web::resource("/entri/{id}/berkas").route(web::post().to(evidence::upload)))
+        .service(web::resource("/entri/{id}/berkas/{file}").route(web::get().to(evidence::file)))
+        .service(
+            web::resource("/entri/{id}/berkas/{file}/hapus")
+                .route(web::post().to(evidence::remove)),
+        )
+        .service(web::resource("/entri/{id}/tarik").route(web::post().to(submit::withdraw)))
+        .service(web::resource("/entri/{id}/buka").route(web::post().to(submit::reopen)));
 }
 
 #[derive(Serialize)]
@@ -39,6 +70,9 @@ struct Deadline {
 #[derive(Serialize)]
 struct Choice {
     organisation: String,
+    organisation_id: String,
+    /// Its entry, when it has one.
+    entry_id: Option<String>,
     /// Why the organisation may not enter; absent when it may.
     refused: Option<String>,
     /// Its entry's status, when it has one.
@@ -47,12 +81,14 @@ struct Choice {
 
 #[derive(Serialize)]
 struct CategoryLine {
+    id: String,
     name: String,
     choices: Vec<Choice>,
 }
 
 #[derive(Serialize)]
 struct EditionLine {
+    id: String,
     name: String,
     deadline: Option<Deadline>,
     categories: Vec<CategoryLine>,
@@ -60,6 +96,7 @@ struct EditionLine {
 
 #[derive(Serialize)]
 struct EntryLine {
+    id: String,
     organisation: String,
     category: String,
     edition: String,
@@ -117,12 +154,14 @@ async fn my_entries(v: Visitor) -> PageResult {
         .open
         .iter()
         .map(|open| EditionLine {
+            id: open.edition.id.clone(),
             name: open.edition.name.clone(),
             deadline: deadline(lang, &open.edition),
             categories: open
                 .categories
                 .iter()
                 .map(|choice| CategoryLine {
+                    id: choice.category.id.clone(),
                     name: pick(lang, &choice.category.name_id, &choice.category.name_en),
                     choices: read
                         .organisations
@@ -134,6 +173,8 @@ async fn my_entries(v: Visitor) -> PageResult {
                                 .find(|o| o.organisation_id == organisation.id)?;
                             Some(Choice {
                                 organisation: organisation.name.clone(),
+                                organisation_id: organisation.id.clone(),
+                                entry_id: line.entry.as_ref().map(|(id, _)| id.clone()),
                                 refused: refusal(&v, choice, organisation),
                                 status: line.entry.as_ref().map(|(_, s)| s.as_str()),
                             })
@@ -147,6 +188,7 @@ async fn my_entries(v: Visitor) -> PageResult {
         .entries
         .iter()
         .map(|mine| EntryLine {
+            id: mine.entry.id.clone(),
             organisation: mine.entry.organisation.name.clone(),
             category: pick(lang, &mine.category_name_id, &mine.category_name_en),
             edition: mine.edition.name.clone(),
@@ -177,4 +219,33 @@ async fn my_entries(v: Visitor) -> PageResult {
             entries => minijinja::value::Serde(&entries),
         },
     )
+}
+
+/// Enters one of the caller's organisations in a category, as a draft,
+/// and opens its form. A refusal (not eligible, already entered, closed)
+/// comes back to the home page with its reason.
+async fn enter(v: Visitor, form: web::Form<Vec<(String, String)>>) -> PageResult {
+    let fields = form.into_inner();
+    v.check_form(field(&fields, "csrf"))?;
+    let caller = v.require_caller()?.clone();
+    let created = drafting::create(
+        v.state(),
+        caller,
+        field(&fields, "edisi").to_owned(),
+        field(&fields, "kategori").to_owned(),
+        CreateEntryRequest {
+            organisation_id: field(&fields, "organisasi").to_owned(),
+            values: serde_json::Map::new(),
+        },
+    )
+    .await;
+    match created {
+        Ok(entry) => Ok(v
+            .redirect(
+                &format!("/entri/{}", entry.id),
+                Some(Flash::ok("flash-entry-started")),
+            )
+            .finish()),
+        Err(error) => Err(v.fail(error)),
+    }
 }

@@ -1,0 +1,726 @@
+//! One entry's page, `/entri/{id}`: the category's indicator form in its
+//! sections, each field with its label, help, unit and bounds and the input
+//! its type needs, what is still missing before it can be sent, and its
+//! evidence. Without JavaScript the Save button posts and the page comes
+//! back; with it, `entry.js` saves every change through [`autosave`]. Both
+//! change the values through `entries::drafting::update_values`, checked
+//! against the version the page was read at, as the API does. A refused
+//! value is shown beside its field with what was typed; a save refused
+//! because the entry changed elsewhere shows both versions.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use minijinja::context;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{deadline, pick};
+use crate::auth::Caller;
+use crate::categories::form::{FieldType, IndicatorField};
+use crate::entries::access::Access;
+use crate::entries::change::Expected;
+use crate::entries::drafting;
+use crate::entries::reading::{self, EntryRead};
+use crate::entries::status::Status;
+use crate::entries::store::EntryView;
+use crate::entries::values::{Values, missing, number_text, parse_value};
+use crate::error::{ApiError, FieldErrors};
+use crate::i18n::Lang;
+use crate::web::autosave::{
+    Answer, clock, failed, field, posted_version, signed_out, token_refused,
+};
+use crate::web::format;
+use crate::web::page::{Flash, PageError, PageResult, Visitor};
+
+/// A posted value's name: `nilai.{key}`.
+const VALUE: &str = "nilai.";
+
+#[derive(Serialize)]
+struct FileLine {
+    id: String,
+    name: String,
+    size: String,
+    /// `pdf`, `image` or `download`.
+    view: &'static str,
+    /// The field it supports, by its label.
+    supports: Option<String>,
+}
+
+fn file_lines(lang: Lang, read: &EntryRead, key: Option<&str>) -> Vec<FileLine> {
+    read.files
+        .iter()
+        .filter(|f| key.is_none() || f.indicator_key.as_deref() == key)
+        .map(|f| FileLine {
+            id: f.id.clone(),
+            name: f.file_name.clone(),
+            size: format::size(lang, f.size_bytes),
+            view: crate::web::evidence::view_of(&f.media_type),
+            supports: f.indicator_key.as_ref().and_then(|key| {
+                read.category
+                    .form
+                    .iter()
+                    .find(|field| &field.key == key)
+                    .map(|field| pick(lang, &field.label_id, &field.label_en))
+            }),
+        })
+        .collect()
+}
+
+/// A field as the form shows it.
+#[derive(Serialize)]
+struct FieldLine {
+    key: String,
+    label: String,
+    help: String,
+    /// The field's type: `integer`, `rupiah`, `yes_no`, `document`, ...
+    kind: &'static str,
+    required: bool,
+    /// What the value is counted in, written before it (`Rp`) or after (`%`).
+    before: Option<&'static str>,
+    after: Option<&'static str>,
+    /// The allowed range in words: "paling sedikit 1", "0 sampai 12".
+    bounds: Option<String>,
+    inputmode: &'static str,
+    /// What the field holds: as saved, or as typed when a save was refused.
+    value: String,
+    error: Option<String>,
+    /// What is saved, when a save was refused because the entry changed
+    /// elsewhere and it differs from what was typed.
+    saved: Option<String>,
+    files: Vec<FileLine>,
+    filled: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct Section {
+    /// Absent for a form that has no sections.
+    title: Option<String>,
+    anchor: String,
+    done: usize,
+    total: usize,
+    fields: Vec<FieldLine>,
+}
+
+#[derive(Serialize)]
+pub(super) struct Missing {
+    key: String,
+    label: String,
+}
+
+/// Why a posted form came back: what was typed, the fields refused, the
+/// message at the top, and (after a conflict) what is saved.
+#[derive(Default)]
+pub(super) struct Refusal {
+    pub typed: BTreeMap<String, String>,
+    pub errors: BTreeMap<String, String>,
+    pub problem: Option<String>,
+    pub conflict: bool,
+}
+
+fn kind_name(kind: FieldType) -> &'static str {
+    match kind {
+        FieldType::Integer => "integer",
+        FieldType::Decimal => "decimal",
+        FieldType::Percent => "percent",
+        FieldType::Rupiah => "rupiah",
+        FieldType::YesNo => "yes_no",
+        FieldType::Date => "date",
+        FieldType::Text => "text",
+        FieldType::Document => "document",
+    }
+}
+
+/// A saved value as its input shows it.
+fn shown(lang: Lang, field: &IndicatorField, value: Option<&Value>) -> String {
+    match (field.field_type, value) {
+        (_, None | Some(Value::Null)) => String::new(),
+        (FieldType::YesNo, Some(Value::Bool(yes))) => if *yes { "ya" } else { "tidak" }.into(),
+        (kind, Some(Value::String(text))) if kind.is_numeric() => number_text(lang, kind, text),
+        (_, Some(Value::String(text))) => text.clone(),
+        (_, Some(other)) => other.to_string(),
+    }
+}
+
+fn bound(lang: Lang, field: &IndicatorField, value: Decimal) -> String {
+    number_text(lang, field.field_type, &value.normalize().to_string())
+}
+
+/// The field's allowed range, as the form says it.
+fn bounds(v: &Visitor, field: &IndicatorField) -> Option<String> {
+    let (min, max) = match field.field_type {
+        FieldType::Percent => (
+            Some(field.min.unwrap_or(Decimal::ZERO)),
+            Some(field.max.unwrap_or(Decimal::ONE_HUNDRED)),
+        ),
+        _ => (field.min, field.max),
+    };
+    match (min, max) {
+        (Some(min), Some(max)) => Some(v.text_with(
+            "entry-form-between",
+            &[
+                ("min", bound(v.lang, field, min)),
+                ("max", bound(v.lang, field, max)),
+            ],
+        )),
+        (Some(min), None) if min > Decimal::ZERO => {
+            Some(v.text_with("entry-form-at-least", &[("min", bound(v.lang, field, min))]))
+        }
+        (None, Some(max)) => {
+            Some(v.text_with("entry-form-at-most", &[("max", bound(v.lang, field, max))]))
+        }
+        _ => None,
+    }
+}
+
+fn inputmode(kind: FieldType) -> &'static str {
+    match kind {
+        FieldType::Integer | FieldType::Rupiah => "numeric",
+        FieldType::Decimal | FieldType::Percent => "decimal",
+        _ => "text",
+    }
+}
+
+/// What was typed, read as the server would save it; `None` when empty or
+/// unreadable.
+fn typed_value(field: &IndicatorField, typed: &str) -> Option<Value> {
+    let mut ignored = FieldErrors::new();
+    parse_value(field, &Value::String(typed.to_owned()), "", &mut ignored)
+}
+
+pub(super) fn sections(v: &Visitor, read: &EntryRead, refusal: &Refusal) -> Vec<Section> {
+    let lang = v.lang;
+    let documented = read.documented();
+    let mut out: Vec<Section> = Vec::new();
+    for field in &read.category.form {
+        let key = &field.key;
+        let saved_text = shown(lang, field, read.entry.values.get(key));
+        let typed = refusal.typed.get(key);
+        let value = typed.cloned().unwrap_or_else(|| saved_text.clone());
+        let saved = typed
+            .filter(|typed| {
+                refusal.conflict
+                    && field.field_type != FieldType::Document
+                    && typed_value(field, typed).as_ref() != read.entry.values.get(key)
+            })
+            .map(|_| saved_text.clone())
+            .map(|text| {
+                if text.is_empty() {
+                    v.text("entry-form-saved-empty")
+                } else {
+                    text
+                }
+            });
+        let files = file_lines(lang, read, Some(key));
+        let filled = match field.field_type {
+            FieldType::Document => documented.contains(key),
+            _ => !value.trim().is_empty(),
+        };
+        let line = FieldLine {
+            key: key.clone(),
+            label: pick(lang, &field.label_id, &field.label_en),
+            help: pick(lang, &field.help_id, &field.help_en),
+            kind: kind_name(field.field_type),
+            required: field.required,
+            before: (field.field_type == FieldType::Rupiah).then_some("Rp"),
+            after: (field.field_type == FieldType::Percent).then_some("%"),
+            bounds: bounds(v, field),
+            inputmode: inputmode(field.field_type),
+            value,
+            error: refusal.errors.get(key).cloned(),
+            saved,
+            files,
+            filled,
+        };
+        let title =
+            Some(pick(lang, &field.section_id, &field.section_en)).filter(|t| !t.is_empty());
+        match out.last_mut() {
+            Some(section) if section.title == title => section.fields.push(line),
+            _ => out.push(Section {
+                title,
+                anchor: format!("bagian-{}", out.len() + 1),
+                done: 0,
+                total: 0,
+                fields: vec![line],
+            }),
+        }
+    }
+    for section in &mut out {
+        section.total = section.fields.len();
+        section.done = section.fields.iter().filter(|f| f.filled).count();
+    }
+    out
+}
+
+/// What the entry still lacks before it can be sent, as saved.
+pub(super) fn still_missing(lang: Lang, read: &EntryRead) -> Vec<Missing> {
+    missing(&read.category.form, &read.entry.values, &read.documented())
+        .into_iter()
+        .map(|f| Missing {
+            key: f.key.clone(),
+            label: pick(lang, &f.label_id, &f.label_en),
+        })
+        .collect()
+}
+
+/// The words `entry.js` shows, in the reader's language.
+fn script_texts(v: &Visitor) -> BTreeMap<&'static str, String> {
+    [
+        ("saving", "autosave-saving"),
+        ("saved", "autosave-saved"),
+        ("unsaved", "autosave-unsaved"),
+        ("offline", "autosave-offline"),
+        ("failed", "autosave-failed"),
+        ("signedOut", "autosave-signed-out"),
+        ("signIn", "autosave-sign-in"),
+        ("conflict", "entry-form-conflict-choose"),
+        ("savedElsewhere", "entry-form-saved-elsewhere"),
+        ("savedEmpty", "entry-form-saved-empty"),
+        ("keepMine", "autosave-keep-mine"),
+        ("takeSaved", "autosave-take-saved"),
+        ("filled", "entry-form-filled"),
+    ]
+    .into_iter()
+    .map(|(name, id)| (name, v.text(id)))
+    .chain(
+        [
+            ("tooLarge", "evidence-too-large-named"),
+            ("sending", "evidence-sending"),
+            ("stored", "evidence-stored"),
+            ("uploadFailed", "evidence-failed"),
+        ]
+        .map(|(name, id)| {
+            // Templates the script fills in: {name}, {size}, {max}, {reason}.
+            let holes = ["name", "size", "max", "reason"].map(|h| (h, format!("{{{h}}}")));
+            (name, v.text_with(id, &holes))
+        }),
+    )
+    .collect()
+}
+
+/// The entry's published place and score, as the page shows them.
+#[derive(Serialize)]
+struct Outcome {
+    /// "Juara 1", "Peringkat 5 dari 40", or why it has no place.
+    place: String,
+    winner: bool,
+    total: Option<String>,
+    published_at: String,
+    breakdown: Vec<BreakdownLine>,
+}
+
+#[derive(Serialize)]
+struct BreakdownLine {
+    name: String,
+    depth: usize,
+    score: Option<String>,
+}
+
+fn outcome(v: &Visitor, read: &EntryRead) -> Option<Outcome> {
+    let lang = v.lang;
+    let o = read.outcome.as_ref()?;
+    let winner = o
+        .rank
+        .is_some_and(|r| i32::try_from(r).is_ok_and(|r| r <= o.winners_count));
+    let place = match o.rank {
+        Some(rank) if winner => v.text_with("entry-result-winner", &[("place", rank.to_string())]),
+        Some(rank) => v.text_with(
+            "entry-result-ranked",
+            &[("rank", rank.to_string()), ("ranked", o.ranked.to_string())],
+        ),
+        None => v.text("entry-result-unranked"),
+    };
+    let place = if o.tied {
+        format!("{place} {}", v.text("entry-result-tied"))
+    } else {
+        place
+    };
+    let decimal = |text: &String| match lang {
+        Lang::Id => text.replace('.', ","),
+        Lang::En => text.clone(),
+    };
+    Some(Outcome {
+        place,
+        winner,
+        total: o.total.as_ref().map(decimal),
+        published_at: format::instant(lang, read.edition.zone(), o.published_at),
+        breakdown: o
+            .breakdown
+            .iter()
+            .map(|line| BreakdownLine {
+                name: pick(lang, &line.name_id, &line.name_en),
+                depth: line.depth,
+                score: line.score.as_ref().map(decimal),
+            })
+            .collect(),
+    })
+}
+
+pub(super) fn entry_page(
+    v: &Visitor,
+    status: StatusCode,
+    read: &EntryRead,
+    refusal: &Refusal,
+) -> PageResult {
+    let lang = v.lang;
+    let entry = &read.entry;
+    let zone = read.edition.zone();
+    let sections = sections(v, read, refusal);
+    let total: usize = sections.iter().map(|s| s.total).sum();
+    let done: usize = sections.iter().map(|s| s.done).sum();
+    v.render_status(
+        status,
+        "entry.html",
+        context! {
+            id => &entry.id,
+            organisation => &entry.organisation.name,
+            category => pick(lang, &read.category.name_id, &read.category.name_en),
+            edition => &read.edition.name,
+            status => entry.status.as_str(),
+            returned => entry.status == Status::Returned,
+            note => &entry.check_note,
+            deadline => minijinja::value::Serde(deadline(lang, &read.edition)),
+            changeable => read.changeable(),
+            reopenable => read.access == Access::Entrant
+                && entry.status == Status::Withdrawn
+                && read.edition.accepts_submissions(crate::db::now()),
+            submittable => read.changeable() && matches!(entry.status, Status::Draft | Status::Returned),
+            version => entry.version,
+            saved_at => (entry.version > 1).then(|| format::instant(lang, zone, entry.updated_at)),
+            submitted_at => entry.submitted_at.map(|at| format::instant(lang, zone, at)),
+            sections => minijinja::value::Serde(&sections),
+            done => done,
+            total => total,
+            missing => minijinja::value::Serde(&still_missing(lang, read)),
+            problem => &refusal.problem,
+            conflict => refusal.conflict,
+            texts => minijinja::value::Serde(&script_texts(v)),
+            files => minijinja::value::Serde(&file_lines(lang, read, None)),
+            outcome => minijinja::value::Serde(&outcome(v, read)),
+            removable => read.changeable() && entry.status.files_removable(),
+            documents => minijinja::value::Serde(&read.category.form.iter()
+                .filter(|f| f.field_type == FieldType::Document)
+                .map(|f| (f.key.clone(), pick(lang, &f.label_id, &f.label_en)))
+                .collect::<Vec<_>>()),
+            max_bytes => v.state().settings.files.max_upload_bytes,
+            max_size => format::size(lang, v.state().settings.files.max_upload_bytes as i64),
+        },
+    )
+}
+
+pub(super) async fn read_entry(v: &Visitor, id: String) -> Result<EntryRead, PageError> {
+    let caller = v.require_caller()?.clone();
+    reading::full(v.state(), caller, id)
+        .await
+        .map_err(|e| v.fail(e))
+}
+
+pub async fn page(v: Visitor, id: web::Path<String>) -> PageResult {
+    let read = read_entry(&v, id.into_inner()).await?;
+    entry_page(&v, StatusCode::OK, &read, &Refusal::default())
+}
+
+/// The values posted for the form's fields.
+struct Posted {
+    /// What was typed, by key.
+    typed: BTreeMap<String, String>,
+    /// What can be saved: an emptied field clears its value; a yes/no not
+    /// answered is not sent and stays as it is.
+    given: serde_json::Map<String, Value>,
+    /// The fields that cannot be read, with the reason: they are not sent,
+    /// so that the rest is saved while the reader corrects them.
+    unreadable: Option<ApiError>,
+}
+
+fn posted(form: &[IndicatorField], fields: &[(String, String)]) -> Posted {
+    let mut typed = BTreeMap::new();
+    let mut given = serde_json::Map::new();
+    let mut errors = FieldErrors::new();
+    for f in form.iter().filter(|f| f.field_type != FieldType::Document) {
+        let name = format!("{VALUE}{}", f.key);
+        let Some((_, text)) = fields.iter().find(|(k, _)| *k == name) else {
+            continue;
+        };
+        typed.insert(f.key.clone(), text.clone());
+        let raw = Value::String(text.clone());
+        let before = errors.len();
+        let value = parse_value(f, &raw, &format!("values.{}", f.key), &mut errors);
+        if errors.len() == before {
+            given.insert(f.key.clone(), value.map_or(Value::Null, |_| raw));
+        }
+    }
+    Posted {
+        typed,
+        given,
+        unreadable: errors.into_result().err(),
+    }
+}
+
+/// The refused fields of an operation's answer, by indicator key.
+fn refused_fields(v: &Visitor, error: Option<&ApiError>) -> BTreeMap<String, String> {
+    error
+        .map(|error| v.field_messages(error))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(field, text)| {
+            field
+                .strip_prefix("values.")
+                .map(|key| (key.to_owned(), text))
+        })
+        .collect()
+}
+
+/// Saves what of the posted values can be read, at the version the page
+/// was read at; `None` when there was nothing to save.
+async fn save(
+    v: &Visitor,
+    caller: Caller,
+    id: &str,
+    fields: &[(String, String)],
+    given: serde_json::Map<String, Value>,
+) -> Result<Option<EntryView>, ApiError> {
+    if given.is_empty() {
+        return Ok(None);
+    }
+    drafting::update_values(
+        v.state(),
+        caller,
+        id.to_owned(),
+        Expected {
+            version: posted_version(fields),
+            // A stale version is told apart from the entry's other conflicts.
+            precondition: true,
+        },
+        given,
+    )
+    .await
+    .map(Some)
+}
+
+/// The form's post, without JavaScript: saves what can be read, then
+/// comes back to the form (or goes on to sending it, when the button said
+/// so); a field that cannot be read comes back beside its field as typed.
+pub async fn post(
+    v: Visitor,
+    id: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> PageResult {
+    let fields = form.into_inner();
+    v.check_form(field(&fields, "csrf"))?;
+    let caller = v.require_caller()?.clone();
+    let id = id.into_inner();
+    let read = read_entry(&v, id.clone()).await?;
+    let Posted {
+        typed,
+        given,
+        unreadable,
+    } = posted(&read.category.form, &fields);
+    let saved = save(&v, caller, &id, &fields, given).await;
+    if let (Ok(_), None) = (&saved, &unreadable) {
+        let to = match field(&fields, "aksi") {
+            "kirim" => format!("/entri/{id}/kirim"),
+            _ => format!("/entri/{id}"),
+        };
+        return Ok(v
+            .redirect(&to, Some(Flash::ok("flash-entry-saved")))
+            .finish());
+    }
+    let mut errors = refused_fields(&v, unreadable.as_ref());
+    let (status, problem, conflict) = match saved {
+        Err(ApiError::PreconditionFailed) => {
+            (StatusCode::CONFLICT, v.text("entry-form-conflict"), true)
+        }
+        Err(error @ (ApiError::Validation(_) | ApiError::Refused(..))) => {
+            errors.extend(refused_fields(&v, Some(&error)));
+            let problem = if errors.is_empty() {
+                v.said(&error)
+            } else {
+                v.text("entry-form-fix-marked")
+            };
+            (StatusCode::UNPROCESSABLE_ENTITY, problem, false)
+        }
+        Err(error @ ApiError::Conflict(_)) => (StatusCode::CONFLICT, v.said(&error), false),
+        Err(other) => return Err(v.fail(other)),
+        Ok(_) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            v.text("entry-form-fix-marked"),
+            false,
+        ),
+    };
+    // Read again: what was saved of the rest, and the version now.
+    let read = read_entry(&v, id).await?;
+    entry_page(
+        &v,
+        status,
+        &read,
+        &Refusal {
+            typed,
+            errors,
+            problem: Some(problem),
+            conflict,
+        },
+    )
+}
+
+/// The values as saved, as the form's inputs show them.
+fn saved_texts(lang: Lang, form: &[IndicatorField], values: &Values) -> BTreeMap<String, String> {
+    form.iter()
+        .filter(|f| f.field_type != FieldType::Document)
+        .map(|f| (f.key.clone(), shown(lang, f, values.get(&f.key))))
+        .collect()
+}
+
+type EntryAnswer = Answer<BTreeMap<String, String>>;
+
+/// The entry as saved, with a fresh form token: what the script reads
+/// after signing in again or to settle a conflict.
+pub async fn current(v: Visitor, id: web::Path<String>) -> HttpResponse {
+    let Some(caller) = v.caller.clone() else {
+        return signed_out(&v);
+    };
+    match reading::full(v.state(), caller, id.into_inner()).await {
+        Ok(read) => v.json(
+            StatusCode::OK,
+            &EntryAnswer {
+                version: Some(read.entry.version),
+                saved: Some(saved_texts(v.lang, &read.category.form, &read.entry.values)),
+                csrf: Some(v.csrf()),
+                ..Answer::outcome("current")
+            },
+        ),
+        Err(error) => failed(&v, &error),
+    }
+}
+
+/// An autosave from the page's script: the same fields as the post,
+/// saved at the version the page holds, answered in JSON. What can be read
+/// is saved; what cannot is named beside its field.
+pub async fn autosave(
+    v: Visitor,
+    id: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> HttpResponse {
+    let Some(caller) = v.caller.clone() else {
+        return signed_out(&v);
+    };
+    let fields = form.into_inner();
+    if !v.form_token_ok(field(&fields, "csrf")) {
+        return token_refused(&v);
+    }
+    let id = id.into_inner();
+    let read = match reading::full(v.state(), caller.clone(), id.clone()).await {
+        Ok(read) => read,
+        Err(error) => return failed(&v, &error),
+    };
+    let zone = read.edition.zone();
+    let Posted {
+        given, unreadable, ..
+    } = posted(&read.category.form, &fields);
+    let invalid = |error: Option<&ApiError>, saved: Option<&EntryView>| {
+        v.json(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &EntryAnswer {
+                message: Some(v.text("entry-form-fix-marked")),
+                fields: {
+                    let mut fields = refused_fields(&v, unreadable.as_ref());
+                    fields.extend(refused_fields(&v, error));
+                    fields
+                },
+                version: saved.map(|s| s.version),
+                saved_at: saved.map(|s| clock(&v, zone, s.updated_at)),
+                ..Answer::outcome("invalid")
+            },
+        )
+    };
+    match save(&v, caller.clone(), &id, &fields, given).await {
+        Ok(saved) if unreadable.is_some() => invalid(None, saved.as_ref()),
+        Ok(saved) => v.json(
+            StatusCode::OK,
+            &EntryAnswer {
+                version: Some(saved.as_ref().map_or(read.entry.version, |s| s.version)),
+                saved_at: saved.map(|s| clock(&v, zone, s.updated_at)),
+                ..Answer::outcome("saved")
+            },
+        ),
+        Err(ApiError::PreconditionFailed) => {
+            // Read what is saved now, so that the page shows both versions.
+            let now = reading::full(v.state(), caller, id).await.ok();
+            v.json(
+                StatusCode::CONFLICT,
+                &EntryAnswer {
+                    message: Some(v.text("entry-form-conflict")),
+                    version: now.as_ref().map(|r| r.entry.version),
+                    saved: now
+                        .as_ref()
+                        .map(|r| saved_texts(v.lang, &r.category.form, &r.entry.values)),
+                    ..Answer::outcome("conflict")
+                },
+            )
+        }
+        Err(error @ (ApiError::Validation(_) | ApiError::Refused(..))) => {
+            invalid(Some(&error), None)
+        }
+        Err(error @ ApiError::Conflict(_)) => v.json(
+            StatusCode::CONFLICT,
+            &EntryAnswer {
+                message: Some(v.said(&error)),
+                ..Answer::outcome("locked")
+            },
+        ),
+        Err(ApiError::Unauthenticated(_)) => signed_out(&v),
+        Err(other) => failed(&v, &other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_the_way_the_form_reads_them_back() {
+        assert_eq!(
+            number_text(Lang::Id, FieldType::Rupiah, "1250000"),
+            "1.250.000"
+        );
+        assert_eq!(number_text(Lang::Id, FieldType::Integer, "125"), "125");
+        assert_eq!(number_text(Lang::Id, FieldType::Integer, "-1000"), "-1.000");
+        assert_eq!(number_text(Lang::Id, FieldType::Percent, "31.4"), "31,4");
+        assert_eq!(
+            number_text(Lang::Id, FieldType::Decimal, "1250.5"),
+            "1250,5"
+        );
+        assert_eq!(
+            number_text(Lang::En, FieldType::Rupiah, "1250000"),
+            "1250000"
+        );
+        for (kind, text) in [
+            (FieldType::Rupiah, "1250000"),
+            (FieldType::Integer, "1000000000"),
+            (FieldType::Percent, "31.4"),
+            (FieldType::Decimal, "1250.5"),
+        ] {
+            let field = IndicatorField {
+                key: "x".into(),
+                label_id: "x".into(),
+                label_en: String::new(),
+                field_type: kind,
+                required: false,
+                min: None,
+                max: None,
+                help_id: String::new(),
+                help_en: String::new(),
+                section_id: String::new(),
+                section_en: String::new(),
+            };
+            for lang in [Lang::Id, Lang::En] {
+                assert_eq!(
+                    typed_value(&field, &number_text(lang, kind, text)),
+                    Some(Value::String(text.into())),
+                    "{kind:?} {lang:?}"
+                );
+            }
+        }
+    }
+}
