@@ -3,6 +3,7 @@
 //! (a violation fails the test) and weighed as the browser received it.
 //! Screenshots are written when PARITRANA_SCREENSHOTS names a folder.
 
+use std::os::unix::process::CommandExt;
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -25,7 +26,12 @@ pub struct Browser {
 }
 
 impl Drop for Browser {
+    /// Ends the driver and the Chromium it started: they share a process
+    /// group of their own, so no browser outlives its test.
     fn drop(&mut self) {
+        let _ = std::process::Command::new("kill")
+            .args(["-s", "KILL", "--", &format!("-{}", self.driver.id())])
+            .status();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
@@ -46,6 +52,7 @@ impl Browser {
         let port = free_port();
         let driver = std::process::Command::new(driver)
             .arg(format!("--port={port}"))
+            .process_group(0)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
