@@ -1,9 +1,12 @@
-//! A judging round to load, shared by the benches of the judges' side
-//! (`scoresheet_load`, `judge_pages`): the release server started in
-//! process, an admin and one judge, an open edition with one company
+//! What the load benches set up: the release server started in process,
+//! accounts, an open edition; for the judges' side (`scoresheet_load`,
+//! `judge_pages`) a judging round: an admin and one judge, one company
 //! category, `CLIENTS` complete entries all assigned to the judge, the
 //! edition in judging. Also the `/health` load and the run on each
 //! backend.
+//!
+//! Each bench compiles its own copy and uses part of it.
+#![allow(dead_code)]
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
@@ -48,16 +51,14 @@ pub struct Round {
     /// Reads redirects rather than following them (pages keep cookies by hand).
     pub client: reqwest::Client,
     /// The judge's API token (the page bench signs in on the pages instead).
-    #[allow(dead_code)]
     pub judge_token: String,
     /// The judge's assignment ids, one per entry.
     pub assignments: Vec<String>,
 }
 
-/// Starts the server on `url` and sets up the round. `rubric`, when
-/// given, replaces the template's (and its tie-break, which names the
-/// template's stages); its first stage must be `data`.
-pub async fn judging_round(url: &str, dir: &Path, rubric: Option<Value>) -> Round {
+/// Starts the release server on `url` (two workers, a pool of 16) with its
+/// files under `dir`; answers its address and settings.
+pub async fn start(url: &str, dir: &Path) -> (String, Settings) {
     let figment = Settings::figment(Environment::Test, Path::new("config"))
         .expect("settings")
         .merge(Serialized::default("server.port", 0))
@@ -69,7 +70,11 @@ pub async fn judging_round(url: &str, dir: &Path, rubric: Option<Value>) -> Roun
     let app = Application::build(settings.clone()).await.expect("server");
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
+    (base, settings)
+}
 
+/// Adds accounts with [`PASSWORD`]: `(email, role, organisation ids)`.
+pub fn accounts(settings: &Settings, people: &[(&str, Role, Vec<String>)]) {
     let mut setup_database = settings.database.clone();
     setup_database.pool_size = 1;
     let pool = paritrana::db::connect(&setup_database).expect("pool");
@@ -78,69 +83,91 @@ pub async fn judging_round(url: &str, dir: &Path, rubric: Option<Value>) -> Roun
         .expect("argon2")
         .hash(PASSWORD)
         .expect("hash");
-    for (email, role) in [
-        ("admin@example.id", Role::NationalAdmin),
-        (JUDGE_EMAIL, Role::Judge),
-    ] {
+    for (email, role, organisation_ids) in people {
         store::insert(
             &mut conn,
             &NewAccount {
-                email: email.into(),
-                display_name: email.into(),
+                email: (*email).into(),
+                display_name: (*email).into(),
                 password_hash: hash.clone(),
                 province_code: Some("33".into()),
-                roles: vec![role],
+                roles: vec![*role],
                 provinces: Vec::new(),
-                organisation_ids: Vec::new(),
+                organisation_ids: organisation_ids.clone(),
             },
         )
         .expect("account");
     }
-    let client = reqwest::Client::builder()
+}
+
+/// A client that reads redirects rather than following them.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .pool_max_idle_per_host(CLIENTS)
         .build()
-        .expect("client");
-    let login = |email: &'static str| {
-        let client = client.clone();
-        let base = base.clone();
-        async move {
-            let (_, body) = call(
-                &client,
-                reqwest::Method::POST,
-                &format!("{base}/api/v1/auth/login"),
-                None,
-                Some(json!({"email": email, "password": PASSWORD})),
-            )
-            .await;
-            body["access_token"].as_str().expect("token").to_owned()
-        }
-    };
-    let admin = login("admin@example.id").await;
-    let judge_token = login(JUDGE_EMAIL).await;
-    let admin_call = |method: reqwest::Method, url: String, body: Option<Value>| {
-        let client = client.clone();
-        let admin = admin.clone();
-        async move { call(&client, method, &url, Some(&admin), body).await }
-    };
+        .expect("client")
+}
+
+/// An API token for `email`.
+pub async fn login(client: &reqwest::Client, base: &str, email: &str) -> String {
+    let (_, body) = call(
+        client,
+        reqwest::Method::POST,
+        &format!("{base}/api/v1/auth/login"),
+        None,
+        Some(json!({"email": email, "password": PASSWORD})),
+    )
+    .await;
+    body["access_token"].as_str().expect("token").to_owned()
+}
+
+/// A Central Java edition in draft, taking entries from yesterday for 30
+/// days once opened; answers its API address.
+pub async fn new_edition(client: &reqwest::Client, base: &str, admin: &str) -> String {
     let open_at = (chrono::Utc::now() - chrono::Duration::days(1) + chrono::Duration::hours(7))
         .format("%Y-%m-%dT%H:%M")
         .to_string();
     let close_at = (chrono::Utc::now() + chrono::Duration::days(30))
         .format("%Y-%m-%dT%H:%M")
         .to_string();
-    let (_, edition) = admin_call(
+    let (_, edition) = call(
+        client,
         reqwest::Method::POST,
-        format!("{base}/api/v1/editions"),
+        &format!("{base}/api/v1/editions"),
+        Some(admin),
         Some(json!({
         "name": "Beban 2025", "year": 2025, "tier": "provincial", "province_code": "33",
         "schedule": {"submissions_open_at": open_at, "submissions_close_at": close_at}})),
     )
     .await;
-    let edition = format!(
+    format!(
         "{base}/api/v1/editions/{}",
         edition["id"].as_str().expect("edition")
+    )
+}
+
+/// Starts the server on `url` and sets up the round. `rubric`, when
+/// given, replaces the template's (and its tie-break, which names the
+/// template's stages); its first stage must be `data`.
+pub async fn judging_round(url: &str, dir: &Path, rubric: Option<Value>) -> Round {
+    let (base, settings) = start(url, dir).await;
+    accounts(
+        &settings,
+        &[
+            ("admin@example.id", Role::NationalAdmin, Vec::new()),
+            (JUDGE_EMAIL, Role::Judge, Vec::new()),
+        ],
     );
+    let client = client();
+    let admin = login(&client, &base, "admin@example.id").await;
+    let judge_token = login(&client, &base, JUDGE_EMAIL).await;
+    let admin_call = |method: reqwest::Method, url: String, body: Option<Value>| {
+        let client = client.clone();
+        let admin = admin.clone();
+        async move { call(&client, method, &url, Some(&admin), body).await }
+    };
+    let edition = new_edition(&client, &base, &admin).await;
     let (_, category) = admin_call(
         reqwest::Method::POST,
         format!("{edition}/categories"),

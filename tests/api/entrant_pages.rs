@@ -52,6 +52,8 @@ struct Draft {
     /// The Central Java edition, and its office's token.
     edition: String,
     kanwil: String,
+    /// The city the secretary's account also holds.
+    regency_id: String,
 }
 
 /// An open Central Java edition (village and city categories), an open
@@ -109,6 +111,7 @@ async fn secretary_with_a_draft(app: &TestApp) -> Draft {
         token: entrant,
         edition,
         kanwil,
+        regency_id: regency["id"].as_str().unwrap().to_owned(),
     }
 }
 
@@ -204,7 +207,29 @@ async fn an_entrant_without_an_organisation_is_told_whom_to_ask(app: TestApp) {
 #[tokio::test]
 async fn the_entrant_home_reads_well_on_a_phone_in_chromium() {
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
-    let village_name = secretary_with_a_draft(&app).await.village;
+    let draft = secretary_with_a_draft(&app).await;
+    let village_name = draft.village.clone();
+    // The city's entry: the largest built-in form (fifteen fields).
+    let (_, categories) = app
+        .get(&format!("{}/categories", draft.edition), Some(&draft.token))
+        .await;
+    let regency_category = categories
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["template_key"] == "regency_government")
+        .expect("the regency category")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, city) = app
+        .post(
+            &format!("{}/categories/{regency_category}/entries", draft.edition),
+            Some(&draft.token),
+            json!({"organisation_id": draft.regency_id}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{city}");
     let _one = crate::browser::ONE_BROWSER.lock().await;
     let Some(browser) = Browser::start(&app.address, "id-ID,id").await else {
         return;
@@ -218,8 +243,20 @@ async fn the_entrant_home_reads_well_on_a_phone_in_chromium() {
     assert_eq!(browser.text("h1").await, "Entri saya");
     assert!(browser.text("table.data").await.contains(&village_name));
     browser.check("entri-saya").await;
+    let city_form = format!("/entri/{}", city["id"].as_str().unwrap());
+    browser.open(&city_form).await;
+    assert_eq!(
+        browser
+            .eval("return document.querySelectorAll('.entry-field').length;")
+            .await,
+        json!(15)
+    );
+    let weight = browser.check("entri-formulir-terbesar").await;
+    assert!(weight < 100 * 1024, "{weight}");
     browser.narrow().await;
     browser.check("entri-saya").await;
+    browser.open(&city_form).await;
+    browser.check("entri-formulir-terbesar").await;
 }
 
 /// The Must-show journey: a village secretary follows the invitation
