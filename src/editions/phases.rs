@@ -195,3 +195,21 @@ pub async fn change(
         })
         .await
 }
+
+/// Every reason the edition cannot move forward to `to` now, without
+/// moving it: what the edition's page lists beside its next step, from
+/// the same guard the move itself runs.
+pub async fn blockers(
+    state: &AppState,
+    caller: Caller,
+    id: String,
+    to: Phase,
+) -> Result<Vec<FieldError>, ApiError> {
+    state
+        .db
+        .run(move |conn| {
+            let edition = administered(conn, &caller, &id)?;
+            guard(conn, &edition, to, false)
+        })
+        .await
+}

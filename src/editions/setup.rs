@@ -183,6 +183,23 @@ pub async fn get(state: &AppState, caller: Caller, id: String) -> Result<Edition
         .await
 }
 
+/// One edition the caller administers, with its phase history: what the
+/// office's page of it reads (403 for an edition seen but not administered).
+pub async fn get_administered(
+    state: &AppState,
+    caller: Caller,
+    id: String,
+) -> Result<EditionView, ApiError> {
+    state
+        .db
+        .run(move |conn| {
+            let edition = administered(conn, &caller, &id)?;
+            let history = store::phase_history(conn, &id)?;
+            Ok(EditionView::new(edition, Some(history)))
+        })
+        .await
+}
+
 /// Changes an edition the caller administers, at the version they read;
 /// not its tier or province, and not once its results are published.
 pub async fn update(

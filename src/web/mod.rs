@@ -9,6 +9,7 @@ pub mod entrant;
 pub mod evidence;
 pub mod format;
 pub mod judging;
+pub mod office;
 pub mod page;
 pub mod public;
 pub mod session;
@@ -23,6 +24,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     account::configure(cfg);
     judging::configure(cfg);
     entrant::configure(cfg);
+    office::configure(cfg);
 }
 
 /// Whether a request wants a page rather than an API answer: not under

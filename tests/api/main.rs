@@ -18,6 +18,7 @@ mod invitations;
 mod judge_pages;
 mod judging;
 mod mail;
+mod office_pages;
 mod organisations;
 mod pages;
 mod regions;
