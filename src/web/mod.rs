@@ -6,6 +6,7 @@ pub mod account;
 pub mod assets;
 pub mod autosave;
 pub mod entrant;
+pub mod entry_fields;
 pub mod evidence;
 pub mod format;
 pub mod judging;

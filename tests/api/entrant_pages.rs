@@ -512,6 +512,47 @@ async fn two_tabs_on_one_entry_lose_nothing_in_chromium() {
     );
 }
 
+/// The entry's page after publication (read only, with its place, score
+/// and breakdown) is as readable as the form, on a phone too.
+#[tokio::test]
+async fn a_published_entry_reads_well_in_chromium() {
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
+    let published = crate::mail::publish_three_regencies(&app).await;
+    let (_, category) = app.get(&published.category, Some(&published.kanwil)).await;
+    let (status, body) = app
+        .patch(
+            &published.category,
+            Some(&published.kanwil),
+            json!({"version": category["version"], "entrants_see_breakdown": true}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let token = app.login("pemda1@example.id", PASSWORD).await;
+    let (_, mine) = app.get("/api/v1/entries", Some(&token)).await;
+    let id = mine["items"][0]["id"]
+        .as_str()
+        .expect("the entry")
+        .to_owned();
+    let _one = crate::browser::ONE_BROWSER.lock().await;
+    let Some(browser) = Browser::start(&app.address, "id-ID,id").await else {
+        return;
+    };
+    browser.open("/masuk").await;
+    browser.fill("#email", "pemda1@example.id").await;
+    browser.fill("#password", PASSWORD).await;
+    browser.follow("form.stack button[type=submit]").await;
+    browser.open(&format!("/entri/{id}")).await;
+    assert!(
+        browser
+            .text(".result .place")
+            .await
+            .contains("Peringkat 2 dari 3")
+    );
+    browser.check("entri-hasil").await;
+    browser.narrow().await;
+    browser.check("entri-hasil").await;
+}
+
 /// The value of a hidden field of the page's first form that has it.
 fn hidden(body: &str, name: &str) -> String {
     let marker = format!(r#"name="{name}" value=""#);

@@ -4,6 +4,7 @@
 //! any of it.
 
 use reqwest::StatusCode;
+use serde_json::json;
 
 use crate::browser::Browser;
 use crate::helpers::{Backend, PASSWORD, TestApp, local_in};
@@ -400,10 +401,289 @@ async fn office_pages_refuse_everyone_but_the_editions_office(app: TestApp) {
     }
 }
 
+/// An open Central Java edition with one regency category and three
+/// regencies' entries, sent and waiting for the check. Answers the edition
+/// id and the entries' ids by regency name.
+async fn three_sent_entries(app: &TestApp) -> (String, Vec<(String, String)>) {
+    let (_, kanwil) = app.regional_admin("kanwil@example.id", "33").await;
+    let (status, edition) = app
+        .post(
+            "/api/v1/editions",
+            Some(&kanwil),
+            json!({"name": "Paritrana Award 2024 – Jawa Tengah", "year": 2024, "tier": "provincial", "province_code": "33",
+                   "schedule": {"submissions_open_at": local_in(-1), "submissions_close_at": local_in(30)}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{edition}");
+    let id = edition["id"].as_str().unwrap().to_owned();
+    let (status, category) = app
+        .post(
+            &format!("/api/v1/editions/{id}/categories"),
+            Some(&kanwil),
+            json!({"name_id": "Pemerintah Kabupaten/Kota", "eligibility": {"kinds": ["regency_government"]}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{category}");
+    let category = format!(
+        "/api/v1/editions/{id}/categories/{}",
+        category["id"].as_str().unwrap()
+    );
+    let (status, body) = app
+        .put(
+            &format!("{category}/rubric"),
+            Some(&kanwil),
+            json!({"stages": [{"key": "data", "name_id": "Data", "weight": 100, "criteria": [
+                {"key": "regulation", "name_id": "Regulasi", "weight": 100, "judged": {"min": 0, "max": 100, "step": 5}}]}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = app
+        .post(
+            &format!("/api/v1/editions/{id}/phase"),
+            Some(&kanwil),
+            json!({"to": "submissions_open"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mut entries = Vec::new();
+    for (n, region) in ["33.74", "33.21", "33.76"].into_iter().enumerate() {
+        let organisation = app.government("regency_government", region).await;
+        let (_, entrant) = app
+            .entrant(
+                &format!("pemda{n}@example.id"),
+                "33",
+                &[organisation["id"].as_str().unwrap()],
+            )
+            .await;
+        let (status, entry) = app
+            .post(
+                &format!("{category}/entries"),
+                Some(&entrant),
+                json!({"organisation_id": organisation["id"]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{entry}");
+        let entry_id = entry["id"].as_str().unwrap().to_owned();
+        let (status, body) = app
+            .post(
+                &format!("/api/v1/entries/{entry_id}/submit"),
+                Some(&entrant),
+                json!({"version": 1}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        entries.push((organisation["name"].as_str().unwrap().to_owned(), entry_id));
+    }
+    (id, entries)
+}
+
+async fn status_of(app: &TestApp, id: &str) -> serde_json::Value {
+    let (status, entry) = app
+        .get(&format!("/api/v1/entries/{id}"), Some(&app.admin_token))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{entry}");
+    entry
+}
+
+async fn the_office_checks_entries_one_by_one_and_in_bulk(app: TestApp) {
+    let (edition, entries) = three_sent_entries(&app).await;
+    let (semarang, demak, tegal) = (&entries[0], &entries[1], &entries[2]);
+    let mut office = Visitor::new(&app);
+    office.sign_in("kanwil@example.id", PASSWORD).await;
+    let table_path = format!("/kantor/edisi/{edition}/entri");
+    let table = office.get(&table_path).await;
+    assert_eq!(table.status, StatusCode::OK, "{}", table.body);
+    assert!(table.body.contains("3 entri"), "{}", table.body);
+    for (name, _) in &entries {
+        assert!(table.body.contains(name.as_str()), "{name}: {}", table.body);
+    }
+    let found = office.get(&format!("{table_path}?q=demak")).await;
+    assert!(
+        found.body.contains("1 entri") && found.body.contains(&demak.0),
+        "{}",
+        found.body
+    );
+    assert!(!found.body.contains(&tegal.0), "{}", found.body);
+    let by_region = office.get(&format!("{table_path}?wilayah=33.76")).await;
+    assert!(
+        by_region.body.contains("1 entri") && by_region.body.contains(&tegal.0),
+        "{}",
+        by_region.body
+    );
+    let none = office.get(&format!("{table_path}?status=complete")).await;
+    assert!(
+        none.body.contains("Tidak ada entri yang sesuai."),
+        "{}",
+        none.body
+    );
+
+    // One entry: returning it needs the reason the entrant will read.
+    let page_path = format!("/kantor/entri/{}", semarang.1);
+    let page = office.get(&page_path).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("Pemeriksaan administrasi"),
+        "{}",
+        page.body
+    );
+    let csrf = page.csrf();
+    let version = hidden(&page.body, "version");
+    let no_reason = office
+        .post(
+            &format!("{page_path}/periksa"),
+            &[
+                ("csrf", &csrf),
+                ("version", &version),
+                ("keputusan", "returned"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        no_reason.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        no_reason.body
+    );
+    assert!(
+        no_reason.body.contains(r#"id="alasan-error""#),
+        "{}",
+        no_reason.body
+    );
+    let returned = office
+        .post(
+            &format!("{page_path}/periksa"),
+            &[
+                ("csrf", &csrf),
+                ("version", &version),
+                ("keputusan", "returned"),
+                ("alasan", "Lampirkan Perda yang ditandatangani."),
+            ],
+        )
+        .await;
+    assert_eq!(returned.status, StatusCode::SEE_OTHER, "{}", returned.body);
+    let entry = status_of(&app, &semarang.1).await;
+    assert_eq!(entry["status"], "returned");
+    assert_eq!(entry["check_note"], "Lampirkan Perda yang ditandatangani.");
+
+    // The other two at once, at the versions the table showed.
+    let table = office.get(&table_path).await;
+    let versions: Vec<(String, String)> = [demak, tegal]
+        .iter()
+        .map(|(_, id)| (id.clone(), hidden(&table.body, &format!("versi.{id}"))))
+        .collect();
+    let mut fields: Vec<(&str, &str)> = vec![("csrf", &csrf), ("keputusan", "complete")];
+    let names: Vec<String> = versions
+        .iter()
+        .map(|(id, _)| format!("versi.{id}"))
+        .collect();
+    for ((id, version), name) in versions.iter().zip(&names) {
+        fields.push(("entri", id));
+        fields.push((name, version));
+    }
+    let bulk = office.post(&format!("{table_path}/periksa"), &fields).await;
+    assert_eq!(bulk.status, StatusCode::SEE_OTHER, "{}", bulk.body);
+    for (_, id) in [demak, tegal] {
+        assert_eq!(status_of(&app, id).await["status"], "complete");
+    }
+    // A bulk decision with a stale version names the entry it could not save.
+    let stale = office
+        .post(
+            &format!("{table_path}/periksa"),
+            &[
+                ("csrf", &csrf),
+                ("keputusan", "rejected"),
+                ("alasan", "Data tidak sah"),
+                ("entri", &demak.1),
+                (&format!("versi.{}", demak.1), "1"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        stale.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        stale.body
+    );
+    assert!(
+        stale.body.contains("1 dari 1 entri tidak dapat diperiksa"),
+        "{}",
+        stale.body
+    );
+    assert_eq!(status_of(&app, &demak.1).await["status"], "complete");
+}
+
+/// Judges, entrants and another province's office reach none of an
+/// edition's entries through the office's pages.
+async fn office_entry_pages_refuse_everyone_but_the_editions_office(app: TestApp) {
+    let (edition, entries) = three_sent_entries(&app).await;
+    let entry = &entries[0].1;
+    app.regional_admin("kanwil.jatim@example.id", "35").await;
+    app.judge("juri@example.id", "33").await;
+    let gets = [
+        format!("/kantor/edisi/{edition}/entri"),
+        format!("/kantor/entri/{entry}"),
+    ];
+    let posts = [
+        format!("/kantor/edisi/{edition}/entri/periksa"),
+        format!("/kantor/entri/{entry}/periksa"),
+    ];
+    for (who, expected) in [
+        (
+            "juri@example.id",
+            [StatusCode::FORBIDDEN, StatusCode::FORBIDDEN],
+        ),
+        (
+            "pemda0@example.id",
+            [StatusCode::FORBIDDEN, StatusCode::FORBIDDEN],
+        ),
+        (
+            "kanwil.jatim@example.id",
+            [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND],
+        ),
+    ] {
+        let mut visitor = Visitor::new(&app);
+        visitor.sign_in(who, PASSWORD).await;
+        let csrf = visitor.get("/akun").await.csrf();
+        for (page, expected) in gets.iter().zip(expected) {
+            let answer = visitor.get(page).await;
+            assert_eq!(answer.status, expected, "{who} GET {page}: {}", answer.body);
+            assert!(!answer.body.contains(&entries[0].0), "{who} {page}");
+        }
+        for page in &posts {
+            let answer = visitor
+                .post(
+                    page,
+                    &[
+                        ("csrf", &csrf),
+                        ("keputusan", "complete"),
+                        ("entri", entry),
+                        ("version", "2"),
+                        (&format!("versi.{entry}"), "2"),
+                    ],
+                )
+                .await;
+            assert!(
+                answer.status == StatusCode::FORBIDDEN
+                    || answer.status == StatusCode::NOT_FOUND
+                    || answer.status == StatusCode::UNPROCESSABLE_ENTITY,
+                "{who} POST {page}: {}",
+                answer.status
+            );
+        }
+    }
+    for (_, id) in &entries {
+        assert_eq!(
+            status_of(&app, id).await["status"],
+            "submitted",
+            "nothing was checked"
+        );
+    }
+}
+
 #[tokio::test]
 async fn the_office_pages_read_well_on_a_phone_in_chromium() {
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
-    app.regional_admin("kanwil@example.id", "33").await;
+    let (edition, entries) = three_sent_entries(&app).await;
     let _one = crate::browser::ONE_BROWSER.lock().await;
     let Some(browser) = Browser::start(&app.address, "id-ID,id").await else {
         return;
@@ -413,29 +693,44 @@ async fn the_office_pages_read_well_on_a_phone_in_chromium() {
     browser.fill("#password", PASSWORD).await;
     browser.follow("form.stack button[type=submit]").await;
     browser.follow("nav a[href='/kantor']").await;
-    browser.check("kantor-kosong").await;
+    browser.check("kantor").await;
     browser.follow("a[href='/kantor/edisi/baru']").await;
     browser.check("kantor-edisi-baru").await;
     browser
-        .fill("#nama", "Paritrana Award 2024 – Jawa Tengah")
+        .fill("#nama", "Paritrana Award 2025 – Jawa Tengah")
         .await;
     browser.follow("form.stack button[type=submit]").await;
     assert!(browser.path().await.starts_with("/kantor/edisi/"));
-    browser.check("kantor-edisi").await;
-    let edition = browser.path().await;
+    browser.check("kantor-edisi-draf").await;
+    let pages = [
+        ("kantor-edisi", format!("/kantor/edisi/{edition}")),
+        ("kantor-entri", format!("/kantor/edisi/{edition}/entri")),
+        (
+            "kantor-satu-entri",
+            format!("/kantor/entri/{}", entries[0].1),
+        ),
+    ];
+    for (label, page) in &pages {
+        browser.open(page).await;
+        browser.check(label).await;
+    }
     browser.narrow().await;
-    browser.check("kantor-edisi").await;
     browser.open("/kantor").await;
     browser.check("kantor").await;
     browser.open("/kantor/edisi/baru").await;
     browser.check("kantor-edisi-baru").await;
-    browser.open(&edition).await;
+    for (label, page) in &pages {
+        browser.open(page).await;
+        browser.check(label).await;
+    }
 }
 
 mod on_pages {
     crate::on_both_backends!(
         an_office_makes_an_edition_from_templates_and_moves_it_along,
         office_pages_refuse_everyone_but_the_editions_office,
+        the_office_checks_entries_one_by_one_and_in_bulk,
+        office_entry_pages_refuse_everyone_but_the_editions_office,
     );
     use super::*;
 }

@@ -13,11 +13,10 @@ use std::collections::BTreeMap;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use minijinja::context;
-use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{deadline, pick};
+use super::deadline;
 use crate::auth::Caller;
 use crate::categories::form::{FieldType, IndicatorField};
 use crate::entries::access::Access;
@@ -26,243 +25,25 @@ use crate::entries::drafting;
 use crate::entries::reading::{self, EntryRead};
 use crate::entries::status::Status;
 use crate::entries::store::EntryView;
-use crate::entries::values::{Values, missing, number_text, parse_value};
+use crate::entries::values::{Values, parse_value};
 use crate::error::{ApiError, FieldErrors};
 use crate::i18n::Lang;
 use crate::web::autosave::{
     Answer, clock, failed, field, posted_version, signed_out, token_refused,
 };
+use crate::web::entry_fields::{Shown, file_lines, pick, sections, shown, still_missing};
 use crate::web::format;
 use crate::web::page::{Flash, PageError, PageResult, Visitor};
 
 /// A posted value's name: `nilai.{key}`.
 const VALUE: &str = "nilai.";
 
-#[derive(Serialize)]
-struct FileLine {
-    id: String,
-    name: String,
-    size: String,
-    /// `pdf`, `image` or `download`.
-    view: &'static str,
-    /// The field it supports, by its label.
-    supports: Option<String>,
-}
-
-fn file_lines(lang: Lang, read: &EntryRead, key: Option<&str>) -> Vec<FileLine> {
-    read.files
-        .iter()
-        .filter(|f| key.is_none() || f.indicator_key.as_deref() == key)
-        .map(|f| FileLine {
-            id: f.id.clone(),
-            name: f.file_name.clone(),
-            size: format::size(lang, f.size_bytes),
-            view: crate::web::evidence::view_of(&f.media_type),
-            supports: f.indicator_key.as_ref().and_then(|key| {
-                read.category
-                    .form
-                    .iter()
-                    .find(|field| &field.key == key)
-                    .map(|field| pick(lang, &field.label_id, &field.label_en))
-            }),
-        })
-        .collect()
-}
-
-/// A field as the form shows it.
-#[derive(Serialize)]
-struct FieldLine {
-    key: String,
-    label: String,
-    help: String,
-    /// The field's type: `integer`, `rupiah`, `yes_no`, `document`, ...
-    kind: &'static str,
-    required: bool,
-    /// What the value is counted in, written before it (`Rp`) or after (`%`).
-    before: Option<&'static str>,
-    after: Option<&'static str>,
-    /// The allowed range in words: "paling sedikit 1", "0 sampai 12".
-    bounds: Option<String>,
-    inputmode: &'static str,
-    /// What the field holds: as saved, or as typed when a save was refused.
-    value: String,
-    error: Option<String>,
-    /// What is saved, when a save was refused because the entry changed
-    /// elsewhere and it differs from what was typed.
-    saved: Option<String>,
-    files: Vec<FileLine>,
-    filled: bool,
-}
-
-#[derive(Serialize)]
-pub(super) struct Section {
-    /// Absent for a form that has no sections.
-    title: Option<String>,
-    anchor: String,
-    done: usize,
-    total: usize,
-    fields: Vec<FieldLine>,
-}
-
-#[derive(Serialize)]
-pub(super) struct Missing {
-    key: String,
-    label: String,
-}
-
-/// Why a posted form came back: what was typed, the fields refused, the
-/// message at the top, and (after a conflict) what is saved.
+/// Why a posted form came back: what the fields hold beyond what is
+/// saved, and the message at the top.
 #[derive(Default)]
 pub(super) struct Refusal {
-    pub typed: BTreeMap<String, String>,
-    pub errors: BTreeMap<String, String>,
+    pub shown: Shown,
     pub problem: Option<String>,
-    pub conflict: bool,
-}
-
-fn kind_name(kind: FieldType) -> &'static str {
-    match kind {
-        FieldType::Integer => "integer",
-        FieldType::Decimal => "decimal",
-        FieldType::Percent => "percent",
-        FieldType::Rupiah => "rupiah",
-        FieldType::YesNo => "yes_no",
-        FieldType::Date => "date",
-        FieldType::Text => "text",
-        FieldType::Document => "document",
-    }
-}
-
-/// A saved value as its input shows it.
-fn shown(lang: Lang, field: &IndicatorField, value: Option<&Value>) -> String {
-    match (field.field_type, value) {
-        (_, None | Some(Value::Null)) => String::new(),
-        (FieldType::YesNo, Some(Value::Bool(yes))) => if *yes { "ya" } else { "tidak" }.into(),
-        (kind, Some(Value::String(text))) if kind.is_numeric() => number_text(lang, kind, text),
-        (_, Some(Value::String(text))) => text.clone(),
-        (_, Some(other)) => other.to_string(),
-    }
-}
-
-fn bound(lang: Lang, field: &IndicatorField, value: Decimal) -> String {
-    number_text(lang, field.field_type, &value.normalize().to_string())
-}
-
-/// The field's allowed range, as the form says it.
-fn bounds(v: &Visitor, field: &IndicatorField) -> Option<String> {
-    let (min, max) = match field.field_type {
-        FieldType::Percent => (
-            Some(field.min.unwrap_or(Decimal::ZERO)),
-            Some(field.max.unwrap_or(Decimal::ONE_HUNDRED)),
-        ),
-        _ => (field.min, field.max),
-    };
-    match (min, max) {
-        (Some(min), Some(max)) => Some(v.text_with(
-            "entry-form-between",
-            &[
-                ("min", bound(v.lang, field, min)),
-                ("max", bound(v.lang, field, max)),
-            ],
-        )),
-        (Some(min), None) if min > Decimal::ZERO => {
-            Some(v.text_with("entry-form-at-least", &[("min", bound(v.lang, field, min))]))
-        }
-        (None, Some(max)) => {
-            Some(v.text_with("entry-form-at-most", &[("max", bound(v.lang, field, max))]))
-        }
-        _ => None,
-    }
-}
-
-fn inputmode(kind: FieldType) -> &'static str {
-    match kind {
-        FieldType::Integer | FieldType::Rupiah => "numeric",
-        FieldType::Decimal | FieldType::Percent => "decimal",
-        _ => "text",
-    }
-}
-
-/// What was typed, read as the server would save it; `None` when empty or
-/// unreadable.
-fn typed_value(field: &IndicatorField, typed: &str) -> Option<Value> {
-    let mut ignored = FieldErrors::new();
-    parse_value(field, &Value::String(typed.to_owned()), "", &mut ignored)
-}
-
-pub(super) fn sections(v: &Visitor, read: &EntryRead, refusal: &Refusal) -> Vec<Section> {
-    let lang = v.lang;
-    let documented = read.documented();
-    let mut out: Vec<Section> = Vec::new();
-    for field in &read.category.form {
-        let key = &field.key;
-        let saved_text = shown(lang, field, read.entry.values.get(key));
-        let typed = refusal.typed.get(key);
-        let value = typed.cloned().unwrap_or_else(|| saved_text.clone());
-        let saved = typed
-            .filter(|typed| {
-                refusal.conflict
-                    && field.field_type != FieldType::Document
-                    && typed_value(field, typed).as_ref() != read.entry.values.get(key)
-            })
-            .map(|_| saved_text.clone())
-            .map(|text| {
-                if text.is_empty() {
-                    v.text("entry-form-saved-empty")
-                } else {
-                    text
-                }
-            });
-        let files = file_lines(lang, read, Some(key));
-        let filled = match field.field_type {
-            FieldType::Document => documented.contains(key),
-            _ => !value.trim().is_empty(),
-        };
-        let line = FieldLine {
-            key: key.clone(),
-            label: pick(lang, &field.label_id, &field.label_en),
-            help: pick(lang, &field.help_id, &field.help_en),
-            kind: kind_name(field.field_type),
-            required: field.required,
-            before: (field.field_type == FieldType::Rupiah).then_some("Rp"),
-            after: (field.field_type == FieldType::Percent).then_some("%"),
-            bounds: bounds(v, field),
-            inputmode: inputmode(field.field_type),
-            value,
-            error: refusal.errors.get(key).cloned(),
-            saved,
-            files,
-            filled,
-        };
-        let title =
-            Some(pick(lang, &field.section_id, &field.section_en)).filter(|t| !t.is_empty());
-        match out.last_mut() {
-            Some(section) if section.title == title => section.fields.push(line),
-            _ => out.push(Section {
-                title,
-                anchor: format!("bagian-{}", out.len() + 1),
-                done: 0,
-                total: 0,
-                fields: vec![line],
-            }),
-        }
-    }
-    for section in &mut out {
-        section.total = section.fields.len();
-        section.done = section.fields.iter().filter(|f| f.filled).count();
-    }
-    out
-}
-
-/// What the entry still lacks before it can be sent, as saved.
-pub(super) fn still_missing(lang: Lang, read: &EntryRead) -> Vec<Missing> {
-    missing(&read.category.form, &read.entry.values, &read.documented())
-        .into_iter()
-        .map(|f| Missing {
-            key: f.key.clone(),
-            label: pick(lang, &f.label_id, &f.label_en),
-        })
-        .collect()
 }
 
 /// The words `entry.js` shows, in the reader's language.
@@ -367,7 +148,7 @@ pub(super) fn entry_page(
     let lang = v.lang;
     let entry = &read.entry;
     let zone = read.edition.zone();
-    let sections = sections(v, read, refusal);
+    let sections = sections(v, read, &refusal.shown);
     let total: usize = sections.iter().map(|s| s.total).sum();
     let done: usize = sections.iter().map(|s| s.done).sum();
     v.render_status(
@@ -395,7 +176,7 @@ pub(super) fn entry_page(
             total => total,
             missing => minijinja::value::Serde(&still_missing(lang, read)),
             problem => &refusal.problem,
-            conflict => refusal.conflict,
+            conflict => refusal.shown.conflict,
             texts => minijinja::value::Serde(&script_texts(v)),
             files => minijinja::value::Serde(&file_lines(lang, read, None)),
             outcome => minijinja::value::Serde(&outcome(v, read)),
@@ -556,10 +337,12 @@ pub async fn post(
         status,
         &read,
         &Refusal {
-            typed,
-            errors,
+            shown: Shown {
+                typed,
+                errors,
+                conflict,
+            },
             problem: Some(problem),
-            conflict,
         },
     )
 }
@@ -671,56 +454,5 @@ pub async fn autosave(
         ),
         Err(ApiError::Unauthenticated(_)) => signed_out(&v),
         Err(other) => failed(&v, &other),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_are_written_the_way_the_form_reads_them_back() {
-        assert_eq!(
-            number_text(Lang::Id, FieldType::Rupiah, "1250000"),
-            "1.250.000"
-        );
-        assert_eq!(number_text(Lang::Id, FieldType::Integer, "125"), "125");
-        assert_eq!(number_text(Lang::Id, FieldType::Integer, "-1000"), "-1.000");
-        assert_eq!(number_text(Lang::Id, FieldType::Percent, "31.4"), "31,4");
-        assert_eq!(
-            number_text(Lang::Id, FieldType::Decimal, "1250.5"),
-            "1250,5"
-        );
-        assert_eq!(
-            number_text(Lang::En, FieldType::Rupiah, "1250000"),
-            "1250000"
-        );
-        for (kind, text) in [
-            (FieldType::Rupiah, "1250000"),
-            (FieldType::Integer, "1000000000"),
-            (FieldType::Percent, "31.4"),
-            (FieldType::Decimal, "1250.5"),
-        ] {
-            let field = IndicatorField {
-                key: "x".into(),
-                label_id: "x".into(),
-                label_en: String::new(),
-                field_type: kind,
-                required: false,
-                min: None,
-                max: None,
-                help_id: String::new(),
-                help_en: String::new(),
-                section_id: String::new(),
-                section_en: String::new(),
-            };
-            for lang in [Lang::Id, Lang::En] {
-                assert_eq!(
-                    typed_value(&field, &number_text(lang, kind, text)),
-                    Some(Value::String(text.into())),
-                    "{kind:?} {lang:?}"
-                );
-            }
-        }
     }
 }

@@ -14,6 +14,7 @@ use minijinja::context;
 use serde::Serialize;
 
 use super::autosave::field;
+use super::entry_fields::pick;
 use super::format;
 use super::page::{Flash, PageResult, Visitor};
 use crate::db::now;
@@ -111,13 +112,6 @@ fn deadline(lang: Lang, edition: &EditionRow) -> Option<Deadline> {
         when: format::instant(lang, edition.zone(), at),
         left: format::time_left(lang, now(), at),
     })
-}
-
-fn pick(lang: Lang, id: &str, en: &str) -> String {
-    match lang {
-        Lang::En if !en.is_empty() => en.to_owned(),
-        _ => id.to_owned(),
-    }
 }
 
 /// Why an organisation may not enter: a category for other kinds of

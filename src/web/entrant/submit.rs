@@ -10,14 +10,15 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use minijinja::context;
 
-use super::form::{Refusal, read_entry, sections, still_missing};
-use super::{deadline, pick};
+use super::deadline;
+use super::form::read_entry;
 use crate::entries::change::Expected;
 use crate::entries::reading::EntryRead;
 use crate::entries::status::Status;
 use crate::entries::submission;
 use crate::error::ApiError;
 use crate::web::autosave::{field, posted_version};
+use crate::web::entry_fields::{Shown, pick, sections, still_missing};
 use crate::web::format;
 use crate::web::page::{Flash, PageResult, Visitor};
 
@@ -38,7 +39,7 @@ fn confirm_page(
             edition => &read.edition.name,
             deadline => minijinja::value::Serde(deadline(lang, &read.edition)),
             version => read.entry.version,
-            sections => minijinja::value::Serde(&sections(v, read, &Refusal::default())),
+            sections => minijinja::value::Serde(&sections(v, read, &Shown::default())),
             missing => minijinja::value::Serde(&still_missing(lang, read)),
             problem => problem,
         },
@@ -118,7 +119,7 @@ pub async fn receipt(v: Visitor, id: web::Path<String>) -> PageResult {
             reference => submission::reference(&entry.id, at),
             at => format::instant(lang, read.edition.zone(), at),
             email => v.caller.as_ref().map(|c| c.email.clone()),
-            sections => minijinja::value::Serde(&sections(&v, &read, &Refusal::default())),
+            sections => minijinja::value::Serde(&sections(&v, &read, &Shown::default())),
         },
     )
 }

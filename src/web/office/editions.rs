@@ -24,17 +24,11 @@ use crate::regions::code::Level;
 use crate::regions::lookup::{self, RegionFilter};
 use crate::rubrics::templates;
 use crate::web::autosave::field;
+use crate::web::entry_fields::pick;
 use crate::web::format;
 use crate::web::page::{Flash, PageResult, Visitor};
 
 const PER_PAGE: i64 = 20;
-
-fn pick(lang: Lang, id: &str, en: &str) -> String {
-    match lang {
-        Lang::En if !en.is_empty() => en.to_owned(),
-        _ => id.to_owned(),
-    }
-}
 
 /// The provinces the caller administers, by code and name (every province
 /// for a national admin).
@@ -365,6 +359,8 @@ fn blocker(v: &Visitor, id: &str, error: &FieldError) -> Blocker {
         Some(format!("/kantor/edisi/{id}#kategori"))
     } else if error.field.starts_with("schedule.") {
         Some(format!("/kantor/edisi/{id}#jadwal"))
+    } else if error.field == "entries" {
+        Some(format!("/kantor/edisi/{id}/entri?status=submitted"))
     } else {
         None
     };

@@ -4,12 +4,16 @@
 //! with its schedule in the edition's zone and a phase bar that shows where
 //! it is and, for the next step, either the button or every reason it is
 //! refused, each linking to what to fix. Going back and forcing past a
-//! guard each ask for a recorded reason. They call `editions::setup`,
-//! `editions::phases` and `categories::setup`, with the API's checks: an
+//! guard each ask for a recorded reason. The edition's entries in a
+//! filtered table, each entry's page, and the administrative check one by
+//! one or in bulk. They call `editions::setup`, `editions::phases`,
+//! `categories::setup`, `entries::reading` and `entries::check`, with the
+//! API's checks: an
 //! admin reaches only the editions of their provinces, anyone else is
 //! refused.
 
 mod editions;
+mod entries;
 
 use actix_web::web;
 
@@ -29,7 +33,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(editions::page))
                 .route(web::post().to(editions::update_schedule)),
         )
-        .service(web::resource("/kantor/edisi/{id}/fase").route(web::post().to(editions::phase)));
+        .service(web::resource("/kantor/edisi/{id}/fase").route(web::post().to(editions::phase)))
+        .service(web::resource("/kantor/edisi/{id}/entri").route(web::get().to(entries::table)))
+        .service(
+            web::resource("/kantor/edisi/{id}/entri/periksa")
+                .route(web::post().to(entries::check_many)),
+        )
+        .service(web::resource("/kantor/entri/{id}").route(web::get().to(entries::entry)))
+        .service(
+            web::resource("/kantor/entri/{id}/periksa").route(web::post().to(entries::check_one)),
+        )
+        .service(
+            web::resource("/kantor/entri/{id}/berkas/{file}").route(web::get().to(entries::file)),
+        );
 }
 
 /// The signed-in admin, or the page that says who may come here.
