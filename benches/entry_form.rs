@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 
 #[path = "support/mod.rs"]
 mod support;
-use support::{CLIENTS, ROUNDS, Run, load};
+use support::{CLIENTS, ROUNDS, line, load};
 #[path = "support/round.rs"]
 mod round;
 use round::call;
@@ -29,22 +29,6 @@ use round::call;
 mod pages;
 
 const ENTRANT: &str = "peserta@example.id";
-
-fn line(label: &str, what: &str, round: usize, health: &Run, run: &Run) -> f64 {
-    let share = 100.0 * run.rate() / health.rate();
-    println!(
-        "{label} round {round}: GET /health {:.0} req/s (p50 {:.2} ms, p99 {:.2} ms); {what} {:.0} req/s (p50 {:.2} ms, p99 {:.2} ms, {} errors of {}) = {share:.0}% of the /health rate",
-        health.rate(),
-        health.p50_ms,
-        health.p99_ms,
-        run.rate(),
-        run.p50_ms,
-        run.p99_ms,
-        run.errors,
-        run.requests,
-    );
-    share
-}
 
 /// The edition, the category, `CLIENTS` companies and the entrant who
 /// belongs to all of them, with a draft for each; answers the entries'

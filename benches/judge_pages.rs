@@ -16,27 +16,11 @@ use serde_json::Value;
 
 #[path = "support/mod.rs"]
 mod support;
-use support::{CLIENTS, ROUNDS, Run, load};
+use support::{CLIENTS, ROUNDS, line, load};
 #[path = "support/pages.rs"]
 mod pages;
 #[path = "support/round.rs"]
 mod round;
-
-fn line(label: &str, what: &str, round: usize, health: &Run, run: &Run) -> f64 {
-    let share = 100.0 * run.rate() / health.rate();
-    println!(
-        "{label} round {round}: GET /health {:.0} req/s (p50 {:.2} ms, p99 {:.2} ms); {what} {:.0} req/s (p50 {:.2} ms, p99 {:.2} ms, {} errors of {}) = {share:.0}% of the /health rate",
-        health.rate(),
-        health.p50_ms,
-        health.p99_ms,
-        run.rate(),
-        run.p50_ms,
-        run.p99_ms,
-        run.errors,
-        run.requests,
-    );
-    share
-}
 
 async fn bench(label: &str, url: String, dir: std::path::PathBuf) {
     // An admin, an open edition with one category, 64 complete entries, one

@@ -69,3 +69,22 @@ where
         p99_ms: at(0.99),
     }
 }
+
+/// Prints one round: `/health` and `what` measured beside it; answers
+/// `what`'s rate as a share (per cent) of the `/health` rate.
+#[allow(dead_code)]
+pub fn line(label: &str, what: &str, round: usize, health: &Run, run: &Run) -> f64 {
+    let share = 100.0 * run.rate() / health.rate();
+    println!(
+        "{label} round {round}: GET /health {:.0} req/s (p50 {:.2} ms, p99 {:.2} ms); {what} {:.0} req/s (p50 {:.2} ms, p99 {:.2} ms, {} errors of {}) = {share:.0}% of the /health rate",
+        health.rate(),
+        health.p50_ms,
+        health.p99_ms,
+        run.rate(),
+        run.p50_ms,
+        run.p99_ms,
+        run.errors,
+        run.requests,
+    );
+    share
+}

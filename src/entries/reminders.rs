@@ -13,11 +13,11 @@ use diesel::prelude::*;
 use crate::config::ReminderSettings;
 use crate::db::DbConnection;
 use crate::db::schema::{
-    categories, editions, entries, organisation_members, organisations, outbox_emails, users,
+    categories, entries, organisation_members, organisations, outbox_emails, users,
 };
+use crate::editions::domain::Phase;
 use crate::editions::store::EditionRow;
 use crate::error::ApiError;
-use crate::judging::reminders::threshold;
 use crate::mail;
 
 /// The outbox kind of an entrant's reminder.
@@ -30,26 +30,15 @@ pub fn queue_due(
     public_url: &str,
     now: NaiveDateTime,
 ) -> Result<usize, ApiError> {
-    let Some(furthest) = settings.entrant_days_before.iter().max() else {
-        return Ok(0);
-    };
-    let open: Vec<EditionRow> = editions::table
-        .filter(editions::phase.eq("submissions_open"))
-        .filter(editions::submissions_close_at.gt(now))
-        .filter(
-            editions::submissions_close_at.le(now + chrono::Duration::days(i64::from(*furthest))),
-        )
-        .select(EditionRow::as_select())
-        .load(conn)?;
     let mut queued = 0;
-    for edition in open {
-        let Some(deadline) = edition.submissions_close_at else {
-            continue;
-        };
-        let Some(since) = threshold(&settings.entrant_days_before, deadline, now) else {
-            continue;
-        };
-        queued += remind(conn, &edition, deadline, since, public_url)?;
+    for due in crate::reminders::due(
+        conn,
+        Phase::SubmissionsOpen,
+        &settings.entrant_days_before,
+        |edition| edition.submissions_close_at,
+        now,
+    )? {
+        queued += remind(conn, &due.edition, due.deadline, due.since, public_url)?;
     }
     Ok(queued)
 }

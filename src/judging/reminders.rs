@@ -11,29 +11,14 @@ use diesel::prelude::*;
 
 use crate::config::ReminderSettings;
 use crate::db::DbConnection;
-use crate::db::schema::{assignments, edition_judges, editions, outbox_emails, scoresheets, users};
+use crate::db::schema::{assignments, edition_judges, outbox_emails, scoresheets, users};
+use crate::editions::domain::Phase;
 use crate::editions::store::EditionRow;
 use crate::error::ApiError;
 use crate::mail;
 
 /// The outbox kind of a judge's reminder.
 pub const KIND: &str = "judging.reminder";
-
-/// The latest reminder threshold `now` has passed before `deadline`, if
-/// any: the deadline less the fewest configured days already reached.
-pub fn threshold(
-    days: &[u32],
-    deadline: NaiveDateTime,
-    now: NaiveDateTime,
-) -> Option<NaiveDateTime> {
-    if now >= deadline {
-        return None;
-    }
-    days.iter()
-        .map(|d| deadline - chrono::Duration::days(i64::from(*d)))
-        .filter(|at| *at <= now)
-        .max()
-}
 
 /// Queues the reminders due at `now`; answers how many.
 pub fn queue_due(
@@ -42,29 +27,15 @@ pub fn queue_due(
     public_url: &str,
     now: NaiveDateTime,
 ) -> Result<usize, ApiError> {
-    let Some(furthest) = settings.judge_days_before.iter().max() else {
-        return Ok(0);
-    };
-    // One instance at a time decides (SQLite writes one at a time anyway):
-    // the second reads what the first queued, and queues nothing twice.
-    if let DbConnection::Postgres(pg) = conn {
-        diesel::sql_query("SELECT pg_advisory_xact_lock(1702170217)").execute(pg)?;
-    }
-    let judging: Vec<EditionRow> = editions::table
-        .filter(editions::phase.eq("judging"))
-        .filter(editions::results_at.gt(now))
-        .filter(editions::results_at.le(now + chrono::Duration::days(i64::from(*furthest))))
-        .select(EditionRow::as_select())
-        .load(conn)?;
     let mut queued = 0;
-    for edition in judging {
-        let Some(deadline) = edition.results_at else {
-            continue;
-        };
-        let Some(since) = threshold(&settings.judge_days_before, deadline, now) else {
-            continue;
-        };
-        queued += remind(conn, &edition, deadline, since, public_url)?;
+    for due in crate::reminders::due(
+        conn,
+        Phase::Judging,
+        &settings.judge_days_before,
+        |edition| edition.results_at,
+        now,
+    )? {
+        queued += remind(conn, &due.edition, due.deadline, due.since, public_url)?;
     }
     Ok(queued)
 }
@@ -120,35 +91,4 @@ fn remind(
         })
         .collect();
     mail::enqueue(conn, &emails)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn at(day: u32, hour: u32) -> NaiveDateTime {
-        chrono::NaiveDate::from_ymd_opt(2025, 6, day)
-            .and_then(|d| d.and_hms_opt(hour, 0, 0))
-            .expect("time")
-    }
-
-    #[test]
-    fn each_day_before_the_deadline_opens_its_own_reminder() {
-        let deadline = at(10, 9);
-        let days = [2, 1];
-        assert_eq!(threshold(&days, deadline, at(7, 9)), None, "too early");
-        assert_eq!(threshold(&days, deadline, at(8, 10)), Some(at(8, 9)));
-        assert_eq!(threshold(&days, deadline, at(9, 9)), Some(at(9, 9)));
-        assert_eq!(threshold(&days, deadline, at(10, 8)), Some(at(9, 9)));
-        assert_eq!(
-            threshold(&days, deadline, at(10, 9)),
-            None,
-            "past the deadline"
-        );
-        assert_eq!(
-            threshold(&[], deadline, at(10, 8)),
-            None,
-            "no reminders set"
-        );
-    }
 }
