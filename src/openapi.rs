@@ -103,6 +103,7 @@ use crate::{
         results::api::public_winners_csv,
         results::api::public_report,
         mail::api::list_emails,
+        mail::api::retry_email,
     ),
     modifiers(&BearerAuth),
     tags(

@@ -9,7 +9,11 @@ use crate::pagination::PageParams;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(crate::http::resource("/editions/{id}/emails").route(web::get().to(list_emails)));
+    cfg.service(crate::http::resource("/editions/{id}/emails").route(web::get().to(list_emails)))
+        .service(
+            crate::http::resource("/editions/{id}/emails/{email}/retry")
+                .route(web::post().to(retry_email)),
+        );
 }
 
 /// The edition's outgoing email, oldest first, with counts by state.
@@ -41,4 +45,28 @@ pub async fn list_emails(
     )
     .await?;
     Ok(HttpResponse::Ok().json(list))
+}
+
+/// Send a failed email again: it goes back in the queue, is tried at once,
+/// and its tries are counted afresh.
+#[utoipa::path(
+    post, path = "/api/v1/editions/{id}/emails/{email}/retry", tag = "results",
+    params(("id" = String, Path, description = "Edition id"), ("email" = String, Path, description = "Email id")),
+    responses(
+        (status = 204, description = "Queued again"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin of this edition", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such edition or email visible to you", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The email has not failed", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn retry_email(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (edition, email) = path.into_inner();
+    outbox::retry(&state, caller, edition, email).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -79,3 +79,39 @@ pub async fn list(
         })
         .await
 }
+
+/// Sends a failed email of an edition the caller administers again: back
+/// in the queue, tried at once, with its tries counted afresh. Recorded in
+/// the audit log.
+pub async fn retry(
+    state: &AppState,
+    caller: Caller,
+    edition_id: String,
+    email_id: String,
+) -> Result<(), ApiError> {
+    caller.require_admin()?;
+    state
+        .db
+        .write(move |conn| {
+            let edition = administered(conn, &caller, &edition_id)?;
+            if store::status_of(conn, &edition_id, &email_id)?.is_none() {
+                return Err(ApiError::not_found("outbox-email-not-found"));
+            }
+            if !store::requeue(conn, &edition_id, &email_id)? {
+                return Err(ApiError::Conflict(Msg::said("outbox-retry-failed-only")));
+            }
+            crate::audit::record(
+                conn,
+                &caller.actor(),
+                crate::audit::Change {
+                    action: "email.retry",
+                    object_type: "email",
+                    object_id: &email_id,
+                    province_code: edition.province_code.as_deref(),
+                    before: Some(serde_json::json!({"status": "failed"})),
+                    after: Some(serde_json::json!({"status": "queued"})),
+                },
+            )
+        })
+        .await
+}

@@ -77,3 +77,38 @@ pub fn page(
         ))
         .load(conn)?)
 }
+
+/// Puts a failed email of the edition back in the queue, to be tried at
+/// once with its tries counted afresh; false when there is no such failed
+/// email.
+pub fn requeue(conn: &mut DbConnection, edition_id: &str, id: &str) -> Result<bool, ApiError> {
+    let changed = diesel::update(
+        outbox_emails::table
+            .filter(outbox_emails::id.eq(id))
+            .filter(outbox_emails::edition_id.eq(edition_id))
+            .filter(outbox_emails::status.eq(Status::Failed.as_str())),
+    )
+    .set((
+        outbox_emails::status.eq(Status::Queued.as_str()),
+        outbox_emails::attempts.eq(0),
+        outbox_emails::next_attempt_at.eq(crate::db::now()),
+        outbox_emails::claim_token.eq(None::<String>),
+        outbox_emails::claimed_until.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// The state of one of the edition's emails, if it has that email.
+pub fn status_of(
+    conn: &mut DbConnection,
+    edition_id: &str,
+    id: &str,
+) -> Result<Option<String>, ApiError> {
+    Ok(outbox_emails::table
+        .filter(outbox_emails::id.eq(id))
+        .filter(outbox_emails::edition_id.eq(edition_id))
+        .select(outbox_emails::status)
+        .first(conn)
+        .optional()?)
+}

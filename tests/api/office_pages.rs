@@ -680,6 +680,129 @@ async fn office_entry_pages_refuse_everyone_but_the_editions_office(app: TestApp
     }
 }
 
+/// The edition's outgoing email: counts by state, a failure with its
+/// error, and a failed email sent again, by page and by API; nobody else
+/// sees or touches it.
+async fn the_office_sees_and_retries_its_outgoing_email(app: TestApp) {
+    use diesel::prelude::*;
+    use paritrana::db::schema::outbox_emails;
+    let (edition, _) = three_sent_entries(&app).await;
+    // No SMTP server here: the receipts wait in the queue. One has failed for good.
+    let failed_id: String = {
+        let pool = paritrana::db::connect(&app.settings.database).expect("pool");
+        let mut conn = pool.get().expect("connection");
+        let id: String = outbox_emails::table
+            .filter(outbox_emails::recipient.eq("pemda0@example.id"))
+            .select(outbox_emails::id)
+            .first(&mut conn)
+            .expect("the receipt");
+        diesel::update(outbox_emails::table.find(&id))
+            .set((
+                outbox_emails::status.eq("failed"),
+                outbox_emails::attempts.eq(8),
+                outbox_emails::last_error.eq(Some("550 5.1.1 mailbox unavailable")),
+            ))
+            .execute(&mut conn)
+            .expect("failed");
+        id
+    };
+    let mut office = Visitor::new(&app);
+    office.sign_in("kanwil@example.id", PASSWORD).await;
+    let path = format!("/kantor/edisi/{edition}/email");
+    let page = office.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("<strong>2</strong> dalam antrean"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("<strong>1</strong> gagal"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("550 5.1.1 mailbox unavailable"),
+        "{}",
+        page.body
+    );
+    let failed = office.get(&format!("{path}?status=failed")).await;
+    assert!(
+        failed.body.contains("pemda0@example.id") && !failed.body.contains("pemda1@example.id"),
+        "{}",
+        failed.body
+    );
+    let again = office
+        .post(
+            &format!("{path}/{failed_id}/kirim-ulang"),
+            &[("csrf", &failed.csrf())],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
+    let (status, list) = app
+        .get(
+            &format!("/api/v1/editions/{edition}/emails?status=queued"),
+            Some(&app.admin_token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list["counts"]["failed"], 0, "{list}");
+    let requeued = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == failed_id.as_str())
+        .expect("queued again")
+        .clone();
+    assert_eq!(requeued["attempts"], 0, "{requeued}");
+    // The API door: a queued email is not failed; an unknown one is not found.
+    let retry = |id: &str| format!("/api/v1/editions/{edition}/emails/{id}/retry");
+    let (status, body) = app
+        .post(&retry(&failed_id), Some(&app.admin_token), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    let (status, body) = app
+        .post(&retry("tidak-ada"), Some(&app.admin_token), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    // Nobody else.
+    let (_, other) = app.regional_admin("kanwil.jatim@example.id", "35").await;
+    let (_, judge) = app.judge("juri@example.id", "33").await;
+    for token in [&other, &judge] {
+        let (status, body) = app.post(&retry(&failed_id), Some(token), json!({})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    }
+    for who in [
+        "kanwil.jatim@example.id",
+        "juri@example.id",
+        "pemda1@example.id",
+    ] {
+        let mut visitor = Visitor::new(&app);
+        visitor.sign_in(who, PASSWORD).await;
+        let answer = visitor.get(&path).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::FORBIDDEN,
+            "{who}: {}",
+            answer.body
+        );
+        assert!(!answer.body.contains("pemda0@example.id"), "{who}");
+        let csrf = visitor.get("/akun").await.csrf();
+        let answer = visitor
+            .post(
+                &format!("{path}/{failed_id}/kirim-ulang"),
+                &[("csrf", &csrf)],
+            )
+            .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::FORBIDDEN,
+            "{who}: {}",
+            answer.body
+        );
+    }
+}
+
 #[tokio::test]
 async fn the_office_pages_read_well_on_a_phone_in_chromium() {
     let app = TestApp::spawn(Backend::Sqlite).await.expect("app");
@@ -731,6 +854,7 @@ mod on_pages {
         office_pages_refuse_everyone_but_the_editions_office,
         the_office_checks_entries_one_by_one_and_in_bulk,
         office_entry_pages_refuse_everyone_but_the_editions_office,
+        the_office_sees_and_retries_its_outgoing_email,
     );
     use super::*;
 }

@@ -411,3 +411,5 @@ ranking-scoresheets-outstanding = { $count } scoresheets are not submitted yet; 
 audit-until-before-since = `until` must be after `since`.
 outbox-state-unknown = The email state must be queued, sent or failed.
 judging-score-not-a-number = The score must be a number, such as 4 or 4.5.
+outbox-email-not-found = That email is not one of this edition's.
+outbox-retry-failed-only = Only a failed email can be sent again.

@@ -411,3 +411,5 @@ ranking-scoresheets-outstanding = { $count } lembar penilaian belum dikirim; per
 audit-until-before-since = Batas akhir harus setelah batas awal.
 outbox-state-unknown = Status surel harus queued, sent atau failed.
 judging-score-not-a-number = Nilai harus berupa angka, misalnya 4 atau 4,5.
+outbox-email-not-found = Surel itu tidak ada di edisi ini.
+outbox-retry-failed-only = Hanya surel yang gagal yang dapat dikirim ulang.

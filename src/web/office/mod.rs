@@ -6,14 +6,17 @@
 //! refused, each linking to what to fix. Going back and forcing past a
 //! guard each ask for a recorded reason. The edition's entries in a
 //! filtered table, each entry's page, and the administrative check one by
-//! one or in bulk. They call `editions::setup`, `editions::phases`,
-//! `categories::setup`, `entries::reading` and `entries::check`, with the
+//! one or in bulk. The edition's outgoing email, with failures and a
+//! retry. They call `editions::setup`, `editions::phases`,
+//! `categories::setup`, `entries::reading`, `entries::check` and
+//! `mail::outbox`, with the
 //! API's checks: an
 //! admin reaches only the editions of their provinces, anyone else is
 //! refused.
 
 mod editions;
 mod entries;
+mod outbox;
 
 use actix_web::web;
 
@@ -38,6 +41,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/kantor/edisi/{id}/entri/periksa")
                 .route(web::post().to(entries::check_many)),
+        )
+        .service(web::resource("/kantor/edisi/{id}/email").route(web::get().to(outbox::page)))
+        .service(
+            web::resource("/kantor/edisi/{id}/email/{email}/kirim-ulang")
+                .route(web::post().to(outbox::retry)),
         )
         .service(web::resource("/kantor/entri/{id}").route(web::get().to(entries::entry)))
         .service(
