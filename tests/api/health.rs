@@ -244,6 +244,7 @@ async fn the_openapi_document_describes_every_endpoint(app: TestApp) {
         ),
         ("/api/v1/editions/{id}/advancements", "get"),
         ("/api/v1/editions/{id}/emails", "get"),
+        ("/api/v1/editions/{id}/emails/{email}/retry", "post"),
         ("/api/v1/public/editions/{id}/results", "get"),
         ("/api/v1/public/editions/{id}/results/snapshot", "get"),
         ("/api/v1/public/editions/{id}/results/winners.csv", "get"),
