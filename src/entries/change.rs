@@ -52,11 +52,47 @@ where
         + Send
         + 'static,
 {
+    apply_with(
+        state,
+        caller,
+        id,
+        expected,
+        action,
+        move |conn, caller, entry, edition, access| {
+            decide(conn, caller, entry, edition, access).map(|change| (change, ()))
+        },
+    )
+    .await
+    .map(|(view, ())| view)
+}
+
+/// [`apply`], where deciding also answers something of its own beside the
+/// entry as changed (what a page shows after the save).
+pub async fn apply_with<F, T>(
+    state: &AppState,
+    caller: Caller,
+    id: String,
+    expected: Expected,
+    action: &'static str,
+    decide: F,
+) -> Result<(EntryView, T), ApiError>
+where
+    F: FnOnce(
+            &mut DbConnection,
+            &Caller,
+            &EntryRow,
+            &EditionRow,
+            Access,
+        ) -> Result<(EntryChange, T), ApiError>
+        + Send
+        + 'static,
+    T: Send + 'static,
+{
     state
         .db
         .write(move |conn| {
             let (entry, edition, access) = load(conn, &caller, &id)?;
-            let change = decide(conn, &caller, &entry, &edition, access)?;
+            let (change, answer) = decide(conn, &caller, &entry, &edition, access)?;
             if entry.version != expected.version
                 || !store::change(conn, &id, expected.version, &change)?
             {
@@ -66,7 +102,7 @@ where
             let after = store::find(conn, &id)?.ok_or_else(not_found)?;
             let after = store::view(conn, after)?;
             record(conn, &caller, action, &before, &after)?;
-            Ok(after)
+            Ok((after, answer))
         })
         .await
 }

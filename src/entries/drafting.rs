@@ -7,19 +7,22 @@ use utoipa::ToSchema;
 
 use crate::audit::{self, Change};
 use crate::auth::{Caller, Role};
+use crate::categories::form::FieldType;
 use crate::categories::rules::Applicant;
 use crate::categories::store::{self as categories, Category};
+use crate::editions::domain::Zone;
 use crate::editions::store::EditionRow;
 use crate::entries::status::Status;
 use crate::entries::store::{self, EntryChange, EntryView, NewEntry};
-use crate::entries::values::parse_values;
+use crate::entries::values::{parse_value, parse_values};
 use crate::error::{ApiError, FieldErrors, Msg};
+use crate::messages::Said;
 use crate::organisations::domain::{OrganisationKind, Sector, SizeClass};
 use crate::organisations::store::Organisation;
 use crate::state::AppState;
 
 use super::access::{form_of, not_found, require_entrant, require_open};
-use super::change::{Expected, apply};
+use super::change::{Expected, apply, apply_with};
 use super::submission::check_complete;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -174,4 +177,79 @@ pub async fn update_values(
         },
     )
     .await
+}
+
+/// Values as a page's form sends them, saved as far as they can be read.
+pub struct TypedSave {
+    pub entry: EntryView,
+    /// The edition's zone, for the time of the save.
+    pub zone: Zone,
+    /// The values that could not be read, each with its reason under
+    /// `values.{key}`; they were left as they were.
+    pub unreadable: Option<ApiError>,
+}
+
+/// Saves the values typed on the entry's page (the entrant, until the
+/// deadline): an empty text clears its value, a text that cannot be read
+/// is left out and answered beside its field while every other value is
+/// saved, at the version the page was read at. A submitted entry must stay
+/// complete.
+pub async fn save_typed(
+    state: &AppState,
+    caller: Caller,
+    id: String,
+    expected: Expected,
+    typed: Vec<(String, String)>,
+) -> Result<TypedSave, ApiError> {
+    let (entry, (zone, unreadable)) = apply_with(
+        state,
+        caller,
+        id,
+        expected,
+        "entry.update",
+        move |conn, _, entry, edition, access| {
+            require_entrant(access)?;
+            if !entry.status().editable() {
+                return Err(ApiError::Conflict(Msg::said("entry-checked-or-withdrawn")));
+            }
+            require_open(edition)?;
+            let form = form_of(conn, entry)?;
+            let mut values = entry.values();
+            let mut unreadable = FieldErrors::new();
+            for (key, text) in typed {
+                let at = format!("values.{key}");
+                let Some(field) = form
+                    .iter()
+                    .find(|f| f.key == key && f.field_type != FieldType::Document)
+                else {
+                    unreadable.push(at, "unknown_indicator", Said::IndicatorNotInForm.msg());
+                    continue;
+                };
+                if text.trim().is_empty() {
+                    values.remove(&key);
+                } else if let Some(value) = parse_value(
+                    field,
+                    &serde_json::Value::String(text),
+                    &at,
+                    &mut unreadable,
+                ) {
+                    values.insert(key, value);
+                }
+            }
+            if entry.status() == Status::Submitted {
+                check_complete(conn, entry, &values)?;
+            }
+            let change = EntryChange {
+                values_json: Some(store::json(&values)),
+                ..EntryChange::default()
+            };
+            Ok((change, (edition.zone(), unreadable.into_result().err())))
+        },
+    )
+    .await?;
+    Ok(TypedSave {
+        entry,
+        zone,
+        unreadable,
+    })
 }

@@ -14,19 +14,17 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use minijinja::context;
 use serde::Serialize;
-use serde_json::Value;
 
 use super::deadline;
 use crate::auth::Caller;
 use crate::categories::form::{FieldType, IndicatorField};
 use crate::entries::access::Access;
 use crate::entries::change::Expected;
-use crate::entries::drafting;
+use crate::entries::drafting::{self, TypedSave};
 use crate::entries::reading::{self, EntryRead};
 use crate::entries::status::Status;
-use crate::entries::store::EntryView;
-use crate::entries::values::{Values, parse_value};
-use crate::error::{ApiError, FieldErrors};
+use crate::entries::values::Values;
+use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::web::autosave::{
     Answer, clock, failed, field, posted_version, signed_out, token_refused,
@@ -203,40 +201,16 @@ pub async fn page(v: Visitor, id: web::Path<String>) -> PageResult {
     entry_page(&v, StatusCode::OK, &read, &Refusal::default())
 }
 
-/// The values posted for the form's fields.
-struct Posted {
-    /// What was typed, by key.
-    typed: BTreeMap<String, String>,
-    /// What can be saved: an emptied field clears its value; a yes/no not
-    /// answered is not sent and stays as it is.
-    given: serde_json::Map<String, Value>,
-    /// The fields that cannot be read, with the reason: they are not sent,
-    /// so that the rest is saved while the reader corrects them.
-    unreadable: Option<ApiError>,
-}
-
-fn posted(form: &[IndicatorField], fields: &[(String, String)]) -> Posted {
-    let mut typed = BTreeMap::new();
-    let mut given = serde_json::Map::new();
-    let mut errors = FieldErrors::new();
-    for f in form.iter().filter(|f| f.field_type != FieldType::Document) {
-        let name = format!("{VALUE}{}", f.key);
-        let Some((_, text)) = fields.iter().find(|(k, _)| *k == name) else {
-            continue;
-        };
-        typed.insert(f.key.clone(), text.clone());
-        let raw = Value::String(text.clone());
-        let before = errors.len();
-        let value = parse_value(f, &raw, &format!("values.{}", f.key), &mut errors);
-        if errors.len() == before {
-            given.insert(f.key.clone(), value.map_or(Value::Null, |_| raw));
-        }
-    }
-    Posted {
-        typed,
-        given,
-        unreadable: errors.into_result().err(),
-    }
+/// The values posted for the form's fields (`nilai.{key}`), as typed. A
+/// yes/no not answered is not posted, and stays as it is.
+fn typed_values(fields: &[(String, String)]) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .filter_map(|(name, text)| {
+            name.strip_prefix(VALUE)
+                .map(|key| (key.to_owned(), text.clone()))
+        })
+        .collect()
 }
 
 /// The refused fields of an operation's answer, by indicator key.
@@ -254,18 +228,14 @@ fn refused_fields(v: &Visitor, error: Option<&ApiError>) -> BTreeMap<String, Str
 }
 
 /// Saves what of the posted values can be read, at the version the page
-/// was read at; `None` when there was nothing to save.
+/// was read at.
 async fn save(
     v: &Visitor,
     caller: Caller,
     id: &str,
     fields: &[(String, String)],
-    given: serde_json::Map<String, Value>,
-) -> Result<Option<EntryView>, ApiError> {
-    if given.is_empty() {
-        return Ok(None);
-    }
-    drafting::update_values(
+) -> Result<TypedSave, ApiError> {
+    drafting::save_typed(
         v.state(),
         caller,
         id.to_owned(),
@@ -274,10 +244,9 @@ async fn save(
             // A stale version is told apart from the entry's other conflicts.
             precondition: true,
         },
-        given,
+        typed_values(fields),
     )
     .await
-    .map(Some)
 }
 
 /// The form's post, without JavaScript: saves what can be read, then
@@ -292,43 +261,47 @@ pub async fn post(
     v.check_form(field(&fields, "csrf"))?;
     let caller = v.require_caller()?.clone();
     let id = id.into_inner();
-    let read = read_entry(&v, id.clone()).await?;
-    let Posted {
-        typed,
-        given,
-        unreadable,
-    } = posted(&read.category.form, &fields);
-    let saved = save(&v, caller, &id, &fields, given).await;
-    if let (Ok(_), None) = (&saved, &unreadable) {
-        let to = match field(&fields, "aksi") {
-            "kirim" => format!("/entri/{id}/kirim"),
-            _ => format!("/entri/{id}"),
-        };
-        return Ok(v
-            .redirect(&to, Some(Flash::ok("flash-entry-saved")))
-            .finish());
-    }
-    let mut errors = refused_fields(&v, unreadable.as_ref());
-    let (status, problem, conflict) = match saved {
-        Err(ApiError::PreconditionFailed) => {
-            (StatusCode::CONFLICT, v.text("entry-form-conflict"), true)
+    let typed: BTreeMap<String, String> = typed_values(&fields).into_iter().collect();
+    let (status, problem, conflict, errors) = match save(&v, caller, &id, &fields).await {
+        Ok(TypedSave {
+            unreadable: None, ..
+        }) => {
+            let to = match field(&fields, "aksi") {
+                "kirim" => format!("/entri/{id}/kirim"),
+                _ => format!("/entri/{id}"),
+            };
+            return Ok(v
+                .redirect(&to, Some(Flash::ok("flash-entry-saved")))
+                .finish());
         }
+        Ok(TypedSave {
+            unreadable: Some(error),
+            ..
+        }) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            v.text("entry-form-fix-marked"),
+            false,
+            refused_fields(&v, Some(&error)),
+        ),
+        Err(ApiError::PreconditionFailed) => (
+            StatusCode::CONFLICT,
+            v.text("entry-form-conflict"),
+            true,
+            BTreeMap::new(),
+        ),
         Err(error @ (ApiError::Validation(_) | ApiError::Refused(..))) => {
-            errors.extend(refused_fields(&v, Some(&error)));
+            let errors = refused_fields(&v, Some(&error));
             let problem = if errors.is_empty() {
                 v.said(&error)
             } else {
                 v.text("entry-form-fix-marked")
             };
-            (StatusCode::UNPROCESSABLE_ENTITY, problem, false)
+            (StatusCode::UNPROCESSABLE_ENTITY, problem, false, errors)
         }
-        Err(error @ ApiError::Conflict(_)) => (StatusCode::CONFLICT, v.said(&error), false),
+        Err(error @ ApiError::Conflict(_)) => {
+            (StatusCode::CONFLICT, v.said(&error), false, BTreeMap::new())
+        }
         Err(other) => return Err(v.fail(other)),
-        Ok(_) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            v.text("entry-form-fix-marked"),
-            false,
-        ),
     };
     // Read again: what was saved of the rest, and the version now.
     let read = read_entry(&v, id).await?;
@@ -393,40 +366,30 @@ pub async fn autosave(
         return token_refused(&v);
     }
     let id = id.into_inner();
-    let read = match reading::full(v.state(), caller.clone(), id.clone()).await {
-        Ok(read) => read,
-        Err(error) => return failed(&v, &error),
-    };
-    let zone = read.edition.zone();
-    let Posted {
-        given, unreadable, ..
-    } = posted(&read.category.form, &fields);
-    let invalid = |error: Option<&ApiError>, saved: Option<&EntryView>| {
+    let invalid = |error: &ApiError, saved: Option<&TypedSave>| {
         v.json(
             StatusCode::UNPROCESSABLE_ENTITY,
             &EntryAnswer {
                 message: Some(v.text("entry-form-fix-marked")),
-                fields: {
-                    let mut fields = refused_fields(&v, unreadable.as_ref());
-                    fields.extend(refused_fields(&v, error));
-                    fields
-                },
-                version: saved.map(|s| s.version),
-                saved_at: saved.map(|s| clock(&v, zone, s.updated_at)),
+                fields: refused_fields(&v, Some(error)),
+                version: saved.map(|s| s.entry.version),
+                saved_at: saved.map(|s| clock(&v, s.zone, s.entry.updated_at)),
                 ..Answer::outcome("invalid")
             },
         )
     };
-    match save(&v, caller.clone(), &id, &fields, given).await {
-        Ok(saved) if unreadable.is_some() => invalid(None, saved.as_ref()),
-        Ok(saved) => v.json(
-            StatusCode::OK,
-            &EntryAnswer {
-                version: Some(saved.as_ref().map_or(read.entry.version, |s| s.version)),
-                saved_at: saved.map(|s| clock(&v, zone, s.updated_at)),
-                ..Answer::outcome("saved")
-            },
-        ),
+    match save(&v, caller.clone(), &id, &fields).await {
+        Ok(saved) => match &saved.unreadable {
+            Some(error) => invalid(error, Some(&saved)),
+            None => v.json(
+                StatusCode::OK,
+                &EntryAnswer {
+                    version: Some(saved.entry.version),
+                    saved_at: Some(clock(&v, saved.zone, saved.entry.updated_at)),
+                    ..Answer::outcome("saved")
+                },
+            ),
+        },
         Err(ApiError::PreconditionFailed) => {
             // Read what is saved now, so that the page shows both versions.
             let now = reading::full(v.state(), caller, id).await.ok();
@@ -442,9 +405,7 @@ pub async fn autosave(
                 },
             )
         }
-        Err(error @ (ApiError::Validation(_) | ApiError::Refused(..))) => {
-            invalid(Some(&error), None)
-        }
+        Err(error @ (ApiError::Validation(_) | ApiError::Refused(..))) => invalid(&error, None),
         Err(error @ ApiError::Conflict(_)) => v.json(
             StatusCode::CONFLICT,
             &EntryAnswer {
