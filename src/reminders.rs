@@ -4,6 +4,7 @@
 //! (`judging::reminders`). Every instance looks; the outbox tells each what
 //! was already queued, and the look runs in one write transaction.
 
+use std::collections::HashSet;
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
@@ -30,6 +31,25 @@ pub fn threshold(
         .map(|d| deadline - chrono::Duration::days(i64::from(*d)))
         .filter(|at| *at <= now)
         .max()
+}
+
+/// Who was already sent a reminder of `kind` for the edition since
+/// `since`: the outbox is the record, so no one is reminded twice for a day.
+pub fn reminded(
+    conn: &mut DbConnection,
+    kind: &str,
+    edition_id: &str,
+    since: NaiveDateTime,
+) -> Result<HashSet<String>, ApiError> {
+    use crate::db::schema::outbox_emails;
+    Ok(outbox_emails::table
+        .filter(outbox_emails::kind.eq(kind))
+        .filter(outbox_emails::edition_id.eq(edition_id))
+        .filter(outbox_emails::created_at.ge(since))
+        .select(outbox_emails::recipient)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect())
 }
 
 /// An edition whose reminders are due: its deadline, and the threshold

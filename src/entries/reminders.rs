@@ -5,16 +5,14 @@
 //! record, as for the judges' reminders: an entrant already reminded for
 //! the edition since the day's threshold is not reminded again.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::config::ReminderSettings;
 use crate::db::DbConnection;
-use crate::db::schema::{
-    categories, entries, organisation_members, organisations, outbox_emails, users,
-};
+use crate::db::schema::{categories, entries, organisation_members, organisations, users};
 use crate::editions::domain::Phase;
 use crate::editions::store::EditionRow;
 use crate::error::ApiError;
@@ -82,14 +80,7 @@ fn remind(
                 category_en,
             });
     }
-    let reminded: HashSet<String> = outbox_emails::table
-        .filter(outbox_emails::kind.eq(KIND))
-        .filter(outbox_emails::edition_id.eq(&edition.id))
-        .filter(outbox_emails::created_at.ge(since))
-        .select(outbox_emails::recipient)
-        .load::<String>(conn)?
-        .into_iter()
-        .collect();
+    let reminded = crate::reminders::reminded(conn, KIND, &edition.id, since)?;
     let emails: Vec<_> = by_entrant
         .into_iter()
         .filter(|((email, _), _)| !reminded.contains(email))

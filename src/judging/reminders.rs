@@ -4,14 +4,14 @@
 //! many are left. The outbox is the record: a judge already reminded since
 //! the day's threshold is not reminded again, so every instance may look.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::config::ReminderSettings;
 use crate::db::DbConnection;
-use crate::db::schema::{assignments, edition_judges, outbox_emails, scoresheets, users};
+use crate::db::schema::{assignments, edition_judges, scoresheets, users};
 use crate::editions::domain::Phase;
 use crate::editions::store::EditionRow;
 use crate::error::ApiError;
@@ -66,14 +66,7 @@ fn remind(
     for judge in open {
         *counts.entry(judge).or_default() += 1;
     }
-    let reminded: HashSet<String> = outbox_emails::table
-        .filter(outbox_emails::kind.eq(KIND))
-        .filter(outbox_emails::edition_id.eq(&edition.id))
-        .filter(outbox_emails::created_at.ge(since))
-        .select(outbox_emails::recipient)
-        .load::<String>(conn)?
-        .into_iter()
-        .collect();
+    let reminded = crate::reminders::reminded(conn, KIND, &edition.id, since)?;
     let emails: Vec<_> = counts
         .into_iter()
         .filter(|((email, _), _)| !reminded.contains(email))

@@ -284,6 +284,44 @@ async fn an_office_makes_an_edition_from_templates_and_moves_it_along(app: TestA
     assert!(list.body.contains("Menerima usulan"), "{}", list.body);
 }
 
+/// A long list of editions comes in pages, newest year first.
+async fn the_editions_list_pages(app: TestApp) {
+    let (_, kanwil) = app.regional_admin("kanwil@example.id", "33").await;
+    for year in 2000..2021 {
+        let (status, body) = app
+            .post(
+                "/api/v1/editions",
+                Some(&kanwil),
+                json!({"name": format!("Paritrana Award {year} – Jawa Tengah"), "year": year,
+                       "tier": "provincial", "province_code": "33"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let mut office = Visitor::new(&app);
+    office.sign_in("kanwil@example.id", PASSWORD).await;
+    let first = office.get("/kantor").await;
+    assert!(first.body.contains("Halaman 1 dari 2"), "{}", first.body);
+    assert!(
+        first.body.contains("Paritrana Award 2020"),
+        "{}",
+        first.body
+    );
+    assert!(
+        !first.body.contains("Paritrana Award 2000 "),
+        "{}",
+        first.body
+    );
+    assert!(first.body.contains("halaman=2"), "{}", first.body);
+    let second = office.get("/kantor?halaman=2").await;
+    assert!(second.body.contains("Halaman 2 dari 2"), "{}", second.body);
+    assert!(
+        second.body.contains("Paritrana Award 2000 "),
+        "{}",
+        second.body
+    );
+}
+
 /// Judges and entrants are refused every office page; another province's
 /// office finds nothing of this one's editions and changes nothing.
 async fn office_pages_refuse_everyone_but_the_editions_office(app: TestApp) {
@@ -852,6 +890,7 @@ mod on_pages {
     crate::on_both_backends!(
         an_office_makes_an_edition_from_templates_and_moves_it_along,
         office_pages_refuse_everyone_but_the_editions_office,
+        the_editions_list_pages,
         the_office_checks_entries_one_by_one_and_in_bulk,
         office_entry_pages_refuse_everyone_but_the_editions_office,
         the_office_sees_and_retries_its_outgoing_email,
