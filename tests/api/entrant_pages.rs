@@ -1139,6 +1139,9 @@ async fn entry_pages_refuse_everyone_but_the_entrant(app: TestApp) {
     assert_eq!(status, StatusCode::CREATED, "{file}");
     let file_id = file["id"].as_str().unwrap();
     let before = values_of(&app, &draft).await;
+    let village_id = before["organisation"]["id"].as_str().unwrap().to_owned();
+    let edition_id = before["edition_id"].as_str().unwrap().to_owned();
+    let village_category = before["category_id"].as_str().unwrap().to_owned();
     let demak = app.government("regency_government", "33.21").await;
     app.entrant(
         "staf@demakkab.go.id",
@@ -1204,6 +1207,24 @@ async fn entry_pages_refuse_everyone_but_the_entrant(app: TestApp) {
             )
             .await;
         assert_eq!(upload.status, expected, "{who} upload: {}", upload.body);
+        // Entering the secretary's village as someone else is refused too.
+        let enter = visitor
+            .post(
+                "/entri/baru",
+                &[
+                    ("csrf", &csrf),
+                    ("edisi", &edition_id),
+                    ("kategori", &village_category),
+                    ("organisasi", &village_id),
+                ],
+            )
+            .await;
+        assert!(
+            enter.status == StatusCode::FORBIDDEN || enter.status == StatusCode::NOT_FOUND,
+            "{who} enters: {} {}",
+            enter.status,
+            enter.body
+        );
     }
     let mut stranger = Visitor::new(&app);
     let away = stranger.get(&path).await;
