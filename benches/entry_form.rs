@@ -129,30 +129,7 @@ async fn bench(label: &str, url: String, dir: std::path::PathBuf) {
         Arc::new(entries.iter().map(|(_, v)| AtomicI64::new(*v)).collect());
     let cookie = Arc::new(cookie);
     let csrf = Arc::new(csrf);
-    let page = {
-        let client = client.clone();
-        let pages = pages.clone();
-        let cookie = cookie.clone();
-        move |i: usize| {
-            let client = client.clone();
-            let pages = pages.clone();
-            let cookie = cookie.clone();
-            async move {
-                match client
-                    .get(&pages[i])
-                    .header("accept", "text/html")
-                    .header("cookie", cookie.as_str())
-                    .send()
-                    .await
-                {
-                    Ok(response) if response.status().is_success() => {
-                        response.bytes().await.is_ok()
-                    }
-                    _ => false,
-                }
-            }
-        }
-    };
+    let page = pages::open_page(&client, pages.clone(), cookie.clone());
     let autosave = move |i: usize| {
         let client = client.clone();
         let pages = pages.clone();

@@ -73,30 +73,7 @@ async fn bench(label: &str, url: String, dir: std::path::PathBuf) {
     let health = round::health(&client, &base);
     let sheets = std::sync::Arc::new(sheets);
     let cookie = std::sync::Arc::new(cookie);
-    let page = {
-        let client = client.clone();
-        let sheets = sheets.clone();
-        let cookie = cookie.clone();
-        move |i: usize| {
-            let client = client.clone();
-            let sheets = sheets.clone();
-            let cookie = cookie.clone();
-            async move {
-                match client
-                    .get(&sheets[i])
-                    .header("accept", "text/html")
-                    .header("cookie", cookie.as_str())
-                    .send()
-                    .await
-                {
-                    Ok(response) if response.status().is_success() => {
-                        response.bytes().await.is_ok()
-                    }
-                    _ => false,
-                }
-            }
-        }
-    };
+    let page = pages::open_page(&client, sheets.clone(), cookie.clone());
     let versions: std::sync::Arc<Vec<std::sync::atomic::AtomicI64>> = std::sync::Arc::new(
         (0..CLIENTS)
             .map(|_| std::sync::atomic::AtomicI64::new(0))

@@ -89,3 +89,34 @@ pub async fn sign_in(
     let csrf = form_token(&work.text().await.expect("page"));
     (header(&jar), csrf)
 }
+
+/// One load of a signed-in page for `load`: client `i` opens `pages[i]`
+/// with the session's `cookie` and reads it whole.
+pub fn open_page(
+    client: &reqwest::Client,
+    pages: std::sync::Arc<Vec<String>>,
+    cookie: std::sync::Arc<String>,
+) -> impl Fn(usize) -> std::pin::Pin<Box<dyn std::future::Future<Output = bool> + Send>>
++ Send
++ Sync
++ Clone
++ 'static {
+    let client = client.clone();
+    move |i: usize| {
+        let client = client.clone();
+        let pages = pages.clone();
+        let cookie = cookie.clone();
+        Box::pin(async move {
+            match client
+                .get(&pages[i])
+                .header("accept", "text/html")
+                .header("cookie", cookie.as_str())
+                .send()
+                .await
+            {
+                Ok(response) if response.status().is_success() => response.bytes().await.is_ok(),
+                _ => false,
+            }
+        })
+    }
+}

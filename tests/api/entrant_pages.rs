@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::browser::Browser;
 use crate::helpers::{Backend, PASSWORD, TestApp, local_in};
-use crate::pages::Visitor;
+use crate::pages::{Visitor, hidden};
 
 async fn open_edition(app: &TestApp, token: &str, name: &str, province: &str) -> String {
     let (status, edition) = app
@@ -551,17 +551,6 @@ async fn a_published_entry_reads_well_in_chromium() {
     browser.check("entri-hasil").await;
     browser.narrow().await;
     browser.check("entri-hasil").await;
-}
-
-/// The value of a hidden field of the page's first form that has it.
-fn hidden(body: &str, name: &str) -> String {
-    let marker = format!(r#"name="{name}" value=""#);
-    let start = body.find(&marker).expect("the field") + marker.len();
-    body[start..]
-        .split('"')
-        .next()
-        .unwrap_or_default()
-        .to_owned()
 }
 
 /// The entry as the API reads it.

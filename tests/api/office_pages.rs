@@ -8,18 +8,7 @@ use serde_json::json;
 
 use crate::browser::Browser;
 use crate::helpers::{Backend, PASSWORD, TestApp, local_in};
-use crate::pages::Visitor;
-
-/// The value of a hidden field of the page's first form that has it.
-fn hidden(body: &str, name: &str) -> String {
-    let marker = format!(r#"name="{name}" value=""#);
-    let start = body.find(&marker).expect("the field") + marker.len();
-    body[start..]
-        .split('"')
-        .next()
-        .unwrap_or_default()
-        .to_owned()
-}
+use crate::pages::{Visitor, hidden};
 
 /// The edition id a creation redirected to.
 fn edition_of(location: &str) -> String {

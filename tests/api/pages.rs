@@ -45,14 +45,23 @@ impl Answer {
 
     /// The CSRF token of the page's forms.
     pub fn csrf(&self) -> String {
-        let marker = r#"name="csrf" value=""#;
-        let start = self.body.find(marker).expect("a form with a CSRF token") + marker.len();
-        self.body[start..]
-            .split('"')
-            .next()
-            .unwrap_or_default()
-            .to_owned()
+        hidden(&self.body, "csrf")
     }
+}
+
+/// The value of a page's field `name` (the first form that has it): its
+/// CSRF token, the version it was read at.
+pub fn hidden(body: &str, name: &str) -> String {
+    let marker = format!(r#"name="{name}" value=""#);
+    let start = body
+        .find(&marker)
+        .unwrap_or_else(|| panic!("a form with the field {name}"))
+        + marker.len();
+    body[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 impl Visitor {
