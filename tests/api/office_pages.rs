@@ -859,6 +859,7 @@ async fn the_office_pages_read_well_on_a_phone_in_chromium() {
             "kantor-satu-entri",
             format!("/kantor/entri/{}", entries[0].1),
         ),
+        ("kantor-email", format!("/kantor/edisi/{edition}/email")),
     ];
     for (label, page) in &pages {
         browser.open(page).await;
