@@ -10,6 +10,7 @@ use chrono::NaiveDateTime;
 use crate::auth::Caller;
 use crate::categories::store as categories;
 use crate::db::{DbConnection, now};
+use crate::editions::domain::Zone;
 use crate::editions::store::EditionRow;
 use crate::entries::status::Status;
 use crate::entries::store::{EntryChange, EntryRow, EntryView};
@@ -44,13 +45,14 @@ pub(super) fn check_complete(
 }
 
 /// The reference an entrant quotes for a submission: the day it was sent
-/// and the random end of the entry's id, e.g. `PA-20250531-9F3A2C`.
-pub fn reference(entry_id: &str, submitted_at: NaiveDateTime) -> String {
+/// in the edition's zone (the day the receipt shows) and the random end of
+/// the entry's id, e.g. `PA-20250531-9F3A2C`.
+pub fn reference(entry_id: &str, submitted_at: NaiveDateTime, zone: Zone) -> String {
     let hex: String = entry_id.chars().filter(char::is_ascii_hexdigit).collect();
     let tail = &hex[hex.len().saturating_sub(6)..];
     format!(
         "PA-{}-{}",
-        submitted_at.format("%Y%m%d"),
+        zone.local(submitted_at).format("%Y%m%d"),
         tail.to_ascii_uppercase()
     )
 }
@@ -75,7 +77,7 @@ fn queue_receipt(
             .map(|f| (f.file_name, f.indicator_key))
             .collect();
     let zone = edition.zone();
-    let reference = reference(&entry.id, at);
+    let reference = reference(&entry.id, at, zone);
 
     crate::mail::enqueue(
         conn,

@@ -116,7 +116,7 @@ pub async fn receipt(v: Visitor, id: web::Path<String>) -> PageResult {
             organisation => &entry.organisation.name,
             category => pick(lang, &read.category.name_id, &read.category.name_en),
             edition => &read.edition.name,
-            reference => submission::reference(&entry.id, at),
+            reference => submission::reference(&entry.id, at, read.edition.zone()),
             at => format::instant(lang, read.edition.zone(), at),
             email => v.caller.as_ref().map(|c| c.email.clone()),
             sections => minijinja::value::Serde(&sections(&v, &read, &Shown::default())),
