@@ -25,6 +25,23 @@ pub enum Backend {
     Postgres,
 }
 
+/// An HTTP client for talking to the test server. Idle pooled connections
+/// are dropped well before the server's keep-alive (5 s) closes them, so a
+/// request sent after a long pause (a browser step, a slow publication)
+/// never lands on a connection the server is closing at that moment.
+pub fn http_client(follow_redirects: bool) -> reqwest::Client {
+    let redirect = if follow_redirects {
+        reqwest::redirect::Policy::default()
+    } else {
+        reqwest::redirect::Policy::none()
+    };
+    reqwest::Client::builder()
+        .redirect(redirect)
+        .pool_idle_timeout(std::time::Duration::from_secs(1))
+        .build()
+        .expect("client")
+}
+
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
@@ -203,7 +220,7 @@ impl TestApp {
         tokio::spawn(app.run_until_stopped());
         let mut test = TestApp {
             address,
-            client: reqwest::Client::new(),
+            client: http_client(true),
             settings,
             admin_token: String::new(),
             _dir: dir,

@@ -68,10 +68,7 @@ impl Visitor {
     pub fn new(app: &TestApp) -> Visitor {
         Visitor {
             address: app.address.clone(),
-            client: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .expect("client"),
+            client: crate::helpers::http_client(false),
             cookies: BTreeMap::new(),
             accept_language: None,
         }
@@ -250,7 +247,7 @@ async fn unknown_pages_answer_in_the_site_look_and_the_api_keeps_problems(app: T
     let (status, body) = app.get("/tidak-ada", None).await;
     crate::helpers::assert_problem(status, &body, StatusCode::NOT_FOUND);
     // HEAD works wherever GET does.
-    let head = reqwest::Client::new()
+    let head = crate::helpers::http_client(true)
         .head(format!("{}/edisi", app.address))
         .send()
         .await
@@ -570,7 +567,7 @@ async fn page_sign_in_is_throttled_like_the_api(app: TestApp) {
 }
 
 async fn cookies_are_secure_behind_a_proxy_that_says_tls(app: TestApp) {
-    let answer = reqwest::Client::new()
+    let answer = crate::helpers::http_client(true)
         .get(format!("{}/masuk", app.address))
         .header("accept", "text/html")
         .header("x-forwarded-proto", "https")
