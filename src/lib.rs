@@ -31,6 +31,7 @@ pub mod reminders;
 pub mod results;
 pub mod rubrics;
 pub mod scoring;
+pub mod spreadsheet;
 pub mod state;
 pub mod telemetry;
 pub mod users;

@@ -14,6 +14,7 @@ use crate::auth::Caller;
 use crate::db::DbConnection;
 use crate::error::{ApiError, Msg};
 use crate::pagination::{Page, PageParams};
+use crate::spreadsheet::cell;
 use crate::state::AppState;
 use store::{AuditQuery, AuditRecord};
 
@@ -67,12 +68,39 @@ pub struct AuditFilter {
     pub object_id: Option<String>,
     /// Id of the user who made the change.
     pub actor_id: Option<String>,
+    /// Email of the user who made the change.
+    pub actor_email: Option<String>,
     /// Province code (regional admins are limited to theirs).
     pub province: Option<String>,
     /// Changes at or after this time (RFC 3339).
     pub since: Option<chrono::DateTime<chrono::Utc>>,
     /// Changes before this time (RFC 3339).
     pub until: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The query the filter asks for, within the caller's scope.
+fn query_of(caller: &Caller, filter: AuditFilter) -> Result<AuditQuery, ApiError> {
+    caller.require_admin()?;
+    if let (Some(since), Some(until)) = (filter.since, filter.until)
+        && since >= until
+    {
+        return Err(ApiError::field(
+            "until",
+            "before_since",
+            Msg::said("audit-until-before-since"),
+        ));
+    }
+    Ok(AuditQuery {
+        action: filter.action,
+        object_type: filter.object_type,
+        object_id: filter.object_id,
+        actor_id: filter.actor_id,
+        actor_email: filter.actor_email.map(|e| e.trim().to_lowercase()),
+        province: filter.province,
+        since: filter.since.map(|since| since.naive_utc()),
+        until: filter.until.map(|until| until.naive_utc()),
+        scope: caller.scope(),
+    })
 }
 
 /// One page of the log for an admin, newest first: national admins read
@@ -83,30 +111,83 @@ pub async fn list(
     filter: AuditFilter,
     page: PageParams,
 ) -> Result<Page<AuditRecord>, ApiError> {
-    caller.require_admin()?;
+    let query = query_of(&caller, filter)?;
     let paging = page.parse()?;
-    if let (Some(since), Some(until)) = (filter.since, filter.until)
-        && since >= until
-    {
-        return Err(ApiError::field(
-            "until",
-            "before_since",
-            Msg::said("audit-until-before-since"),
-        ));
-    }
-    let query = AuditQuery {
-        action: filter.action,
-        object_type: filter.object_type,
-        object_id: filter.object_id,
-        actor_id: filter.actor_id,
-        province: filter.province,
-        since: filter.since.map(|since| since.naive_utc()),
-        until: filter.until.map(|until| until.naive_utc()),
-        scope: caller.scope(),
-    };
     let (items, total) = state
         .db
         .run(move |conn| store::list(conn, &query, paging))
         .await?;
     Ok(Page::new(items, total, paging))
+}
+
+/// Records read per query while exporting.
+const EXPORT_BATCH: i64 = 2_000;
+
+/// Every record the filter selects, newest first, as CSV: when, who,
+/// what, on which object and province, and the record before and after.
+pub async fn export(
+    state: &AppState,
+    caller: Caller,
+    filter: AuditFilter,
+) -> Result<Vec<u8>, ApiError> {
+    let query = query_of(&caller, filter)?;
+    let records = state
+        .db
+        .run(move |conn| {
+            let mut all = Vec::new();
+            let mut before = None;
+            loop {
+                let batch = store::batch(conn, &query, before, EXPORT_BATCH)?;
+                let full = batch.len() as i64 == EXPORT_BATCH;
+                before = batch.last().map(|r| r.id);
+                all.extend(batch);
+                if !full {
+                    return Ok::<_, ApiError>(all);
+                }
+            }
+        })
+        .await?;
+    let header = [
+        "id",
+        "waktu_utc",
+        "email_pelaku",
+        "id_pelaku",
+        "aksi",
+        "jenis_objek",
+        "id_objek",
+        "provinsi",
+        "sebelum",
+        "sesudah",
+        "id_permintaan",
+    ]
+    .map(String::from)
+    .to_vec();
+    let text = |value: &Option<String>| cell(value.as_deref().unwrap_or_default());
+    let rows = records.iter().map(|r| {
+        vec![
+            r.id.to_string(),
+            crate::instant::text(&r.occurred_at),
+            text(&r.actor_email),
+            text(&r.actor_id),
+            cell(&r.action),
+            cell(&r.object_type),
+            cell(&r.object_id),
+            text(&r.province_code),
+            text(&r.before_json),
+            text(&r.after_json),
+            text(&r.request_id),
+        ]
+    });
+    crate::spreadsheet::csv(std::iter::once(header).chain(rows))
+}
+
+/// The actions and kinds of object in the caller's part of the log, for
+/// the filters to offer.
+pub async fn kinds(
+    state: &AppState,
+    caller: Caller,
+) -> Result<(Vec<String>, Vec<String>), ApiError> {
+    caller.require_admin()?;
+    let scope = caller.scope();
+    state.db.run(move |conn| store::kinds(conn, &scope)).await
 }

@@ -82,6 +82,7 @@ pub struct AuditQuery {
     pub object_type: Option<String>,
     pub object_id: Option<String>,
     pub actor_id: Option<String>,
+    pub actor_email: Option<String>,
     pub province: Option<String>,
     pub since: Option<chrono::NaiveDateTime>,
     pub until: Option<chrono::NaiveDateTime>,
@@ -102,6 +103,9 @@ fn filtered(query: &AuditQuery) -> audit_log::BoxedQuery<'_, MultiBackend> {
     }
     if let Some(actor_id) = &query.actor_id {
         boxed = boxed.filter(audit_log::actor_id.eq(actor_id));
+    }
+    if let Some(email) = &query.actor_email {
+        boxed = boxed.filter(audit_log::actor_email.eq(email));
     }
     if let Some(province) = &query.province {
         boxed = boxed.filter(audit_log::province_code.eq(province));
@@ -132,4 +136,47 @@ pub fn list(
         .offset(paging.offset())
         .load(conn)?;
     Ok((items, total))
+}
+
+/// Up to `limit` records the query selects, newest first, older than the
+/// record `before` when given: the export reads the whole log this way, a
+/// batch at a time, without an offset that grows with the log.
+pub fn batch(
+    conn: &mut DbConnection,
+    query: &AuditQuery,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<AuditRecord>, ApiError> {
+    let mut boxed = filtered(query);
+    if let Some(before) = before {
+        boxed = boxed.filter(audit_log::id.lt(before));
+    }
+    Ok(boxed
+        .select(AuditRecord::as_select())
+        .order(audit_log::id.desc())
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// The actions and the kinds of object the log holds within the scope, for
+/// the filters to offer.
+pub fn kinds(
+    conn: &mut DbConnection,
+    scope: &Scope,
+) -> Result<(Vec<String>, Vec<String>), ApiError> {
+    let query = AuditQuery {
+        scope: scope.clone(),
+        ..AuditQuery::default()
+    };
+    let actions = filtered(&query)
+        .select(audit_log::action)
+        .distinct()
+        .order(audit_log::action)
+        .load(conn)?;
+    let objects = filtered(&query)
+        .select(audit_log::object_type)
+        .distinct()
+        .order(audit_log::object_type)
+        .load(conn)?;
+    Ok((actions, objects))
 }

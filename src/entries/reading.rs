@@ -6,7 +6,7 @@ use utoipa::IntoParams;
 
 use crate::auth::{Caller, Role};
 use crate::entries::status::Status;
-use crate::entries::store::{self, EntryQuery, EntryView};
+use crate::entries::store::{self, EntryQuery, EntrySort, EntryView};
 use crate::error::ApiError;
 use crate::pagination::{Page, PageParams};
 use crate::regions::RegionCode;
@@ -28,6 +28,8 @@ pub struct EntryFilter {
     pub region: Option<String>,
     /// Part of the organisation's name.
     pub q: Option<String>,
+    /// The order of the list (by the organisation's name unless asked).
+    pub sort: Option<EntrySort>,
 }
 
 /// One page of the entries the caller may see, with the total.
@@ -58,6 +60,7 @@ pub async fn list(
         status: filter.status,
         region: filter.region,
         search: filter.q.filter(|q| !q.trim().is_empty()),
+        sort: filter.sort.unwrap_or_default(),
         scope: caller.scope(),
     };
     let (items, total) = state

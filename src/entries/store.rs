@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Scope;
@@ -216,6 +216,52 @@ pub fn unchecked_in_edition(conn: &mut DbConnection, edition_id: &str) -> Result
         .get_result(conn)?)
 }
 
+/// How a list of entries is ordered; each order ends with the entry's id,
+/// so paging never repeats or skips a row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EntrySort {
+    /// The organisation's name, A to Z.
+    #[default]
+    Name,
+    /// The organisation's name, Z to A.
+    NameDesc,
+    /// Latest submitted first; entries never submitted last.
+    SubmittedDesc,
+    /// Earliest submitted first; entries never submitted last.
+    Submitted,
+    /// By region code, so a regency's entries stand together.
+    Region,
+    /// By status.
+    Status,
+}
+
+impl EntrySort {
+    pub const ALL: [EntrySort; 6] = [
+        EntrySort::Name,
+        EntrySort::NameDesc,
+        EntrySort::SubmittedDesc,
+        EntrySort::Submitted,
+        EntrySort::Region,
+        EntrySort::Status,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntrySort::Name => "name",
+            EntrySort::NameDesc => "name_desc",
+            EntrySort::SubmittedDesc => "submitted_desc",
+            EntrySort::Submitted => "submitted",
+            EntrySort::Region => "region",
+            EntrySort::Status => "status",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<EntrySort> {
+        EntrySort::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct EntryQuery {
     pub edition_id: Option<String>,
@@ -225,6 +271,7 @@ pub struct EntryQuery {
     pub region: Option<String>,
     /// Part of the organisation's name.
     pub search: Option<String>,
+    pub sort: EntrySort,
     /// Whose entries: editions of an admin's provinces, an entrant's
     /// organisations.
     pub scope: Scope,
@@ -281,17 +328,40 @@ pub fn list(
     paging: Paging,
 ) -> Result<(Vec<EntryView>, i64), ApiError> {
     let total = filtered(query).count().get_result(conn)?;
-    let rows: Vec<(EntryRow, EntrantSummary)> = filtered(query)
-        .select((
-            EntryRow::as_select(),
-            (
-                organisations::id,
-                organisations::name,
-                organisations::kind,
-                organisations::region_code,
-            ),
-        ))
-        .order((organisations::name_search, entries::id))
+    let selected = filtered(query).select((
+        EntryRow::as_select(),
+        (
+            organisations::id,
+            organisations::name,
+            organisations::kind,
+            organisations::region_code,
+        ),
+    ));
+    let ordered = match query.sort {
+        EntrySort::Name => selected.order((organisations::name_search, entries::id)),
+        EntrySort::NameDesc => {
+            selected.order((organisations::name_search.desc(), entries::id.desc()))
+        }
+        EntrySort::SubmittedDesc => selected.order((
+            entries::submitted_at.is_null(),
+            entries::submitted_at.desc(),
+            entries::id,
+        )),
+        EntrySort::Submitted => selected.order((
+            entries::submitted_at.is_null(),
+            entries::submitted_at,
+            entries::id,
+        )),
+        EntrySort::Region => selected.order((
+            entries::region_code,
+            organisations::name_search,
+            entries::id,
+        )),
+        EntrySort::Status => {
+            selected.order((entries::status, organisations::name_search, entries::id))
+        }
+    };
+    let rows: Vec<(EntryRow, EntrantSummary)> = ordered
         .limit(paging.per_page)
         .offset(paging.offset())
         .load(conn)?;

@@ -3,14 +3,15 @@
 //!
 //! `access.rs` says who may work on a stage or an assignment; `store.rs`
 //! holds the queries; one module per concept holds its operations (judges,
-//! panels, conflicts, assignments, declare, worklist, scoresheets,
-//! progress); `api/` holds the thin HTTP handlers.
+//! panels, conflicts, assignments, coverage, declare, worklist,
+//! scoresheets, progress); `api/` holds the thin HTTP handlers.
 
 pub mod access;
 pub mod api;
 pub mod assign;
 pub mod assignments;
 pub mod conflicts;
+pub mod coverage;
 pub mod declare;
 pub mod judges;
 pub mod panels;

@@ -40,15 +40,12 @@ pub fn queue_due(
     Ok(queued)
 }
 
-/// Reminds the judges of one edition with open sheets not yet reminded
-/// since `since`.
-fn remind(
+/// The active judges of an edition with sheets not yet submitted, by
+/// (email, name), with how many each has open.
+fn open_sheets(
     conn: &mut DbConnection,
     edition: &EditionRow,
-    deadline: NaiveDateTime,
-    since: NaiveDateTime,
-    public_url: &str,
-) -> Result<usize, ApiError> {
+) -> Result<BTreeMap<(String, String), usize>, ApiError> {
     let open: Vec<(String, String)> = assignments::table
         .inner_join(edition_judges::table.inner_join(users::table))
         .left_join(scoresheets::table.on(scoresheets::assignment_id.eq(assignments::id)))
@@ -66,6 +63,19 @@ fn remind(
     for judge in open {
         *counts.entry(judge).or_default() += 1;
     }
+    Ok(counts)
+}
+
+/// Reminds the judges of one edition with open sheets not yet reminded
+/// since `since`.
+fn remind(
+    conn: &mut DbConnection,
+    edition: &EditionRow,
+    deadline: NaiveDateTime,
+    since: NaiveDateTime,
+    public_url: &str,
+) -> Result<usize, ApiError> {
+    let counts = open_sheets(conn, edition)?;
     let reminded = crate::reminders::reminded(conn, KIND, &edition.id, since)?;
     let emails: Vec<_> = counts
         .into_iter()
@@ -84,4 +94,57 @@ fn remind(
         })
         .collect();
     mail::enqueue(conn, &emails)
+}
+
+/// What a reminder sent by hand did: how many judges were emailed, and how
+/// many with open sheets were left out, already reminded within a day.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Reminded {
+    pub queued: usize,
+    pub skipped: usize,
+}
+
+/// Reminds now, at an admin's request, every judge of the edition with
+/// open sheets, except those reminded within the last day (by hand or by
+/// the scheduled reminders, which share the record).
+pub async fn remind_now(
+    state: &crate::state::AppState,
+    caller: crate::auth::Caller,
+    edition_id: String,
+) -> Result<Reminded, ApiError> {
+    use crate::error::Msg;
+    caller.require_admin()?;
+    let public_url = state.settings.mail.public_url.clone();
+    state
+        .db
+        .write(move |conn| {
+            let edition = crate::editions::access::administered(conn, &caller, &edition_id)?;
+            if edition.phase() != Phase::Judging {
+                return Err(ApiError::Conflict(Msg::said("judging-remind-not-judging")));
+            }
+            let Some(deadline) = edition.results_at else {
+                return Err(ApiError::Conflict(Msg::said("judging-remind-no-deadline")));
+            };
+            let now = crate::db::now();
+            let since = now - chrono::Duration::days(1);
+            let waiting = open_sheets(conn, &edition)?.len();
+            let queued = remind(conn, &edition, deadline, since, &public_url)?;
+            crate::audit::record(
+                conn,
+                &caller.actor(),
+                crate::audit::Change {
+                    action: "judging.remind",
+                    object_type: "edition",
+                    object_id: &edition.id,
+                    province_code: edition.province_code.as_deref(),
+                    before: None,
+                    after: Some(serde_json::json!({"queued": queued})),
+                },
+            )?;
+            Ok(Reminded {
+                queued,
+                skipped: waiting - queued,
+            })
+        })
+        .await
 }

@@ -10,8 +10,9 @@ use super::snapshot::Snapshot;
 use super::view::{fixed, flags};
 use crate::error::ApiError;
 use crate::scoring::assemble::Outcome;
+use crate::spreadsheet::{cell, csv as to_csv};
 
-pub const CSV: &str = "text/csv; charset=utf-8";
+pub use crate::spreadsheet::CSV;
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// A file to download: its bytes, media type and the name to save it under.
@@ -20,26 +21,6 @@ pub struct ExportFile {
     pub bytes: Vec<u8>,
     pub media_type: &'static str,
     pub file_name: String,
-}
-
-/// Keeps a spreadsheet from running text as a formula.
-fn cell(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_owned(),
-    }
-}
-
-fn csv_error(e: impl std::fmt::Display) -> ApiError {
-    ApiError::Internal(format!("csv: {e}"))
-}
-
-fn to_csv(rows: Vec<Vec<String>>) -> Result<Vec<u8>, ApiError> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    for row in rows {
-        writer.write_record(&row).map_err(csv_error)?;
-    }
-    writer.into_inner().map_err(csv_error)
 }
 
 /// Header and rows of the ranking: one row per entry, best first, with

@@ -413,3 +413,5 @@ outbox-state-unknown = The email state must be queued, sent or failed.
 judging-score-not-a-number = The score must be a number, such as 4 or 4.5.
 outbox-email-not-found = That email is not one of this edition's.
 outbox-retry-failed-only = Only a failed email can be sent again.
+judging-remind-not-judging = Reminders go out only while the edition is judging.
+judging-remind-no-deadline = This edition has no results date, the deadline a reminder names. Set it in the edition's schedule.

@@ -413,3 +413,5 @@ outbox-state-unknown = Status surel harus queued, sent atau failed.
 judging-score-not-a-number = Nilai harus berupa angka, misalnya 4 atau 4,5.
 outbox-email-not-found = Surel itu tidak ada di edisi ini.
 outbox-retry-failed-only = Hanya surel yang gagal yang dapat dikirim ulang.
+judging-remind-not-judging = Pengingat hanya dikirim selama fase penjurian.
+judging-remind-no-deadline = Edisi ini belum punya tanggal pengumuman hasil, batas yang disebut pengingat. Tetapkan di jadwal edisi.

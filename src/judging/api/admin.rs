@@ -7,9 +7,11 @@ use crate::auth::Caller;
 use crate::error::{ApiError, Problem};
 use crate::judging::assignments::{self, AssignmentReport, AutoAssignRequest, ManualAssignment};
 use crate::judging::conflicts::{self, Conflict, DismissRequest};
+use crate::judging::coverage::{self, Coverage};
 use crate::judging::judges::{self, AddJudgeRequest};
 use crate::judging::panels::{self, PanelRequest, ShortlistRequest, ShortlistResult};
 use crate::judging::progress::{self, Progress};
+use crate::judging::reminders::{self, Reminded};
 use crate::judging::scoresheet::Scoresheet;
 use crate::judging::scoresheets;
 use crate::judging::store::{Assignment, Judge};
@@ -34,6 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .service(resource(&format!("{stage}/shortlist")).route(web::post().to(add_to_shortlist)))
     .service(resource(&format!("{stage}/conflicts")).route(web::get().to(list_conflicts)))
+    .service(resource(&format!("{stage}/coverage")).route(web::get().to(coverage)))
     .service(
         resource(&format!("{stage}/conflicts/dismiss")).route(web::post().to(dismiss_conflict)),
     )
@@ -47,7 +50,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         resource("/editions/{id}/judging/assignments/{assignment}/reopen")
             .route(web::post().to(reopen_scoresheet)),
     )
-    .service(resource("/editions/{id}/judging/progress").route(web::get().to(progress)));
+    .service(resource("/editions/{id}/judging/progress").route(web::get().to(progress)))
+    .service(resource("/editions/{id}/judging/remind").route(web::post().to(remind)));
 }
 
 /// Add a judge to an edition, with a home region and an optional affiliation.
@@ -333,4 +337,54 @@ pub async fn progress(
 ) -> Result<HttpResponse, ApiError> {
     let progress = progress::of_edition(&state, caller, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(progress))
+}
+
+/// Every entry of a stage against every judge of its panel: assignments
+/// with their sheets, conflicts, and how many judges each entry has.
+#[utoipa::path(
+    get, path = "/api/v1/editions/{id}/categories/{category}/stages/{stage}/coverage", tag = "judging",
+    params(
+        ("id" = String, Path, description = "Edition id"),
+        ("category" = String, Path, description = "Category id"),
+        ("stage" = String, Path, description = "Stage key"),
+    ),
+    responses(
+        (status = 200, description = "The stage's coverage", body = Coverage),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin of this edition", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such edition, category or stage visible to you", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The category has no rubric yet", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn coverage(
+    caller: Caller,
+    state: web::Data<AppState>,
+    path: StagePath,
+) -> Result<HttpResponse, ApiError> {
+    let coverage = coverage::of_stage(&state, caller, path.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(coverage))
+}
+
+/// Emails every judge of the edition with open scoresheets, except those
+/// reminded within the last day.
+#[utoipa::path(
+    post, path = "/api/v1/editions/{id}/judging/remind", tag = "judging",
+    params(("id" = String, Path, description = "Edition id")),
+    responses(
+        (status = 200, description = "Reminders queued, and judges left out as reminded within a day", body = Reminded),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin of this edition", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such edition visible to you", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not judging, or no results date to name", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn remind(
+    caller: Caller,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let reminded = reminders::remind_now(&state, caller, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(reminded))
 }

@@ -435,3 +435,32 @@ pub fn add_judge(
         .execute(conn)?;
     Ok(id)
 }
+
+/// A stage's assignments with their sheets: (assignment id, entry id,
+/// edition judge id, assignment status, sheet status, submitted at).
+pub type SheetRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<chrono::NaiveDateTime>,
+);
+
+pub fn stage_sheets(conn: &mut DbConnection, stage: &Stage) -> Result<Vec<SheetRow>, ApiError> {
+    use crate::db::schema::scoresheets;
+    Ok(assignments::table
+        .left_join(scoresheets::table)
+        .filter(assignments::category_id.eq(&stage.category.id))
+        .filter(assignments::stage_key.eq(&stage.key))
+        .select((
+            assignments::id,
+            assignments::entry_id,
+            assignments::judge_id,
+            assignments::status,
+            scoresheets::status.nullable(),
+            scoresheets::submitted_at.nullable(),
+        ))
+        .order((assignments::entry_id, assignments::judge_id))
+        .load(conn)?)
+}
