@@ -42,20 +42,32 @@ pub struct Flash {
     pub kind: FlashKind,
     /// The message's id in the catalogue.
     pub message: String,
+    /// The message's arguments (counts are read as numbers, for plurals).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<(String, String)>,
 }
 
 impl Flash {
     pub fn ok(message: &str) -> Flash {
+        Flash::ok_with(message, &[])
+    }
+
+    /// A message with arguments: `Flash::ok_with("flash-x", &[("count", 3.to_string())])`.
+    pub fn ok_with(message: &str, args: &[(&str, String)]) -> Flash {
         Flash {
             kind: FlashKind::Ok,
             message: message.to_owned(),
+            args: args
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), value.clone()))
+                .collect(),
         }
     }
 
     pub fn info(message: &str) -> Flash {
         Flash {
             kind: FlashKind::Info,
-            message: message.to_owned(),
+            ..Flash::ok(message)
         }
     }
 }
@@ -177,6 +189,17 @@ impl Visitor {
         catalogue().text(self.lang, id, None)
     }
 
+    fn flash_text(&self, flash: &Flash) -> String {
+        let mut fluent = fluent_bundle::FluentArgs::new();
+        for (name, value) in &flash.args {
+            match value.parse::<i64>() {
+                Ok(number) => fluent.set(name.clone(), number),
+                Err(_) => fluent.set(name.clone(), value.clone()),
+            }
+        }
+        catalogue().text(self.lang, &flash.message, Some(&fluent))
+    }
+
     /// A message with its arguments, in the reader's language.
     pub fn text_with(&self, id: &str, args: &[(&str, String)]) -> String {
         let mut fluent = fluent_bundle::FluentArgs::new();
@@ -286,7 +309,7 @@ impl Visitor {
         let flash = self.flash.as_ref().map(|f| {
             minijinja::context! {
                 kind => minijinja::value::Serde(&f.kind),
-                text => self.text(&f.message),
+                text => self.flash_text(f),
             }
         });
         minijinja::context! {

@@ -544,6 +544,35 @@ async fn the_office_checks_entries_one_by_one_and_in_bulk(app: TestApp) {
         none.body
     );
 
+    // Sorted: by name both ways, and by when each was sent.
+    let order = |body: &str| -> Vec<usize> {
+        let table = &body[body.find("<tbody>").expect("a table")..];
+        let mut at: Vec<(usize, usize)> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| (table.find(name.as_str()).expect("listed"), i))
+            .collect();
+        at.sort();
+        at.into_iter().map(|(_, i)| i).collect()
+    };
+    // Semarang (0), Demak (1), Tegal (2), sent in that order.
+    assert_eq!(order(&table.body), [1, 0, 2]);
+    let reversed = office.get(&format!("{table_path}?urut=name_desc")).await;
+    assert_eq!(order(&reversed.body), [2, 0, 1]);
+    assert!(
+        reversed
+            .body
+            .contains(r#"<option value="name_desc" selected>"#),
+        "{}",
+        reversed.body
+    );
+    let latest = office
+        .get(&format!("{table_path}?urut=submitted_desc"))
+        .await;
+    assert_eq!(order(&latest.body), [2, 1, 0]);
+    let earliest = office.get(&format!("{table_path}?urut=submitted")).await;
+    assert_eq!(order(&earliest.body), [0, 1, 2]);
+
     // One entry: returning it needs the reason the entrant will read.
     let page_path = format!("/kantor/entri/{}", semarang.1);
     let page = office.get(&page_path).await;

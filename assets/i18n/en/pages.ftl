@@ -494,3 +494,175 @@ office-email-tries = tried { $count } times
 office-email-retry = Send again
 office-email-none = No email here.
 flash-email-requeued = The email is back in the queue and will be tried at once.
+office-log = Audit log
+office-log-hint = Every change in your provinces: who, what, when and on which object, newest first. Times in { $zone }.
+office-log-who = Email of who acted
+office-log-action = Action
+office-log-object = Object
+office-log-object-id = Object ID
+office-log-from = From
+office-log-until = Until
+office-log-when = When
+office-log-changes = Changes
+office-log-fields = { $count ->
+    [one] 1 field changed
+   *[other] { $count } fields changed
+}
+office-log-count = { $count ->
+    [one] 1 record
+   *[other] { $count } records
+}
+office-log-csv = Download CSV
+office-log-none = No record matches these filters.
+office-log-system = System
+office-log-date-invalid = Write the date as YYYY-MM-DD, for example 2024-03-31.
+office-log-until-before = The end date cannot be before the start date.
+office-sort = Sort by
+office-sort-name = Name (A–Z)
+office-sort-name_desc = Name (Z–A)
+office-sort-submitted_desc = Latest submitted
+office-sort-submitted = Earliest submitted
+office-sort-region = Region
+office-sort-status = Status
+people = People
+people-invite = Invite someone
+people-invite-hint = The person gets an email with a link to set a password. The link lasts a few days and can be sent again.
+people-search-name = Search name or email
+people-role = Role
+people-roles = Roles
+people-state = State
+people-active = Active
+people-disabled = Disabled
+people-count = { $count ->
+    [one] 1 person
+   *[other] { $count } people
+}
+people-none = Nobody matches these filters.
+people-name = Name
+people-email = Email
+people-home = Home province
+people-home-none = No province (national)
+people-managed = Provinces administered
+people-managed-hint = Regional admins only.
+people-organisations = Organisations
+people-organisations-hint = Entrants only: the local government, village or company they represent.
+people-organisations-none = No organisation called "{ $q }" in your provinces.
+people-organisation-search = Find an organisation to add
+people-search = Search
+people-role-hint-entrant = fills in and submits their organisation's entries
+people-role-hint-judge = scores the entries assigned to them
+people-role-hint-regional_admin = runs editions in their provinces
+people-role-hint-national_admin = every province
+people-send-invitation = Send invitation
+people-change-roles = Change roles
+people-save-roles = Save roles
+people-account = Account
+people-disable = Disable account
+people-disable-hint = A disabled account cannot sign in and all its sessions end. Its scores and entries stay.
+people-enable = Enable again
+people-resend = Send invitation again
+people-resend-hint = For someone who has not set a password yet: a new link goes out and the old one stops working.
+people-history = This account's change history
+flash-invited = Invitation sent.
+flash-roles-saved = Roles saved.
+flash-account-disabled = Account disabled.
+flash-account-enabled = Account enabled again.
+flash-invitation-resent = Invitation sent again.
+office-judging = Judging
+office-judging-deadline = Judging deadline: { $at }.
+office-judging-stages = Categories and stages
+office-judging-stage = Stage
+office-judging-panel = Panel
+office-judging-done = Sheets submitted
+office-judging-judges = { $count ->
+    [one] 1 judge
+   *[other] { $count } judges
+}
+office-judging-sheets-done = { $done } of { $count } done
+office-judging-none-assigned = Nothing assigned yet
+office-judging-no-stages = No category of this edition has a rubric yet.
+office-judging-blind = Blind
+office-judging-judges-title = Judges of this edition
+office-judging-home = Home region
+office-judging-progress = Progress
+office-judging-drafts = { $count ->
+    [one] 1 draft
+   *[other] { $count } drafts
+}
+office-judging-not-started = { $count } not started
+office-judging-recused = { $count } recused
+office-judging-idle = Nothing assigned
+office-judging-remind = Remind judges who are not done
+office-judging-remind-hint = Every judge with sheets not yet submitted gets one email; judges reminded in the last 24 hours are left out.
+office-judging-no-judges = This edition has no judges yet.
+office-judging-add = Add a judge
+office-judging-account = Judge's account
+office-judging-choose = Choose an account…
+office-judging-account-hint = Accounts with the judge role in your provinces. No account yet?
+office-judging-home-unknown = Unknown
+office-judging-home-hint = Used to find conflicts of interest: a judge does not score entries from their own region.
+office-judging-whole-province = Whole province
+office-judging-add-button = Add to the edition
+office-judging-choose-account = Choose the judge's account to add.
+office-judging-blind-hint = Blind category: judges do not see the entrant's name, organisation or region. As an admin you still do.
+office-judging-panel-title = Panel
+office-judging-panel-legend = Judges who score this stage
+office-judging-panel-save = Save panel
+office-judging-shortlist = Shortlist
+office-judging-shortlist-hint = This stage scores the shortlisted entries: the top of an earlier stage. Ties at the cut-off all go through.
+office-judging-top = Number of top entries
+office-judging-by-stage = By the score of
+office-judging-reason = Reason (recorded)
+office-judging-shortlist-button = Shortlist them
+office-judging-assign = Automatic assignment
+office-judging-per-entry = Judges per entry
+office-judging-cap = At most entries per judge (optional)
+office-judging-assign-button = Assign automatically
+office-judging-assign-hint = A conflicted judge is never assigned; loads are balanced. Existing assignments stay. Each judge gets one email for all their new assignments.
+office-judging-cap-invalid = Write a number of 1 or more, or leave it empty.
+office-judging-assigned = { $count ->
+    [one] 1 new assignment made.
+   *[other] { $count } new assignments made.
+}
+office-judging-shortfalls = { $count ->
+    [one] 1 entry did not get as many judges as asked:
+   *[other] { $count } entries did not get as many judges as asked:
+}
+office-judging-coverage = Coverage: entries × judges
+office-judging-short = { $count ->
+    [one] 1 entry has fewer than { $wanted } judges.
+   *[other] { $count } entries have fewer than { $wanted } judges.
+}
+office-judging-all-covered = Every entry has at least { $wanted } judges.
+office-judging-idle-judges = Judges with nothing assigned: { $names }
+office-judging-count = Judges
+office-judging-entries = { $count ->
+    [one] 1 entry
+   *[other] { $count } entries
+}
+office-judging-too-few = too few judges
+office-judging-conflict = Conflict
+office-judging-assign-one = Assign { $judge } to { $entry }
+office-judging-no-entries = No complete entry in this stage yet. Entries come in once they pass the administrative check (or the shortlist, for a later stage).
+office-judging-conflicts = Conflicts of interest
+office-judging-dismissed = Dismissed
+office-judging-dismiss = Dismiss as mistaken
+office-judging-dismiss-reason = Why this is no conflict (recorded)
+office-judging-dismiss-button = Dismiss conflict
+office-judging-reopen = Reopen a submitted sheet
+office-judging-reopen-hint = The judge gets an email and sees your reason above the sheet, which becomes a draft again.
+office-judging-sheet = Sheet
+office-judging-reopen-reason = Reason for the judge
+office-judging-reopen-button = Reopen
+office-sheet-submitted = Submitted
+office-sheet-draft = Draft
+office-sheet-not_started = Not started
+office-sheet-recused = Recused
+flash-judge-added = Judge added to the edition.
+flash-judges-reminded = { $queued } judges reminded; { $skipped } left out, already reminded in the last 24 hours.
+flash-panel-saved = Panel saved.
+flash-assigned = Judge assigned.
+flash-conflict-dismissed = Conflict dismissed; the reason is recorded.
+flash-shortlisted = { $count } entries shortlisted.
+flash-sheet-reopened = Sheet reopened; the judge has been told.
+office-judging-matrix = Matrix of entries and judges, scrolls sideways

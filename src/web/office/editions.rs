@@ -9,7 +9,7 @@ use actix_web::web;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::require_admin;
+use super::{provinces_of, require_admin};
 use crate::auth::Caller;
 use crate::categories::setup::{self as category_setup, CategoryInput};
 use crate::editions::domain::Phase;
@@ -20,8 +20,6 @@ use crate::editions::view::EditionView;
 use crate::error::{ApiError, FieldError};
 use crate::i18n::Lang;
 use crate::pagination::PageParams;
-use crate::regions::code::Level;
-use crate::regions::lookup::{self, RegionFilter};
 use crate::rubrics::templates;
 use crate::web::autosave::field;
 use crate::web::entry_fields::pick;
@@ -29,26 +27,6 @@ use crate::web::format;
 use crate::web::page::{Flash, PageResult, Visitor};
 
 const PER_PAGE: i64 = 20;
-
-/// The provinces the caller administers, by code and name (every province
-/// for a national admin).
-async fn provinces_of(v: &Visitor, caller: &Caller) -> Result<Vec<(String, String)>, ApiError> {
-    let filter = RegionFilter {
-        level: Some(Level::Province),
-        ..RegionFilter::default()
-    };
-    let page = PageParams {
-        page: None,
-        per_page: Some(100),
-    };
-    Ok(lookup::list(v.state(), filter, page)
-        .await?
-        .items
-        .into_iter()
-        .filter(|r| caller.is_national_admin() || caller.provinces.contains(&r.code))
-        .map(|r| (r.code, r.name))
-        .collect())
-}
 
 #[derive(Serialize)]
 struct EditionLine {

@@ -12,7 +12,7 @@ use actix_web::web;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
-use super::require_admin;
+use super::{regencies_of, require_admin};
 use crate::categories::setup as category_setup;
 use crate::editions::setup;
 use crate::entries::access::Access;
@@ -21,10 +21,9 @@ use crate::entries::check;
 use crate::entries::evidence;
 use crate::entries::reading::{self, EntryFilter, EntryRead};
 use crate::entries::status::{Decision, Status};
+use crate::entries::store::EntrySort;
 use crate::error::ApiError;
 use crate::pagination::PageParams;
-use crate::regions::code::Level;
-use crate::regions::lookup::{self, RegionFilter};
 use crate::web::autosave::field;
 use crate::web::entry_fields::{Shown, file_lines, pick, sections};
 use crate::web::format;
@@ -38,7 +37,30 @@ pub struct TableQuery {
     kategori: Option<String>,
     wilayah: Option<String>,
     q: Option<String>,
+    urut: Option<String>,
     halaman: Option<i64>,
+}
+
+impl TableQuery {
+    /// The filters and order as a query string (`&name=value`...), for
+    /// the pager's links and the way back after a bulk check.
+    fn kept(&self) -> String {
+        [
+            ("status", &self.status),
+            ("kategori", &self.kategori),
+            ("wilayah", &self.wilayah),
+            ("q", &self.q),
+            ("urut", &self.urut),
+        ]
+        .iter()
+        .filter_map(|(name, value)| {
+            value
+                .as_deref()
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("&{name}={}", crate::web::page::encode(v)))
+        })
+        .collect()
+    }
 }
 
 #[derive(Serialize)]
@@ -94,27 +116,9 @@ async fn table_page(
     let categories = category_setup::list(v.state(), caller.clone(), edition_id.clone())
         .await
         .map_err(|e| v.fail(e))?;
-    let regencies = match &edition.province_code {
-        Some(province) => lookup::list(
-            v.state(),
-            RegionFilter {
-                level: Some(Level::Regency),
-                parent: Some(province.clone()),
-                q: None,
-            },
-            PageParams {
-                page: None,
-                per_page: Some(100),
-            },
-        )
+    let regencies = regencies_of(v, edition.province_code.as_deref())
         .await
-        .map_err(|e| v.fail(e))?
-        .items
-        .into_iter()
-        .map(|r| (r.code, r.name))
-        .collect(),
-        None => Vec::new(),
-    };
+        .map_err(|e| v.fail(e))?;
     let text = |value: &Option<String>| value.clone().filter(|s| !s.trim().is_empty());
     let filter = EntryFilter {
         edition: Some(edition_id.clone()),
@@ -122,6 +126,7 @@ async fn table_page(
         status: text(&query.status).and_then(|s| Status::parse(&s)),
         region: text(&query.wilayah),
         q: text(&query.q),
+        sort: text(&query.urut).and_then(|s| EntrySort::parse(&s)),
     };
     let page = reading::list(
         v.state(),
@@ -161,21 +166,7 @@ async fn table_page(
         })
         .collect();
     let pages = ((page.total + PER_PAGE - 1) / PER_PAGE).max(1);
-    // The filters as a query string, for the pager's links.
-    let kept: String = [
-        ("status", &query.status),
-        ("kategori", &query.kategori),
-        ("wilayah", &query.wilayah),
-        ("q", &query.q),
-    ]
-    .iter()
-    .filter_map(|(name, value)| {
-        value
-            .as_deref()
-            .filter(|v| !v.is_empty())
-            .map(|v| format!("&{name}={}", crate::web::page::encode(v)))
-    })
-    .collect();
+    let kept = query.kept();
     let failures: Vec<(String, String)> = refusal
         .failures
         .iter()
@@ -203,6 +194,8 @@ async fn table_page(
             regencies => regencies,
             status => query.status.clone().unwrap_or_default(),
             kategori => query.kategori.clone().unwrap_or_default(),
+            urut => query.urut.clone().filter(|s| EntrySort::parse(s).is_some()).unwrap_or_default(),
+            sorts => EntrySort::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
             wilayah => query.wilayah.clone().unwrap_or_default(),
             q => query.q.clone().unwrap_or_default(),
             problem => refusal.problem,
@@ -239,6 +232,7 @@ pub async fn check_many(
         kategori: Some(field(&fields, "kategori").to_owned()),
         wilayah: Some(field(&fields, "wilayah").to_owned()),
         q: Some(field(&fields, "q").to_owned()),
+        urut: Some(field(&fields, "urut").to_owned()),
         halaman: field(&fields, "halaman").parse().ok(),
     };
     let chosen: Vec<String> = fields
@@ -301,16 +295,12 @@ pub async fn check_many(
         }
     }
     if failures.is_empty() {
-        let back = format!("/kantor/edisi/{edition_id}/entri?x=1{}", {
-            let mut kept = String::new();
-            for name in ["status", "kategori", "wilayah", "q", "halaman"] {
-                let value = field(&fields, name);
-                if !value.is_empty() {
-                    kept.push_str(&format!("&{name}={}", crate::web::page::encode(value)));
-                }
-            }
-            kept
-        });
+        let page = query.halaman.map(|p| format!("&halaman={p}"));
+        let back = format!(
+            "/kantor/edisi/{edition_id}/entri?x=1{}{}",
+            query.kept(),
+            page.unwrap_or_default()
+        );
         return Ok(v
             .redirect(&back, Some(Flash::ok("flash-checked-many")))
             .finish());
