@@ -8,6 +8,7 @@
 
 pub mod advancements;
 pub mod api;
+pub mod charts;
 pub mod entrant;
 pub mod export;
 pub mod load;

@@ -140,28 +140,33 @@ fn unready(data: &[CategoryData]) -> Vec<FieldError> {
         .collect()
 }
 
-/// Loads, ranks, freezes and writes one edition's results, and queues an
-/// email to every entrant account of every ranked organisation (naming
-/// `public_url`, where the public results live).
-pub fn publish_edition(
+/// What publishing now would freeze and send, before anything is written.
+struct Prepared {
+    edition: editions::EditionRow,
+    data: Vec<CategoryData>,
+    frozen: Snapshot,
+    canonical: String,
+    digest: String,
+    previous: Option<i32>,
+    emails: Vec<crate::mail::NewEmail>,
+}
+
+/// Loads and ranks every category of the edition and freezes the result
+/// as the next version, stamped `at`, with the emails it would send; or
+/// every reason it cannot be published yet.
+fn prepare(
     conn: &mut DbConnection,
     caller: &Caller,
     edition_id: &str,
     reason: Option<&str>,
     public_url: &str,
-) -> Result<Publication, ApiError> {
+    at: chrono::NaiveDateTime,
+) -> Result<Prepared, ApiError> {
     let edition = administered(conn, caller, edition_id)?;
     if !matches!(edition.phase(), Phase::Judging | Phase::ResultsPublished) {
         return Err(ApiError::Conflict(Msg::said("publication-only-in-judging")));
     }
     let previous = store::latest_version(conn, edition_id)?;
-    if previous.is_some() && reason.is_none() {
-        return Err(ApiError::field(
-            "reason",
-            "required",
-            Msg::said("publication-again-give-reason"),
-        ));
-    }
     let mut data = Vec::new();
     for category in categories::list(conn, edition_id)? {
         if category.rubric_version.is_none() {
@@ -179,8 +184,6 @@ pub fn publish_edition(
             outstanding,
         ));
     }
-    let version = previous.unwrap_or(0) + 1;
-    let at = now();
     let mut categories_snapshot = Vec::with_capacity(data.len());
     for category in &data {
         let outcome = view::outcome(category);
@@ -190,13 +193,94 @@ pub fn publish_edition(
         edition_id: edition.id.clone(),
         edition_name: edition.name.clone(),
         year: edition.year,
-        version,
+        version: previous.unwrap_or(0) + 1,
         published_at: at.and_utc().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         precision: crate::scoring::weigh::PRECISION,
         categories: categories_snapshot,
     };
     let canonical = snapshot::canonical(&frozen);
     let digest = snapshot::digest(&canonical);
+    let emails = crate::mail::compose::results_published(
+        conn,
+        &crate::mail::compose::Published {
+            edition: &edition,
+            snapshot: &frozen,
+            digest: &digest,
+            reason,
+            public_url,
+        },
+    )?;
+    Ok(Prepared {
+        edition,
+        data,
+        frozen,
+        canonical,
+        digest,
+        previous,
+        emails,
+    })
+}
+
+/// What publishing now would show the public and send, without
+/// publishing: the office reads it before it confirms.
+#[derive(Debug)]
+pub struct PublishPreview {
+    /// The snapshot the public page would show, as it would be frozen.
+    pub snapshot: Snapshot,
+    /// Emails the publication would queue.
+    pub emails: usize,
+    /// A version is already published: publishing again needs a reason.
+    pub republish: bool,
+}
+
+pub async fn preview(
+    state: &AppState,
+    caller: Caller,
+    edition_id: String,
+) -> Result<PublishPreview, ApiError> {
+    caller.require_admin()?;
+    let public_url = state.settings.mail.public_url.clone();
+    state
+        .db
+        .run(move |conn| {
+            let prepared = prepare(conn, &caller, &edition_id, None, &public_url, now())?;
+            Ok(PublishPreview {
+                emails: prepared.emails.len(),
+                republish: prepared.previous.is_some(),
+                snapshot: prepared.frozen,
+            })
+        })
+        .await
+}
+
+/// Loads, ranks, freezes and writes one edition's results, and queues an
+/// email to every entrant account of every ranked organisation (naming
+/// `public_url`, where the public results live).
+pub fn publish_edition(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    edition_id: &str,
+    reason: Option<&str>,
+    public_url: &str,
+) -> Result<Publication, ApiError> {
+    let at = now();
+    let Prepared {
+        edition,
+        data,
+        frozen,
+        canonical,
+        digest,
+        previous,
+        emails,
+    } = prepare(conn, caller, edition_id, reason, public_url, at)?;
+    if previous.is_some() && reason.is_none() {
+        return Err(ApiError::field(
+            "reason",
+            "required",
+            Msg::said("publication-again-give-reason"),
+        ));
+    }
+    let version = frozen.version;
     let publication_id = new_id();
     store::insert_publication(
         conn,
@@ -223,16 +307,6 @@ pub fn publish_edition(
     {
         return Err(ApiError::stale_version());
     }
-    let emails = crate::mail::compose::results_published(
-        conn,
-        &crate::mail::compose::Published {
-            edition: &edition,
-            snapshot: &frozen,
-            digest: &digest,
-            reason,
-            public_url,
-        },
-    )?;
     let emailed = crate::mail::enqueue(conn, &emails)?;
     audit::record(
         conn,

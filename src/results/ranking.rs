@@ -5,6 +5,7 @@
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::charts::{self, Charts};
 use super::export::{self, ExportFile};
 use super::load::{CategoryData, category_data};
 use super::view::{self, Ranking};
@@ -90,6 +91,25 @@ pub async fn preview(
     category_id: String,
     page: PageParams,
 ) -> Result<Ranking, ApiError> {
+    Ok(board(state, caller, edition_id, category_id, page)
+        .await?
+        .ranking)
+}
+
+/// What the office's ranking page shows: one page of the live ranking and
+/// the category's charts, from one reading of its marks.
+pub struct Board {
+    pub ranking: Ranking,
+    pub charts: Charts,
+}
+
+pub async fn board(
+    state: &AppState,
+    caller: Caller,
+    edition_id: String,
+    category_id: String,
+    page: PageParams,
+) -> Result<Board, ApiError> {
     caller.require_admin()?;
     let paging = page.parse()?;
     let data = state
@@ -106,7 +126,8 @@ pub async fn preview(
         .take(paging.per_page as usize)
         .map(|&e| view::ranked_entry(&data, &outcome, &sheets, e))
         .collect();
-    Ok(Ranking {
+    let charts = charts::of_category(&data, &outcome);
+    let ranking = Ranking {
         edition_id: data.category.edition_id.clone(),
         category_id: data.category.id.clone(),
         category_name: data.category.name_id.clone(),
@@ -121,7 +142,8 @@ pub async fn preview(
         total: outcome.order.len() as i64,
         page: paging.page,
         per_page: paging.per_page,
-    })
+    };
+    Ok(Board { ranking, charts })
 }
 
 /// The live ranking with its per-criterion breakdown, or every judge's

@@ -12,6 +12,7 @@ pub mod format;
 pub mod judging;
 pub mod office;
 pub mod page;
+pub mod podium;
 pub mod public;
 pub mod session;
 pub mod templates;

@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::format;
 use super::page::{PageResult, Visitor};
+use super::podium::{
+    CategoryResults, Placed, category_name, category_results, placed, winners_count,
+};
 use crate::editions::domain::Phase;
 use crate::editions::setup::{self, EditionFilter};
 use crate::editions::view::EditionView;
@@ -18,7 +21,6 @@ use crate::regions::code::Level;
 use crate::regions::lookup::{self, RegionFilter};
 use crate::results::public::{self, Published};
 use crate::results::publications::Publication;
-use crate::results::snapshot::{CategorySnapshot, SnapshotEntry};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/").route(web::get().to(home)))
@@ -161,61 +163,6 @@ async fn editions(v: Visitor, query: web::Query<EditionsQuery>) -> PageResult {
 #[derive(Debug, Deserialize)]
 struct ResultsQuery {
     versi: Option<i32>,
-}
-
-#[derive(Serialize)]
-struct Placed {
-    rank: Option<usize>,
-    tied: bool,
-    winner: bool,
-    organisation: String,
-    region: String,
-    total: Option<String>,
-}
-
-#[derive(Serialize)]
-struct CategoryResults {
-    id: String,
-    name: String,
-    podium: Vec<Placed>,
-    /// How many entries the full ranking lists.
-    ranked: usize,
-}
-
-fn placed(entry: &SnapshotEntry, winners: usize) -> Placed {
-    Placed {
-        rank: entry.rank,
-        tied: entry.tied,
-        winner: entry.rank.is_some_and(|r| r <= winners),
-        organisation: entry.organisation_name.clone(),
-        region: entry.region_name.clone(),
-        total: entry.total.clone(),
-    }
-}
-
-fn winners_count(category: &CategorySnapshot) -> usize {
-    usize::try_from(category.winners_count).unwrap_or(0)
-}
-
-fn category_name(lang: Lang, category: &CategorySnapshot) -> String {
-    match lang {
-        Lang::Id => category.name_id.clone(),
-        Lang::En => category.name_en.clone(),
-    }
-}
-
-fn category_results(lang: Lang, category: &CategorySnapshot) -> CategoryResults {
-    let winners = winners_count(category);
-    CategoryResults {
-        id: category.id.clone(),
-        name: category_name(lang, category),
-        podium: category
-            .winners()
-            .filter(|e| e.rank.is_some_and(|r| r <= 3))
-            .map(|e| placed(e, winners))
-            .collect(),
-        ranked: category.ranking.len(),
-    }
 }
 
 /// A one-line summary for link previews: the first winner of each category.
