@@ -99,6 +99,102 @@ async fn the_office_invites_and_manages_people(app: TestApp) {
         nothing.body
     );
 
+    // An organisation not registered yet is registered from the invite
+    // page, then chosen there.
+    let form = office.get("/kantor/organisasi/baru").await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let unknown = office
+        .post(
+            "/kantor/organisasi/baru",
+            &[
+                ("csrf", &csrf),
+                ("jenis", "regency_government"),
+                ("wilayah", "33.99"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        unknown.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        unknown.body
+    );
+    assert!(
+        unknown.body.contains(r#"id="o-wilayah-error""#),
+        "{}",
+        unknown.body
+    );
+    assert!(
+        unknown.body.contains(r#"value="33.99""#),
+        "{}",
+        unknown.body
+    );
+    let elsewhere = office
+        .post(
+            "/kantor/organisasi/baru",
+            &[
+                ("csrf", &csrf),
+                ("jenis", "regency_government"),
+                ("wilayah", "35.78"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        elsewhere.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        elsewhere.body
+    );
+    assert!(
+        elsewhere.body.contains("di luar provinsi Anda"),
+        "{}",
+        elsewhere.body
+    );
+    let registered = office
+        .post(
+            "/kantor/organisasi/baru",
+            &[
+                ("csrf", &csrf),
+                ("jenis", "regency_government"),
+                ("wilayah", "33.21"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        registered.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        registered.body
+    );
+    assert!(
+        registered
+            .location()
+            .starts_with("/kantor/orang/undang?organisasi=")
+    );
+    let chosen = office.get(registered.location()).await;
+    assert!(
+        chosen.body.contains("Organisasi terdaftar"),
+        "{}",
+        chosen.body
+    );
+    assert!(
+        chosen.body.contains("Pemerintah Kabupaten Demak"),
+        "{}",
+        chosen.body
+    );
+    assert!(
+        chosen.body.contains(r#"name="organisasi" value=""#),
+        "{}",
+        chosen.body
+    );
+    assert!(
+        chosen
+            .body
+            .contains("\" checked> Pemerintah Kabupaten Demak"),
+        "{}",
+        chosen.body
+    );
+
     // A bad email is said beside it; the name stays.
     let refused = office
         .post(
@@ -365,6 +461,7 @@ async fn people_and_log_pages_refuse_everyone_outside_the_province(app: TestApp)
             format!("/kantor/orang/{person}"),
             "/kantor/log".to_owned(),
             "/kantor/log.csv".to_owned(),
+            "/kantor/organisasi/baru".to_owned(),
         ] {
             let answer = visitor.get(&path).await;
             assert_eq!(answer.status, expected, "{who} GET {path}: {}", answer.body);
@@ -384,6 +481,17 @@ async fn people_and_log_pages_refuse_everyone_outside_the_province(app: TestApp)
             .await;
         assert_eq!(answer.status, expected, "{who}: {}", answer.body);
         assert!(emails_to(&app, "baru@example.id").is_empty());
+        let answer = visitor
+            .post(
+                "/kantor/organisasi/baru",
+                &[
+                    ("csrf", &csrf),
+                    ("jenis", "regency_government"),
+                    ("wilayah", "33.21"),
+                ],
+            )
+            .await;
+        assert_eq!(answer.status, expected, "{who}: {}", answer.body);
     }
 
     // Another province's office does not find the person, cannot change

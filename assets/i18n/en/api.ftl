@@ -415,3 +415,4 @@ outbox-email-not-found = That email is not one of this edition's.
 outbox-retry-failed-only = Only a failed email can be sent again.
 judging-remind-not-judging = Reminders go out only while the edition is judging.
 judging-remind-no-deadline = This edition has no results date, the deadline a reminder names. Set it in the edition's schedule.
+rubric-editor-number = Write a number, for example 25 or 12.5.

@@ -415,3 +415,4 @@ outbox-email-not-found = Surel itu tidak ada di edisi ini.
 outbox-retry-failed-only = Hanya surel yang gagal yang dapat dikirim ulang.
 judging-remind-not-judging = Pengingat hanya dikirim selama fase penjurian.
 judging-remind-no-deadline = Edisi ini belum punya tanggal pengumuman hasil, batas yang disebut pengingat. Tetapkan di jadwal edisi.
+rubric-editor-number = Tulis angka, misalnya 25 atau 12,5.

@@ -313,6 +313,7 @@ struct Blocker {
 
 #[derive(Serialize)]
 struct CategoryLine {
+    id: String,
     name: String,
     fields: usize,
     rubric_version: Option<i32>,
@@ -414,6 +415,7 @@ async fn edition_page(
     let categories: Vec<CategoryLine> = categories
         .iter()
         .map(|c| CategoryLine {
+            id: c.id.clone(),
             name: pick(lang, &c.name_id, &c.name_en),
             fields: c.form.len(),
             rubric_version: c.rubric_version,

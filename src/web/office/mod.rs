@@ -9,7 +9,10 @@
 //! one or in bulk. The edition's outgoing email, with failures and a
 //! retry. The audit log, filtered, paged and as CSV. People: the accounts in
 //! scope, invitations, roles and disabling. Judging: judges, panels,
-//! assignment, the coverage matrix, conflicts, progress and reminders. They call `editions::setup`, `editions::phases`,
+//! assignment, the coverage matrix, conflicts, progress and reminders.
+//! Results: rankings with explanations and charts, exports, publishing
+//! from a preview, and withdrawal. Categories: settings, the rubric
+//! editor and the scoresheet preview. They call `editions::setup`, `editions::phases`,
 //! `categories::setup`, `entries::reading`, `entries::check` and
 //! `mail::outbox` and `audit`, with the
 //! API's checks: an
@@ -17,11 +20,14 @@
 //! refused.
 
 mod audit;
+mod categories;
 mod editions;
 mod entries;
 mod judging;
 mod outbox;
 mod people;
+mod results;
+mod rubric_form;
 
 use actix_web::web;
 
@@ -41,6 +47,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource("/kantor/orang/undang")
                 .route(web::get().to(people::invite_form))
                 .route(web::post().to(people::invite)),
+        )
+        .service(
+            web::resource("/kantor/organisasi/baru")
+                .route(web::get().to(people::organisation_form))
+                .route(web::post().to(people::register_organisation)),
         )
         .service(web::resource("/kantor/orang/{id}").route(web::get().to(people::person)))
         .service(web::resource("/kantor/orang/{id}/peran").route(web::post().to(people::set_roles)))
@@ -107,6 +118,37 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/kantor/edisi/{id}/penjurian/{category}/{stage}/buka-lembar")
                 .route(web::post().to(judging::reopen)),
+        )
+        .service(web::resource("/kantor/edisi/{id}/hasil").route(web::get().to(results::overview)))
+        .service(
+            web::resource("/kantor/edisi/{id}/hasil/{category}")
+                .route(web::get().to(results::ranking)),
+        )
+        .service(
+            web::resource("/kantor/edisi/{id}/hasil/{category}/unduh")
+                .route(web::get().to(results::export)),
+        )
+        .service(
+            web::resource("/kantor/edisi/{id}/terbitkan")
+                .route(web::get().to(results::publish_form))
+                .route(web::post().to(results::publish)),
+        )
+        .service(
+            web::resource("/kantor/edisi/{id}/tarik/{version}")
+                .route(web::post().to(results::withdraw)),
+        )
+        .service(
+            web::resource("/kantor/edisi/{id}/kategori/{category}")
+                .route(web::get().to(categories::page))
+                .route(web::post().to(categories::save_settings)),
+        )
+        .service(
+            web::resource("/kantor/edisi/{id}/kategori/{category}/rubrik")
+                .route(web::post().to(categories::edit_rubric)),
+        )
+        .service(
+            web::resource("/kantor/edisi/{id}/kategori/{category}/pratinjau")
+                .route(web::get().to(categories::preview)),
         )
         .service(web::resource("/kantor/entri/{id}").route(web::get().to(entries::entry)))
         .service(

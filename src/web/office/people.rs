@@ -281,10 +281,21 @@ async fn invite_page(
     )
 }
 
-pub async fn invite_form(v: Visitor) -> PageResult {
+#[derive(Deserialize, Default)]
+pub struct InviteQuery {
+    /// An organisation to choose from the start (one just registered).
+    organisasi: Option<String>,
+}
+
+pub async fn invite_form(v: Visitor, query: web::Query<InviteQuery>) -> PageResult {
     let caller = require_admin(&v)?;
+    let chosen: Vec<String> = query.organisasi.iter().cloned().collect();
+    let (organisations, _) = organisation_choices(&v, &caller, &chosen, "")
+        .await
+        .map_err(|e| v.fail(e))?;
     let grants = Grants {
         roles: vec![Role::Entrant.as_str().to_owned()],
+        organisations,
         ..Grants::default()
     };
     invite_page(
@@ -583,6 +594,117 @@ pub async fn resend(
                 Some(problem),
             )
             .await
+        }
+        Err(other) => Err(v.fail(other)),
+    }
+}
+
+struct OrganisationForm {
+    typed: BTreeMap<&'static str, String>,
+    errors: BTreeMap<String, String>,
+    problem: Option<String>,
+}
+
+async fn organisation_page(
+    v: &Visitor,
+    caller: &Caller,
+    status: StatusCode,
+    form: OrganisationForm,
+) -> PageResult {
+    let provinces = provinces_of(v, caller).await.map_err(|e| v.fail(e))?;
+    let mut regencies = Vec::new();
+    for (code, _) in &provinces {
+        regencies.extend(
+            super::regencies_of(v, Some(code))
+                .await
+                .map_err(|e| v.fail(e))?,
+        );
+    }
+    v.render_status(
+        status,
+        "office_organisation.html",
+        context! {
+            typed => form.typed,
+            errors => form.errors,
+            problem => form.problem,
+            kinds => crate::organisations::domain::OrganisationKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+            provinces => provinces,
+            regencies => regencies,
+        },
+    )
+}
+
+/// Registers an organisation (a government by the region it governs, or a
+/// company by its registration number) so that its people can be invited.
+pub async fn organisation_form(v: Visitor) -> PageResult {
+    let caller = require_admin(&v)?;
+    let mut typed = BTreeMap::new();
+    typed.insert("jenis", "village_government".to_owned());
+    let form = OrganisationForm {
+        typed,
+        errors: BTreeMap::new(),
+        problem: None,
+    };
+    organisation_page(&v, &caller, StatusCode::OK, form).await
+}
+
+pub async fn register_organisation(
+    v: Visitor,
+    form: web::Form<Vec<(String, String)>>,
+) -> PageResult {
+    let fields = form.into_inner();
+    v.check_form(field(&fields, "csrf"))?;
+    let caller = require_admin(&v)?;
+    let mut typed = BTreeMap::new();
+    for name in ["jenis", "wilayah", "nama", "npp"] {
+        typed.insert(name, field(&fields, name).trim().to_owned());
+    }
+    let text = |name: &str| Some(field(&fields, name).trim().to_owned()).filter(|s| !s.is_empty());
+    let request = crate::organisations::registration::CreateOrganisationRequest {
+        kind: typed["jenis"].clone(),
+        name: text("nama"),
+        region_code: typed["wilayah"].clone(),
+        employer_number: text("npp"),
+        size_class: None,
+        sector: None,
+    };
+    match crate::organisations::registration::create(v.state(), caller.clone(), request).await {
+        Ok(organisation) => Ok(v
+            .redirect(
+                &format!("/kantor/orang/undang?organisasi={}", organisation.id),
+                Some(Flash::ok("flash-organisation-registered")),
+            )
+            .finish()),
+        Err(
+            error @ (ApiError::Validation(_)
+            | ApiError::Conflict(_)
+            | ApiError::Forbidden(_)
+            | ApiError::Refused(..)),
+        ) => {
+            let mut errors = BTreeMap::new();
+            if matches!(error, ApiError::Forbidden(_)) {
+                errors.insert("wilayah".to_owned(), v.text("organisation-region-outside"));
+            }
+            for (name, message) in v.field_messages(&error) {
+                let form_name = match name.as_str() {
+                    "kind" => "jenis",
+                    "name" => "nama",
+                    "employer_number" => "npp",
+                    _ => "wilayah",
+                };
+                errors.entry(form_name.to_owned()).or_insert(message);
+            }
+            let problem = if errors.is_empty() {
+                Some(v.said(&error))
+            } else {
+                Some(v.text("office-fix-marked"))
+            };
+            let form = OrganisationForm {
+                typed,
+                errors,
+                problem,
+            };
+            organisation_page(&v, &caller, StatusCode::UNPROCESSABLE_ENTITY, form).await
         }
         Err(other) => Err(v.fail(other)),
     }
