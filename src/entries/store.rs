@@ -279,27 +279,47 @@ pub struct EntryQuery {
 
 type Joined = diesel::helper_types::InnerJoin<entries::table, organisations::table>;
 
+/// Applies the query's filters on entries (not the name search) to a boxed
+/// query over entries, joined or not.
+macro_rules! entry_filters {
+    ($boxed:ident, $query:ident) => {{
+        use crate::db::schema::editions;
+        if let Some(edition) = &$query.edition_id {
+            $boxed = $boxed.filter(entries::edition_id.eq(edition));
+        }
+        if let Some(category) = &$query.category_id {
+            $boxed = $boxed.filter(entries::category_id.eq(category));
+        }
+        if let Some(status) = $query.status {
+            $boxed = $boxed.filter(entries::status.eq(status.as_str()));
+        }
+        if let Some(region) = &$query.region {
+            $boxed = $boxed.filter(
+                entries::region_code
+                    .eq(region)
+                    .or(entries::region_code.like(format!("{region}.%"))),
+            );
+        }
+        match &$query.scope {
+            Scope::All => {}
+            Scope::Organisations(ids) => {
+                $boxed = $boxed.filter(entries::organisation_id.eq_any(ids));
+            }
+            scope => {
+                let editions_of = editions::table
+                    .filter(editions::province_code.eq_any(scope.provinces().unwrap_or_default()))
+                    .select(editions::id);
+                $boxed = $boxed.filter(entries::edition_id.eq_any(editions_of));
+            }
+        }
+    }};
+}
+
 fn filtered<'a>(
     query: &'a EntryQuery,
 ) -> diesel::helper_types::IntoBoxed<'a, Joined, MultiBackend> {
-    use crate::db::schema::editions;
     let mut boxed = entries::table.inner_join(organisations::table).into_boxed();
-    if let Some(edition) = &query.edition_id {
-        boxed = boxed.filter(entries::edition_id.eq(edition));
-    }
-    if let Some(category) = &query.category_id {
-        boxed = boxed.filter(entries::category_id.eq(category));
-    }
-    if let Some(status) = query.status {
-        boxed = boxed.filter(entries::status.eq(status.as_str()));
-    }
-    if let Some(region) = &query.region {
-        boxed = boxed.filter(
-            entries::region_code
-                .eq(region)
-                .or(entries::region_code.like(format!("{region}.%"))),
-        );
-    }
+    entry_filters!(boxed, query);
     if let Some(search) = &query.search {
         boxed = boxed.filter(
             organisations::name_search
@@ -307,18 +327,14 @@ fn filtered<'a>(
                 .escape('\\'),
         );
     }
-    match &query.scope {
-        Scope::All => {}
-        Scope::Organisations(ids) => {
-            boxed = boxed.filter(entries::organisation_id.eq_any(ids));
-        }
-        scope => {
-            let editions_of = editions::table
-                .filter(editions::province_code.eq_any(scope.provinces().unwrap_or_default()))
-                .select(editions::id);
-            boxed = boxed.filter(entries::edition_id.eq_any(editions_of));
-        }
-    }
+    boxed
+}
+
+/// The query's filters on entries alone, for a count that needs no
+/// organisation (no name search): the join to organisations is skipped.
+fn filtered_entries<'a>(query: &'a EntryQuery) -> entries::BoxedQuery<'a, MultiBackend> {
+    let mut boxed = entries::table.into_boxed();
+    entry_filters!(boxed, query);
     boxed
 }
 
@@ -327,7 +343,10 @@ pub fn list(
     query: &EntryQuery,
     paging: Paging,
 ) -> Result<(Vec<EntryView>, i64), ApiError> {
-    let total = filtered(query).count().get_result(conn)?;
+    let total = match query.search {
+        None => filtered_entries(query).count().get_result(conn)?,
+        Some(_) => filtered(query).count().get_result(conn)?,
+    };
     let selected = filtered(query).select((
         EntryRow::as_select(),
         (
