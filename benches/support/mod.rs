@@ -23,7 +23,17 @@ impl Run {
 }
 
 /// Runs `CLIENTS` loops for `SECONDS`; `work` makes one request and says whether it succeeded.
+#[allow(dead_code)]
 pub async fn load<F, Fut>(work: F) -> Run
+where
+    F: Fn(usize) -> Fut + Send + Sync + Clone + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    load_with(CLIENTS, work).await
+}
+
+/// Runs `clients` loops for `SECONDS`, as [`load`] does.
+pub async fn load_with<F, Fut>(clients: usize, work: F) -> Run
 where
     F: Fn(usize) -> Fut + Send + Sync + Clone + 'static,
     Fut: std::future::Future<Output = bool> + Send,
@@ -31,7 +41,7 @@ where
     let deadline = Instant::now() + Duration::from_secs(SECONDS);
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for client in 0..CLIENTS {
+    for client in 0..clients {
         let work = work.clone();
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
