@@ -100,6 +100,14 @@ impl Browser {
             .expect("page opens");
     }
 
+    /// Signs in on the sign-in page as a person does.
+    pub async fn sign_in(&self, email: &str, password: &str) {
+        self.open("/masuk").await;
+        self.fill("#email", email).await;
+        self.fill("#password", password).await;
+        self.follow("form.stack button[type=submit]").await;
+    }
+
     pub async fn path(&self) -> String {
         let url = self.client.current_url().await.expect("url");
         match url.query() {
@@ -563,10 +571,7 @@ async fn a_cross_site_form_post_is_refused() {
     let Some(browser) = Browser::start(&app.address, "id-ID,id").await else {
         return;
     };
-    browser.open("/masuk").await;
-    browser.fill("#email", "juri@example.id").await;
-    browser.fill("#password", PASSWORD).await;
-    browser.follow("form.stack button[type=submit]").await;
+    browser.sign_in("juri@example.id", PASSWORD).await;
     assert_eq!(browser.path().await, "/dasbor");
     // Another site's page posts a form to ours as soon as it opens.
     let attack = format!(

@@ -234,10 +234,7 @@ async fn the_entrant_home_reads_well_on_a_phone_in_chromium() {
     let Some(browser) = Browser::start(&app.address, "id-ID,id").await else {
         return;
     };
-    browser.open("/masuk").await;
-    browser.fill("#email", "sekdes@example.id").await;
-    browser.fill("#password", PASSWORD).await;
-    browser.follow("form.stack button[type=submit]").await;
+    browser.sign_in("sekdes@example.id", PASSWORD).await;
     browser.screenshot("dasbor-peserta").await;
     browser.follow("nav a[href='/entri']").await;
     assert_eq!(browser.text("h1").await, "Entri saya");
@@ -460,10 +457,7 @@ async fn two_tabs_on_one_entry_lose_nothing_in_chromium() {
     let Some(browser) = Browser::start(&app.address, "id-ID,id").await else {
         return;
     };
-    browser.open("/masuk").await;
-    browser.fill("#email", "sekdes@example.id").await;
-    browser.fill("#password", PASSWORD).await;
-    browser.follow("form.stack button[type=submit]").await;
+    browser.sign_in("sekdes@example.id", PASSWORD).await;
     let path = format!("/entri/{}", draft.id);
     browser.open(&path).await;
     let first = browser.client().window().await.unwrap();
@@ -537,10 +531,7 @@ async fn a_published_entry_reads_well_in_chromium() {
     let Some(browser) = Browser::start(&app.address, "id-ID,id").await else {
         return;
     };
-    browser.open("/masuk").await;
-    browser.fill("#email", "pemda1@example.id").await;
-    browser.fill("#password", PASSWORD).await;
-    browser.follow("form.stack button[type=submit]").await;
+    browser.sign_in("pemda1@example.id", PASSWORD).await;
     browser.open(&format!("/entri/{id}")).await;
     assert!(
         browser

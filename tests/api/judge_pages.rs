@@ -724,10 +724,7 @@ async fn a_blind_category_shows_no_identity_on_any_judge_page(app: TestApp) {
 }
 
 async fn sign_in(browser: &Browser, email: &str) {
-    browser.open("/masuk").await;
-    browser.fill("#email", email).await;
-    browser.fill("#password", PASSWORD).await;
-    browser.follow("form.stack button[type=submit]").await;
+    browser.sign_in(email, PASSWORD).await;
 }
 
 fn focused_is(css: &str) -> String {

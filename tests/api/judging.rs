@@ -3,16 +3,16 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, assert_problem, error_fields, local_in};
 
-struct Judging {
-    base: String,
-    kanwil: String,
-    semarang_entry: String,
-    demak_entry: String,
-    demak_org: String,
+pub struct Judging {
+    pub base: String,
+    pub kanwil: String,
+    pub semarang_entry: String,
+    pub demak_entry: String,
+    pub demak_org: String,
 }
 
 /// An open Central Java edition with a two-stage rubric and two complete entries.
-async fn judging(app: &TestApp) -> Judging {
+pub async fn judging(app: &TestApp) -> Judging {
     let (_, kanwil) = app.regional_admin("kanwil@example.id", "33").await;
     let (_, edition) = app
         .post(
@@ -1639,10 +1639,9 @@ async fn a_judge_scores_on_the_pages(app: TestApp) {
     if !app.is_postgres() {
         let _one = crate::browser::ONE_BROWSER.lock().await;
         if let Some(browser) = crate::browser::Browser::start(&app.address, "id-ID,id").await {
-            browser.open("/masuk").await;
-            browser.fill("#email", "juri.jakarta@example.id").await;
-            browser.fill("#password", crate::helpers::PASSWORD).await;
-            browser.follow("form.stack button[type=submit]").await;
+            browser
+                .sign_in("juri.jakarta@example.id", crate::helpers::PASSWORD)
+                .await;
             browser.follow("a[href='/penilaian']").await;
             assert!(browser.text("main").await.contains("1 dari 2 selesai"));
             browser.check("penilaian").await;

@@ -867,10 +867,7 @@ async fn the_office_pages_read_well_on_a_phone_in_chromium() {
     let Some(browser) = Browser::start(&app.address, "id-ID,id").await else {
         return;
     };
-    browser.open("/masuk").await;
-    browser.fill("#email", "kanwil@example.id").await;
-    browser.fill("#password", PASSWORD).await;
-    browser.follow("form.stack button[type=submit]").await;
+    browser.sign_in("kanwil@example.id", PASSWORD).await;
     browser.follow("nav a[href='/kantor']").await;
     browser.check("kantor").await;
     browser.follow("a[href='/kantor/edisi/baru']").await;
