@@ -19,71 +19,17 @@ struct Stage {
     kanwil: String,
 }
 
-/// A Central Java edition with a two-stage rubric and two complete
-/// entries, Kota Semarang and Kabupaten Demak.
+/// The Central Java edition of the judging tests: a two-stage rubric and
+/// two complete entries, Kota Semarang and Kabupaten Demak.
 async fn two_entries(app: &TestApp) -> Stage {
-    let (_, kanwil) = app.regional_admin("kanwil@example.id", "33").await;
-    let (_, edition) = app
-        .post(
-            "/api/v1/editions",
-            Some(&kanwil),
-            json!({"name": "Paritrana Award 2025 – Jawa Tengah", "year": 2025, "tier": "provincial", "province_code": "33",
-                   "schedule": {"submissions_open_at": local_in(-1), "submissions_close_at": local_in(30)}}),
-        )
-        .await;
-    let edition_id = edition["id"].as_str().unwrap().to_owned();
-    let (_, category) = app
-        .post(
-            &format!("/api/v1/editions/{edition_id}/categories"),
-            Some(&kanwil),
-            json!({"name_id": "Pemerintah Kabupaten/Kota", "eligibility": {"kinds": ["regency_government"]},
-                   "form": [{"key": "pu_covered", "label_id": "PU terlindungi", "type": "integer", "required": true}]}),
-        )
-        .await;
-    let category_id = category["id"].as_str().unwrap().to_owned();
-    let judged = |key: &str| json!({"key": key, "name_id": key, "weight": 100, "judged": {"min": 0, "max": 100, "step": 5}});
-    let (status, body) = app
-        .put(
-            &format!("/api/v1/editions/{edition_id}/categories/{category_id}/rubric"),
-            Some(&kanwil),
-            json!({"stages": [
-                {"key": "data", "name_id": "Data", "weight": 60, "criteria": [judged("regulation")]},
-                {"key": "interview", "name_id": "Wawancara", "weight": 40, "criteria": [judged("presentation")]}]}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    app.post(
-        &format!("/api/v1/editions/{edition_id}/phase"),
-        Some(&kanwil),
-        json!({"to": "submissions_open"}),
-    )
-    .await;
-    let mut entries = Vec::new();
-    for (region, email) in [
-        ("33.74", "staf@semarangkota.go.id"),
-        ("33.21", "staf@demakkab.go.id"),
-    ] {
-        let org = app.government("regency_government", region).await["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        let (_, entrant) = app.entrant(email, "33", &[&org]).await;
-        entries.push(
-            app.complete_entry(
-                &format!("/api/v1/editions/{edition_id}/categories/{category_id}/entries"),
-                &entrant,
-                &kanwil,
-                &org,
-                json!({"pu_covered": 1000}),
-            )
-            .await,
-        );
-    }
+    let j = crate::judging::judging(app).await;
+    // `/api/v1/editions/{edition}/categories/{category}/stages`
+    let parts: Vec<&str> = j.base.split('/').collect();
     Stage {
-        edition: edition_id,
-        category: category_id,
-        semarang: entries[0].clone(),
-        kanwil,
+        edition: parts[4].to_owned(),
+        category: parts[6].to_owned(),
+        semarang: j.semarang_entry,
+        kanwil: j.kanwil,
     }
 }
 
@@ -293,6 +239,54 @@ async fn the_office_assigns_judges_and_watches_progress(app: TestApp) {
     ] {
         assert!(stage.body.contains(expected), "{expected}: {}", stage.body);
     }
+
+    // The interview stage takes a shortlist, picked by hand with a reason.
+    let interview = format!("{overview_path}/{}/interview", s.category);
+    let page = office.get(&interview).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body
+            .contains(&format!(r#"name="entri" value="{}""#, s.semarang)),
+        "{}",
+        page.body
+    );
+    let no_reason = office
+        .post(
+            &format!("{interview}/daftar-pendek"),
+            &[("csrf", &csrf), ("entri", &s.semarang), ("alasan", "")],
+        )
+        .await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        no_reason.body.contains(r#"id="shortlist-error""#),
+        "{}",
+        no_reason.body
+    );
+    let picked = office
+        .post(
+            &format!("{interview}/daftar-pendek"),
+            &[
+                ("csrf", &csrf),
+                ("entri", &s.semarang),
+                ("alasan", "Nilai data tertinggi"),
+            ],
+        )
+        .await;
+    assert_eq!(picked.status, StatusCode::SEE_OTHER, "{}", picked.body);
+    let page = office.get(&interview).await;
+    assert!(
+        page.body.contains("1 entri masuk daftar pendek."),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page
+            .body
+            .contains(&format!(r#"name="entri" value="{}""#, s.semarang)),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("1 entri di tahap ini"), "{}", page.body);
 
     // Reminders: only while judging, and only with a deadline to name.
     let remind = format!("{overview_path}/ingatkan");
@@ -590,10 +584,7 @@ async fn the_people_log_and_judging_pages_read_well_in_chromium() {
     let Some(browser) = crate::browser::Browser::start(&app.address, "id-ID,id").await else {
         return;
     };
-    browser.open("/masuk").await;
-    browser.fill("#email", "kanwil@example.id").await;
-    browser.fill("#password", PASSWORD).await;
-    browser.follow("form.stack button[type=submit]").await;
+    browser.sign_in("kanwil@example.id", PASSWORD).await;
     let overview = format!("/kantor/edisi/{}/penjurian", s.edition);
     let stage = format!("{overview}/{}/data", s.category);
     // Ani comes from Semarang: her cell for Semarang names the conflict.

@@ -358,10 +358,7 @@ async fn the_results_and_category_pages_read_well_in_chromium() {
     let Some(browser) = crate::browser::Browser::start(&app.address, "id-ID,id").await else {
         return;
     };
-    browser.open("/masuk").await;
-    browser.fill("#email", "kanwil@example.id").await;
-    browser.fill("#password", PASSWORD).await;
-    browser.follow("form.stack button[type=submit]").await;
+    browser.sign_in("kanwil@example.id", PASSWORD).await;
     // A draft edition from a template: its rubric is still editable.
     let (_, draft) = app
         .post(
@@ -395,6 +392,7 @@ async fn the_results_and_category_pages_read_well_in_chromium() {
             format!("{edition}/kategori/{category}/pratinjau"),
         ),
         ("kantor-organisasi", "/kantor/organisasi/baru".to_owned()),
+        ("kantor-impor", format!("/kantor/edisi/{draft_id}/impor")),
     ];
     // The explanation unfolds with a tap.
     // The editor counts a stage's weights as they are typed.

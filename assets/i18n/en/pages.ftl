@@ -820,3 +820,26 @@ organisation-npp = Employer registration number (NPP)
 organisation-register-button = Register
 flash-organisation-registered = Organisation registered; now invite its people.
 organisation-region-outside = This region is outside your provinces; its own province's office registers the organisation.
+office-judging-pick = Or pick by hand
+office-judging-pick-legend = Complete entries not yet in this stage; when any is ticked, the number of top entries above is not used.
+office-judging-no-panel = { $count ->
+    [one] 1 entry in this stage; choose its panel above to assign judges.
+   *[other] { $count } entries in this stage; choose its panel above to assign judges.
+}
+office-import = Import entries from CSV
+office-import-hint = One row per organisation, columns named by the category's field keys. Governments are found by their region code, companies by NPP; those not registered yet are created. Files up to { $mib } MB. Check first: nothing is saved until every row is right, then everything is saved at once.
+office-import-ready = All { $rows } rows are right.
+office-import-would = The import will create { $created } entries, update { $updated } and register { $organisations } new organisations.
+office-import-again = Choose the same file again and press "Import", or check another file.
+office-import-problems = { $count } problems in { $rows } rows; nothing was saved.
+office-import-problem-list = Rows to correct
+office-import-line = Line
+office-import-column = Column
+office-import-what = Problem
+office-import-more = And { $count } more problems; correct those above and check again.
+office-import-columns = Columns:
+office-import-file = CSV file
+office-import-check = Check first (saves nothing)
+office-import-write = Import
+office-import-choose-file = Choose the CSV file to import.
+flash-imported = Import done: { $created } entries created, { $updated } updated.

@@ -23,6 +23,8 @@ use crate::categories::setup as category_setup;
 use crate::editions::domain::Phase;
 use crate::editions::setup;
 use crate::editions::view::EditionView;
+use crate::entries::reading::{self, EntryFilter};
+use crate::entries::status::Status;
 use crate::error::ApiError;
 use crate::judging::access::StageRef;
 use crate::judging::assignments::{self, AssignmentReport, AutoAssignRequest, ManualAssignment};
@@ -40,6 +42,8 @@ use crate::web::page::{Flash, PageError, PageResult, Visitor};
 
 /// Judge accounts offered to add at once.
 const ACCOUNTS_OFFERED: i64 = 500;
+/// Entries offered to shortlist by hand at once.
+const PICKABLE: i64 = 500;
 /// Judges per entry the assignment form suggests.
 const DEFAULT_PER_ENTRY: usize = 3;
 
@@ -558,6 +562,33 @@ async fn stage_page(
         .iter()
         .map(|s| (s.key.clone(), pick(v.lang, &s.name_id, &s.name_en)))
         .collect();
+    // For a later stage: the category's complete entries not in it yet,
+    // to pick by hand.
+    let pickable: Vec<(String, String)> = if coverage.first {
+        Vec::new()
+    } else {
+        reading::list(
+            state,
+            caller.clone(),
+            EntryFilter {
+                edition: Some(edition_id.clone()),
+                category: Some(category_id.clone()),
+                status: Some(Status::Complete),
+                ..EntryFilter::default()
+            },
+            PageParams {
+                page: None,
+                per_page: Some(PICKABLE),
+            },
+        )
+        .await
+        .map_err(fail)?
+        .items
+        .into_iter()
+        .filter(|e| !coverage.entries.iter().any(|c| c.id == e.id))
+        .map(|e| (e.id, e.organisation.name))
+        .collect()
+    };
     v.render_status(
         status,
         "office_stage.html",
@@ -580,6 +611,7 @@ async fn stage_page(
             conflicts => minijinja::value::Serde(&conflict_lines),
             submitted => submitted,
             earlier => earlier,
+            pickable => pickable,
             report => report,
             errors => note.errors,
             problem => note.problem,
@@ -779,8 +811,15 @@ pub async fn shortlist(v: Visitor, path: StagePath, form: web::Form<Fields>) -> 
         Some(Ok(n)) => Some(n),
         Some(Err(_)) => Some(0),
     };
+    let entry_ids: Vec<String> = fields
+        .iter()
+        .filter(|(k, _)| k == "entri")
+        .map(|(_, v)| v.clone())
+        .collect();
+    // Ticked entries are a hand-picked list; the number is then not used.
+    let top = if entry_ids.is_empty() { top } else { None };
     let request = ShortlistRequest {
-        entry_ids: Vec::new(),
+        entry_ids,
         top,
         by_stage: text(&fields, "by_stage"),
         reason: field(&fields, "alasan").to_owned(),

@@ -12,7 +12,7 @@
 //! assignment, the coverage matrix, conflicts, progress and reminders.
 //! Results: rankings with explanations and charts, exports, publishing
 //! from a preview, and withdrawal. Categories: settings, the rubric
-//! editor and the scoresheet preview. They call `editions::setup`, `editions::phases`,
+//! editor and the scoresheet preview. Importing entries from CSV. They call `editions::setup`, `editions::phases`,
 //! `categories::setup`, `entries::reading`, `entries::check` and
 //! `mail::outbox` and `audit`, with the
 //! API's checks: an
@@ -23,6 +23,7 @@ mod audit;
 mod categories;
 mod editions;
 mod entries;
+mod imports;
 mod judging;
 mod outbox;
 mod people;
@@ -71,6 +72,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/kantor/edisi/{id}/fase").route(web::post().to(editions::phase)))
         .service(web::resource("/kantor/edisi/{id}/entri").route(web::get().to(entries::table)))
+        .service(
+            web::resource("/kantor/edisi/{id}/impor")
+                .route(web::get().to(imports::page))
+                .route(web::post().to(imports::upload)),
+        )
         .service(
             web::resource("/kantor/edisi/{id}/entri/periksa")
                 .route(web::post().to(entries::check_many)),

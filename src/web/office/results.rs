@@ -121,6 +121,8 @@ struct Bar {
 #[derive(Serialize)]
 struct Dot {
     judge: String,
+    /// The judge's name cut to fit beside the chart.
+    label: String,
     marks: usize,
     mean: String,
     spread: String,
@@ -133,6 +135,16 @@ struct Dot {
 const CHART_WIDTH: f64 = 320.0;
 const CHART_HEIGHT: f64 = 120.0;
 const ROW: f64 = 28.0;
+/// Width kept for the judges' names left of the leniency chart.
+const LABELS: f64 = 100.0;
+
+fn short(name: &str) -> String {
+    if name.chars().count() > 16 {
+        format!("{}…", name.chars().take(15).collect::<String>())
+    } else {
+        name.to_owned()
+    }
+}
 
 fn signed(value: f64) -> String {
     format!("{value:+.1}")
@@ -175,13 +187,16 @@ fn drawn(v: &Visitor, charts: &Charts) -> minijinja::Value {
         .iter()
         .map(|l| l.mean.abs() + l.spread)
         .fold(5.0_f64, f64::max);
-    let centre = CHART_WIDTH / 2.0;
-    let at = |points: f64| centre + points / reach * (centre - 8.0);
+    // Names on the left, the scale on the right.
+    let (left, right) = (LABELS, CHART_WIDTH - 8.0);
+    let centre = (left + right) / 2.0;
+    let at = |points: f64| centre + points / reach * (right - left) / 2.0;
     let leniency: Vec<Dot> = charts
         .leniency
         .iter()
         .enumerate()
         .map(|(i, l)| Dot {
+            label: short(&l.judge),
             judge: l.judge.clone(),
             marks: l.marks,
             mean: signed(l.mean),
