@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::helpers::{PASSWORD, TestApp, local_in};
-use crate::pages::{Visitor, hidden};
+use crate::pages::{Visitor, hidden, outsiders, refused_everywhere};
 
 struct Made {
     edition: String,
@@ -326,56 +326,29 @@ async fn category_pages_refuse_everyone_but_the_editions_office(app: TestApp) {
     app.judge("juri@example.id", "33").await;
     app.entrant("peserta@example.id", "33", &[]).await;
     let path = format!("/kantor/edisi/{}/kategori/{}", m.edition, m.category);
-    for (who, allowed) in [
+    let rubric: Vec<(&str, String)> = rubric_form("", "100", "40")
+        .into_iter()
+        .filter(|(k, _)| *k != "csrf")
+        .map(|(k, v)| (k, v.to_owned()))
+        .collect();
+    let forms = vec![
         (
-            "juri@example.id",
-            [StatusCode::FORBIDDEN, StatusCode::FORBIDDEN],
+            path.clone(),
+            vec![
+                ("versi", "1".to_owned()),
+                ("winners", "5".to_owned()),
+                ("threshold", "20".to_owned()),
+            ],
         ),
-        (
-            "peserta@example.id",
-            [StatusCode::FORBIDDEN, StatusCode::FORBIDDEN],
-        ),
-        (
-            "kanwil.jatim@example.id",
-            [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND],
-        ),
-    ] {
-        let mut visitor = Visitor::new(&app);
-        visitor.sign_in(who, PASSWORD).await;
-        let csrf = visitor.get("/akun").await.csrf();
-        for page in [path.clone(), format!("{path}/pratinjau")] {
-            let answer = visitor.get(&page).await;
-            assert!(
-                allowed.contains(&answer.status),
-                "{who} GET {page}: {}",
-                answer.body
-            );
-            assert!(
-                !answer.body.contains("Pemerintah Kabupaten/Kota"),
-                "{who} {page}"
-            );
-        }
-        let settings = visitor
-            .post(
-                &path,
-                &[
-                    ("csrf", &csrf),
-                    ("versi", "1"),
-                    ("winners", "5"),
-                    ("threshold", "20"),
-                ],
-            )
-            .await;
-        assert!(
-            allowed.contains(&settings.status),
-            "{who}: {}",
-            settings.body
-        );
-        let rubric = visitor
-            .post(&format!("{path}/rubrik"), &rubric_form(&csrf, "100", "40"))
-            .await;
-        assert!(allowed.contains(&rubric.status), "{who}: {}", rubric.body);
-    }
+        (format!("{path}/rubrik"), rubric),
+    ];
+    let who = outsiders(
+        "juri@example.id",
+        "peserta@example.id",
+        "kanwil.jatim@example.id",
+    );
+    let pages = [path.clone(), format!("{path}/pratinjau")];
+    refused_everywhere(&app, &who, &pages, &forms, "Pemerintah Kabupaten/Kota").await;
     let api = format!("/api/v1/editions/{}/categories/{}", m.edition, m.category);
     let (_, category) = app.get(&api, Some(&m.kanwil)).await;
     assert_eq!(category["version"], 1, "{category}");

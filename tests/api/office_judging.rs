@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::helpers::{PASSWORD, TestApp, local_in};
 use crate::invitations::emails_to;
-use crate::pages::Visitor;
+use crate::pages::{Visitor, outsiders, refused_everywhere};
 
 struct Stage {
     edition: String,
@@ -473,48 +473,12 @@ async fn judging_pages_refuse_everyone_but_the_editions_office(app: TestApp) {
             vec![("lembar", "x".into()), ("alasan", "x".into())],
         ),
     ];
-    // Judges and entrants are refused as such; another province's office
-    // as one that does not administer the edition.
-    for (who, expected) in [
-        (
-            "juri@example.id",
-            [StatusCode::FORBIDDEN, StatusCode::FORBIDDEN],
-        ),
-        (
-            "peserta@example.id",
-            [StatusCode::FORBIDDEN, StatusCode::FORBIDDEN],
-        ),
-        (
-            "kanwil.jatim@example.id",
-            [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND],
-        ),
-    ] {
-        let mut visitor = Visitor::new(&app);
-        visitor.sign_in(who, PASSWORD).await;
-        let csrf = visitor.get("/akun").await.csrf();
-        for page in &pages {
-            let answer = visitor.get(page).await;
-            assert!(
-                expected.contains(&answer.status),
-                "{who} GET {page}: {}",
-                answer.body
-            );
-            assert!(
-                !answer.body.contains("Pemerintah Kota Semarang"),
-                "{who} {page}"
-            );
-        }
-        for (path, fields) in &posts {
-            let mut form: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
-            form.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
-            let answer = visitor.post(path, &form).await;
-            assert!(
-                expected.contains(&answer.status),
-                "{who} POST {path}: {}",
-                answer.body
-            );
-        }
-    }
+    let who = outsiders(
+        "juri@example.id",
+        "peserta@example.id",
+        "kanwil.jatim@example.id",
+    );
+    refused_everywhere(&app, &who, &pages, &posts, "Pemerintah Kota Semarang").await;
     // Nothing changed: no judge, no panel, no assignment.
     let edition_api = format!("/api/v1/editions/{}", s.edition);
     let (_, judges) = app

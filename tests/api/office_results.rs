@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::helpers::{PASSWORD, TestApp, local_in};
 use crate::mail::score_three_regencies;
-use crate::pages::Visitor;
+use crate::pages::{Visitor, outsiders, refused_everywhere};
 
 fn category_id(api_path: &str) -> String {
     api_path.rsplit('/').next().unwrap().to_owned()
@@ -283,53 +283,22 @@ async fn results_pages_refuse_everyone_but_the_editions_office(app: TestApp) {
         format!("{hub}/{category}/unduh?format=csv"),
         format!("/kantor/edisi/{}/terbitkan", s.edition_id),
     ];
-    for (who, allowed) in [
+    let forms: Vec<(String, Vec<(&str, String)>)> = vec![
         (
-            "juri@example.id",
-            [StatusCode::FORBIDDEN, StatusCode::FORBIDDEN],
+            format!("/kantor/edisi/{}/terbitkan", s.edition_id),
+            vec![("yakin", "ya".into()), ("alasan", "x".into())],
         ),
         (
-            "pemda0@example.id",
-            [StatusCode::FORBIDDEN, StatusCode::FORBIDDEN],
+            format!("/kantor/edisi/{}/tarik/1", s.edition_id),
+            vec![("alasan", "x".into())],
         ),
-        (
-            "kanwil.jatim@example.id",
-            [StatusCode::FORBIDDEN, StatusCode::NOT_FOUND],
-        ),
-    ] {
-        let mut visitor = Visitor::new(&app);
-        visitor.sign_in(who, PASSWORD).await;
-        let csrf = visitor.get("/akun").await.csrf();
-        for page in &pages {
-            let answer = visitor.get(page).await;
-            assert!(
-                allowed.contains(&answer.status),
-                "{who} GET {page}: {}",
-                answer.body
-            );
-            assert!(
-                !answer.body.contains("Pemerintah Kota Semarang"),
-                "{who} {page}"
-            );
-        }
-        for (path, fields) in [
-            (
-                format!("/kantor/edisi/{}/terbitkan", s.edition_id),
-                vec![("csrf", csrf.as_str()), ("yakin", "ya"), ("alasan", "x")],
-            ),
-            (
-                format!("/kantor/edisi/{}/tarik/1", s.edition_id),
-                vec![("csrf", csrf.as_str()), ("alasan", "x")],
-            ),
-        ] {
-            let answer = visitor.post(&path, &fields).await;
-            assert!(
-                allowed.contains(&answer.status),
-                "{who} POST {path}: {}",
-                answer.body
-            );
-        }
-    }
+    ];
+    let who = outsiders(
+        "juri@example.id",
+        "pemda0@example.id",
+        "kanwil.jatim@example.id",
+    );
+    refused_everywhere(&app, &who, &pages, &forms, "Pemerintah Kota Semarang").await;
     let (_, versions) = app
         .get(
             &format!("/api/v1/editions/{}/publications", s.edition_id),

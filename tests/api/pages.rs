@@ -598,3 +598,55 @@ on_both_backends!(
     my_account_keeps_name_language_and_needs_the_current_password,
     page_sign_in_is_throttled_like_the_api,
 );
+
+/// Who is refused an office page, and the answers that refuse them:
+/// judges and entrants are told they may not (403); another province's
+/// office is told it may not or that there is no such thing (403 or 404).
+pub fn outsiders<'a>(
+    judge: &'a str,
+    entrant: &'a str,
+    other_office: &'a str,
+) -> [(&'a str, &'static [StatusCode]); 3] {
+    const FORBIDDEN: &[StatusCode] = &[StatusCode::FORBIDDEN];
+    const ELSEWHERE: &[StatusCode] = &[StatusCode::FORBIDDEN, StatusCode::NOT_FOUND];
+    [
+        (judge, FORBIDDEN),
+        (entrant, FORBIDDEN),
+        (other_office, ELSEWHERE),
+    ]
+}
+
+/// Each of `who` signs in and tries every page and every form: each answer
+/// must refuse them as listed, and no page may show `secret`.
+pub async fn refused_everywhere(
+    app: &TestApp,
+    who: &[(&str, &[StatusCode])],
+    pages: &[String],
+    forms: &[(String, Vec<(&str, String)>)],
+    secret: &str,
+) {
+    for (email, refusals) in who {
+        let mut visitor = Visitor::new(app);
+        visitor.sign_in(email, PASSWORD).await;
+        let csrf = visitor.get("/akun").await.csrf();
+        for page in pages {
+            let answer = visitor.get(page).await;
+            assert!(
+                refusals.contains(&answer.status),
+                "{email} GET {page}: {}",
+                answer.body
+            );
+            assert!(!answer.body.contains(secret), "{email} {page}");
+        }
+        for (path, fields) in forms {
+            let mut form: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+            form.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+            let answer = visitor.post(path, &form).await;
+            assert!(
+                refusals.contains(&answer.status),
+                "{email} POST {path}: {}",
+                answer.body
+            );
+        }
+    }
+}
